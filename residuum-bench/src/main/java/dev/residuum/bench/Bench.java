@@ -1,0 +1,102 @@
+package dev.residuum.bench;
+
+import dev.residuum.tensor.Blas;
+import dev.residuum.tensor.Parallel;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the workloads of {@code shared/bench/pytorch_reference.py} in Residuum and prints the same
+ * JSON lines (same workload, metric and unit names; {@code value} the median of the repeats).
+ * Environment details go to stderr as one JSON line.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    /** Runs the selected workloads. */
+    public static void run(BenchOptions o, PrintStream out, PrintStream err) {
+        Parallel.setThreads(o.threads());
+        err.println("{\"env\": {\"java\": \"" + System.getProperty("java.version") + "\", \"blas\": \""
+                + Blas.description().replace("\"", "'") + "\", \"threads\": " + o.threads() + "}, \"only\": \""
+                + String.join(",", o.only()) + "\", \"quick\": " + o.quick() + ", \"repeats\": " + o.repeats() + "}");
+        Emitter emitter = new Emitter(out, o.threads());
+        boolean q = o.quick();
+        for (String w : o.only()) {
+            long t0 = System.nanoTime();
+            switch (w) {
+                case "W4" -> {
+                    MlpWorkloads.TrainStep step = MlpWorkloads.w4(o.seed());
+                    warm(step, 50);
+                    int n = q ? 200 : 2000;
+                    Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
+                    emitter.emit("delta_mlp_train", "train_steps_per_s", rates(n, r), "steps/s", r.foreignLoad());
+                }
+                case "W5" -> {
+                    OdeWorkload step = new OdeWorkload(o.seed());
+                    warm(step, q ? 2 : 3);
+                    int n = q ? 3 : 20;
+                    Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
+                    emitter.emit("node_rk4_train", "train_iterations_per_s", rates(n, r), "iterations/s",
+                            r.foreignLoad());
+                }
+                case "W6" -> {
+                    for (int depth : new int[] {100, 1000}) {
+                        MlpWorkloads.TrainStep step = MlpWorkloads.w6(depth, o.seed());
+                        warm(step, 3);
+                        int n = depth == 100 ? (q ? 5 : 50) : (q ? 2 : 10);
+                        Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
+                        emitter.emit("deep_residual_mlp_" + depth, "train_steps_per_s", rates(n, r), "steps/s",
+                                r.foreignLoad());
+                    }
+                }
+                case "W7" -> {
+                    for (int n : new int[] {256, 1024, 2048}) {
+                        GemmWorkload g = new GemmWorkload(n, o.seed());
+                        double minTime = q ? 0.1 : 0.5;
+                        int calls = calibrate(g, minTime);
+                        Timing.Result r = Timing.repeats(g, calls, o.repeats(), o.waitIdle());
+                        List<Double> gflops = new ArrayList<>();
+                        for (double s : r.seconds()) {
+                            gflops.add(2.0 * n * n * (double) n * calls / s / 1e9);
+                        }
+                        emitter.emit("sgemm_residuum_" + n, "gflops", gflops, "GFLOP/s", r.foreignLoad());
+                    }
+                }
+                default -> throw new IllegalArgumentException("workload " + w + " is not implemented");
+            }
+            err.printf("  %s done in %.1f s%n", w, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static void warm(Runnable step, int n) {
+        for (int i = 0; i < n; i++) {
+            step.run();
+        }
+    }
+
+    private static List<Double> rates(int steps, Timing.Result r) {
+        List<Double> out = new ArrayList<>();
+        for (double s : r.seconds()) {
+            out.add(steps / s);
+        }
+        return out;
+    }
+
+    private static int calibrate(Runnable fn, double minTime) {
+        fn.run();
+        int reps = 1;
+        while (true) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                fn.run();
+            }
+            double t = (System.nanoTime() - t0) / 1e9;
+            if (t >= minTime) {
+                return reps;
+            }
+            reps = t < 1e-3 ? reps * 2 : Math.max(reps + 1, (int) (reps * minTime / t * 1.2));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.residuum.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code residuum} command. Exit status: 0 success, 2 bad usage or bad input (one-line
+ * message on stderr), 1 internal failure.
+ */
+@Command(name = "residuum", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Residual learning for the JVM.",
+        subcommands = {BenchCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for bad usage or bad input. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status for an internal failure. */
+    public static final int EXIT_INTERNAL = 1;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit status (for tests). */
+    public static int run(String... args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "residuum: %5$s%6$s%n");
+        }
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    /** The configured picocli command line. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("residuum: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof BadInputException || ex instanceof IllegalArgumentException) {
+                err.println("residuum: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            err.println("residuum: internal error: " + ex);
+            if (System.getenv("RESIDUUM_DEBUG") != null) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("(set RESIDUUM_DEBUG=1 for the stack trace)");
+            }
+            return EXIT_INTERNAL;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"residuum " + (v == null ? "(development build)" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.residuum.autodiff;
+
+import dev.residuum.tensor.Broadcast;
+import dev.residuum.tensor.Shape;
+import dev.residuum.tensor.Tensor;
+
+/**
+ * Element-wise binary arithmetic with broadcasting, and negation. Broadcasting follows NumPy;
+ * the fast paths cover equal shapes, a scalar and a trailing block (a bias over rows), others
+ * go through {@link Broadcast#expand}. A broadcast operand's gradient is summed back to its
+ * shape with {@link Broadcast#sumTo}.
+ */
+public final class Arithmetic {
+    private enum Kind { ADD, SUB, MUL, DIV }
+
+    private Arithmetic() {
+    }
+
+    /** {@code a + b}, broadcasting. */
+    public static Tensor add(Tensor a, Tensor b) {
+        Tensor y = binary("add", Kind.ADD, a, b);
+        if (Graph.track(Op.ADD, y, a, b)) {
+            Graph.attach(Op.ADD, y, g -> {
+                accumulate(g, a, 1f);
+                accumulate(g, b, 1f);
+            }, a, b);
+        }
+        return y;
+    }
+
+    /** {@code a - b}, broadcasting. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        Tensor y = binary("sub", Kind.SUB, a, b);
+        if (Graph.track(Op.SUB, y, a, b)) {
+            Graph.attach(Op.SUB, y, g -> {
+                accumulate(g, a, 1f);
+                accumulate(g, b, -1f);
+            }, a, b);
+        }
+        return y;
+    }
+
+    /** {@code a * b} element-wise, broadcasting. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Tensor y = binary("mul", Kind.MUL, a, b);
+        if (Graph.track(Op.MUL, y, a, b)) {
+            Graph.attach(Op.MUL, y, g -> {
+                accumulateProduct(g, b, a);
+                accumulateProduct(g, a, b);
+            }, a, b);
+        }
+        return y;
+    }
+
+    /** {@code a / b} element-wise, broadcasting. */
+    public static Tensor div(Tensor a, Tensor b) {
+        Tensor y = binary("div", Kind.DIV, a, b);
+        if (Graph.track(Op.DIV, y, a, b)) {
+            Graph.attach(Op.DIV, y, g -> {
+                if (a.requiresGrad()) { // d/da = g / b
+                    accumulateInto(a, binary("div", Kind.DIV, g, b));
+                }
+                if (b.requiresGrad()) { // d/db = -g * y / b
+                    Tensor t = binary("div", Kind.DIV, binary("mul", Kind.MUL, g, y), b);
+                    float[] td = t.data();
+                    for (int i = 0; i < td.length; i++) {
+                        td[i] = -td[i];
+                    }
+                    accumulateInto(b, t);
+                }
+            }, a, b);
+        }
+        return y;
+    }
+
+    /** {@code -x}. */
+    public static Tensor neg(Tensor x) {
+        Tensor y = Tensor.empty(x.shape());
+        float[] xd = x.data(), yd = y.data();
+        for (int i = 0; i < yd.length; i++) {
+            yd[i] = -xd[i];
+        }
+        if (Graph.track(Op.NEG, y, x)) {
+            Graph.attach(Op.NEG, y, g -> accumulate(g, x, -1f), x);
+        }
+        return y;
+    }
+
+    // ------------------------------------------------------------------ kernels
+
+    /** Forward kernel shared by the four ops (and by backward rules). */
+    static Tensor binary(String name, Kind kind, Tensor a, Tensor b) {
+        Shape shape = Shape.broadcast(name, a.shape(), b.shape());
+        int n = shape.numel();
+        float[] ad = operand(a, shape), bd = operand(b, shape);
+        int pa = ad.length, pb = bd.length;
+        Tensor y = Tensor.empty(shape);
+        float[] yd = y.data();
+        if (pa == n && pb == n) {
+            switch (kind) {
+                case ADD -> { for (int i = 0; i < n; i++) yd[i] = ad[i] + bd[i]; }
+                case SUB -> { for (int i = 0; i < n; i++) yd[i] = ad[i] - bd[i]; }
+                case MUL -> { for (int i = 0; i < n; i++) yd[i] = ad[i] * bd[i]; }
+                case DIV -> { for (int i = 0; i < n; i++) yd[i] = ad[i] / bd[i]; }
+            }
+        } else if (pa == n) { // b repeats with period pb
+            if (pb == 1) {
+                float c = bd[0];
+                switch (kind) {
+                    case ADD -> { for (int i = 0; i < n; i++) yd[i] = ad[i] + c; }
+                    case SUB -> { for (int i = 0; i < n; i++) yd[i] = ad[i] - c; }
+                    case MUL -> { for (int i = 0; i < n; i++) yd[i] = ad[i] * c; }
+                    case DIV -> { for (int i = 0; i < n; i++) yd[i] = ad[i] / c; }
+                }
+            } else {
+                for (int base = 0; base < n; base += pb) {
+                    switch (kind) {
+                        case ADD -> { for (int j = 0; j < pb; j++) yd[base + j] = ad[base + j] + bd[j]; }
+                        case SUB -> { for (int j = 0; j < pb; j++) yd[base + j] = ad[base + j] - bd[j]; }
+                        case MUL -> { for (int j = 0; j < pb; j++) yd[base + j] = ad[base + j] * bd[j]; }
+                        case DIV -> { for (int j = 0; j < pb; j++) yd[base + j] = ad[base + j] / bd[j]; }
+                    }
+                }
+            }
+        } else { // a repeats with period pa, b is full
+            for (int base = 0; base < n; base += pa) {
+                switch (kind) {
+                    case ADD -> { for (int j = 0; j < pa; j++) yd[base + j] = ad[j] + bd[base + j]; }
+                    case SUB -> { for (int j = 0; j < pa; j++) yd[base + j] = ad[j] - bd[base + j]; }
+                    case MUL -> { for (int j = 0; j < pa; j++) yd[base + j] = ad[j] * bd[base + j]; }
+                    case DIV -> { for (int j = 0; j < pa; j++) yd[base + j] = ad[j] / bd[base + j]; }
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * {@code t}'s data if it is full-size or repeats with a period in {@code shape}; otherwise its
+     * broadcast to {@code shape}, materialised. At most one operand of a pair can be periodic,
+     * since the other then has the full shape, unless both are materialised.
+     */
+    private static float[] operand(Tensor t, Shape shape) {
+        int p = Broadcast.period(t.shape(), shape);
+        if (p > 0) {
+            return t.data();
+        }
+        Tensor full = Tensor.empty(shape);
+        Broadcast.expand(t.data(), t.shape(), full.data(), shape, false);
+        return full.data();
+    }
+
+    /** {@code grad(x) += sign * g}, summed to x's shape. */
+    private static void accumulate(Tensor g, Tensor x, float sign) {
+        float[] gx = Graph.gradBuffer(x);
+        if (gx == null) {
+            return;
+        }
+        float[] gd = g.data();
+        if (gx.length == gd.length) {
+            if (sign == 1f) {
+                for (int i = 0; i < gx.length; i++) gx[i] += gd[i];
+            } else {
+                for (int i = 0; i < gx.length; i++) gx[i] -= gd[i];
+            }
+        } else if (sign == 1f) {
+            Broadcast.sumTo(gd, g.shape(), gx, x.shape());
+        } else {
+            Tensor t = Tensor.empty(g.shape());
+            float[] td = t.data();
+            for (int i = 0; i < td.length; i++) td[i] = -gd[i];
+            Broadcast.sumTo(td, g.shape(), gx, x.shape());
+        }
+    }
+
+    /** {@code grad(x) += g * other}, summed to x's shape. */
+    private static void accumulateProduct(Tensor g, Tensor other, Tensor x) {
+        float[] gx = Graph.gradBuffer(x);
+        if (gx == null) {
+            return;
+        }
+        float[] gd = g.data();
+        if (gx.length == gd.length && other.numel() == gd.length) {
+            float[] od = other.data();
+            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * od[i];
+        } else if (gx.length == gd.length && other.numel() == 1) {
+            float c = other.data()[0];
+            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * c;
+        } else {
+            accumulateInto(x, binary("mul", Kind.MUL, g, other));
+        }
+    }
+
+    /** {@code grad(x) += full}, summed from {@code full}'s (broadcast) shape to x's shape. */
+    private static void accumulateInto(Tensor x, Tensor full) {
+        float[] gx = Graph.gradBuffer(x);
+        Broadcast.sumTo(full.data(), full.shape(), gx, x.shape());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.residuum.autodiff;
+
+import dev.residuum.tensor.Shape;
+import dev.residuum.tensor.ShapeException;
+import dev.residuum.tensor.Tensor;
+import java.util.Objects;
+
+/** Log-softmax and the two standard losses, each fused with its gradient for stability and speed. */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** {@code x - logsumexp(x)} along an axis, computed with the maximum subtracted first. */
+    public static Tensor logSoftmax(Tensor x, int axis) {
+        Shape s = x.shape();
+        int ax = s.axis(axis);
+        int outer = s.count(0, ax), size = s.dim(ax), inner = s.count(ax + 1, s.rank());
+        Tensor y = Tensor.empty(s);
+        float[] xd = x.data(), yd = y.data();
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * size * inner + i;
+                float m = Float.NEGATIVE_INFINITY;
+                for (int k = 0; k < size; k++) m = Math.max(m, xd[base + k * inner]);
+                double sum = 0;
+                for (int k = 0; k < size; k++) sum += Math.exp(xd[base + k * inner] - m);
+                float lse = m + (float) Math.log(sum);
+                for (int k = 0; k < size; k++) yd[base + k * inner] = xd[base + k * inner] - lse;
+            }
+        }
+        if (Graph.track(Op.LOG_SOFTMAX, y, x)) {
+            Graph.attach(Op.LOG_SOFTMAX, y, g -> { // gx = g - softmax * sum(g)
+                float[] gx = Graph.gradBuffer(x), gd = g.data();
+                for (int o = 0; o < outer; o++) {
+                    for (int i = 0; i < inner; i++) {
+                        int base = o * size * inner + i;
+                        float gs = 0f;
+                        for (int k = 0; k < size; k++) gs += gd[base + k * inner];
+                        for (int k = 0; k < size; k++) {
+                            int j = base + k * inner;
+                            gx[j] += gd[j] - (float) Math.exp(yd[j]) * gs;
+                        }
+                    }
+                }
+            }, x);
+        }
+        return y;
+    }
+
+    /**
+     * Mean cross-entropy of logits against integer class labels, as PyTorch's
+     * {@code F.cross_entropy(logits, labels)}.
+     *
+     * @param logits {@code [N, C]}. Not modified.
+     * @param labels N values in {@code [0, C)}. Not modified.
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels) {
+        Objects.requireNonNull(labels, "labels");
+        Graph.requireRank("crossEntropy", logits, 2);
+        int n = logits.shape().dim(0), c = logits.shape().dim(1);
+        if (labels.length != n) {
+            throw new ShapeException("crossEntropy: " + labels.length + " labels for logits " + logits.shape()
+                    + "; need one label per row");
+        }
+        float[] xd = logits.data();
+        Tensor probs = Tensor.empty(logits.shape());
+        float[] pd = probs.data();
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            int label = labels[r];
+            if (label < 0 || label >= c) {
+                throw new IllegalArgumentException("crossEntropy: label " + label + " at row " + r
+                        + " is outside [0, " + c + ")");
+            }
+            int base = r * c;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k < c; k++) m = Math.max(m, xd[base + k]);
+            double sum = 0;
+            for (int k = 0; k < c; k++) {
+                double e = Math.exp(xd[base + k] - m);
+                pd[base + k] = (float) e;
+                sum += e;
+            }
+            for (int k = 0; k < c; k++) pd[base + k] = (float) (pd[base + k] / sum);
+            loss += -(xd[base + label] - m - Math.log(sum));
+        }
+        Tensor y = Tensor.empty(Shape.SCALAR);
+        y.data()[0] = (float) (loss / Math.max(1, n));
+        if (Graph.track(Op.CROSS_ENTROPY, y, logits)) {
+            int[] lab = labels.clone();
+            Graph.attach(Op.CROSS_ENTROPY, y, g -> { // (softmax - onehot) / N
+                float[] gx = Graph.gradBuffer(logits);
+                float scale = g.data()[0] / Math.max(1, n);
+                for (int r = 0; r < n; r++) {
+                    int base = r * c;
+                    for (int k = 0; k < c; k++) {
+                        gx[base + k] += scale * (pd[base + k] - (k == lab[r] ? 1f : 0f));
+                    }
+                }
+            }, logits);
+        }
+        return y;
+    }
+
+    /** Mean squared error {@code mean((pred - target)^2)}; shapes must be equal. */
+    public static Tensor mse(Tensor pred, Tensor target) {
+        if (!pred.shape().equals(target.shape())) {
+            throw new ShapeException("mse: prediction " + pred.shape() + " and target " + target.shape()
+                    + " differ; reshape one so both have the same shape");
+        }
+        float[] pd = pred.data(), td = target.data();
+        int n = pd.length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float d = pd[i] - td[i];
+            sum += d * d;
+        }
+        Tensor y = Tensor.empty(Shape.SCALAR);
+        y.data()[0] = (float) (sum / Math.max(1, n));
+        if (Graph.track(Op.MSE, y, pred, target)) {
+            Graph.attach(Op.MSE, y, g -> { // +-2 (pred - target) / n
+                float scale = 2f * g.data()[0] / Math.max(1, n);
+                float[] gp = Graph.gradBuffer(pred), gt = Graph.gradBuffer(target);
+                for (int i = 0; i < n; i++) {
+                    float d = scale * (pd[i] - td[i]);
+                    if (gp != null) gp[i] += d;
+                    if (gt != null) gt[i] -= d;
+                }
+            }, pred, target);
+        }
+        return y;
+    }
+}

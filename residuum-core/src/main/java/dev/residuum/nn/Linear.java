@@ -1,0 +1,63 @@
+package dev.residuum.nn;
+
+import dev.residuum.autodiff.Arithmetic;
+import dev.residuum.autodiff.Products;
+import dev.residuum.tensor.Rng;
+import dev.residuum.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * {@code y = x W^T + b}, PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]},
+ * both initialised uniform in {@code +-1/sqrt(in)}.
+ */
+public final class Linear extends Module implements ZeroInitializable {
+    private final int in;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * @param in input features (at least 1)
+     * @param out output features (at least 1)
+     * @param bias whether to add a learned bias
+     */
+    public Linear(int in, int out, boolean bias, Rng rng) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + ", out=" + out);
+        }
+        this.in = in;
+        this.weight = parameter("weight", Tensor.zeros(out, in));
+        Init.linearDefault(weight.value(), in, rng);
+        if (bias) {
+            this.bias = parameter("bias", Tensor.zeros(out));
+            Init.linearDefault(this.bias.value(), in, rng);
+        } else {
+            this.bias = null;
+        }
+    }
+
+    /** @param x {@code [batch, in]}; returns {@code [batch, out]} */
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        requireFeatures("Linear(" + in + " -> " + weight.value().shape().dim(0) + ")", x, in);
+        Tensor y = Products.matmul(x, false, weight.value(), true);
+        return bias == null ? y : Arithmetic.add(y, bias.value());
+    }
+
+    /** The weight {@code [out, in]}. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias {@code [out]}, or null. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public void zeroInit() {
+        Arrays.fill(weight.value().data(), 0f);
+        if (bias != null) {
+            Arrays.fill(bias.value().data(), 0f);
+        }
+    }
+}

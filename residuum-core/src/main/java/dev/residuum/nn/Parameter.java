@@ -1,0 +1,41 @@
+package dev.residuum.nn;
+
+import dev.residuum.tensor.Tensor;
+import java.util.Objects;
+
+/**
+ * A learnable tensor of a {@link Module}: a leaf that requires a gradient. Its name is its path
+ * in the module tree ({@link Module#namedParameters()}), shaped like a PyTorch state_dict key.
+ */
+public final class Parameter {
+    private final Tensor value;
+
+    /** @param value the initial values; owned from now on and marked {@code requiresGrad} */
+    public Parameter(Tensor value) {
+        this.value = Objects.requireNonNull(value, "value");
+        value.requiresGrad(true);
+    }
+
+    /** The tensor to use in forward passes. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The accumulated gradient, or null before the first backward. */
+    public Tensor grad() {
+        return value.grad();
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return value.numel();
+    }
+
+    /** Sets the gradient to zero, keeping its buffer (no allocation). */
+    public void zeroGrad() {
+        Tensor g = value.grad();
+        if (g != null) {
+            java.util.Arrays.fill(g.data(), 0f);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.residuum.nn.residual;
+
+import dev.residuum.nn.Activation;
+import dev.residuum.nn.Linear;
+import dev.residuum.nn.Module;
+import dev.residuum.nn.Sequential;
+import dev.residuum.tensor.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Residual MLPs: an optional input layer, {@code depth} blocks of width {@code width}, an
+ * optional output layer. Each block is {@code x + alpha * W2 act(W1 x)} (with skips) or
+ * {@code W2 act(W1 x)} (the plain twin, same layers, no skip, no alpha).
+ *
+ * <pre>{@code
+ * Module net = ResidualMlp.builder().inputs(16).width(64).depth(1000).outputs(1)
+ *         .activation(Activation.Kind.TANH).scale(ResidualScale.SCALAR).build(new Rng(0));
+ * }</pre>
+ *
+ * Names: {@code input.weight}, {@code blocks.7.branch.0.weight}, {@code blocks.7.alpha},
+ * {@code output.bias}.
+ */
+public final class ResidualMlp {
+    private ResidualMlp() {
+    }
+
+    /** A builder with defaults: width 64, depth 4, tanh, fixed scale, skips on, biases on. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The model: {@code input}, {@code blocks}, {@code output} applied in order. */
+    private static final class Net extends Module {
+        private final Module input;
+        private final Sequential blocks;
+        private final Module output;
+
+        Net(Module input, Sequential blocks, Module output) {
+            this.input = input == null ? null : child("input", input);
+            this.blocks = child("blocks", blocks);
+            this.output = output == null ? null : child("output", output);
+        }
+
+        @Override
+        public dev.residuum.tensor.Tensor forward(dev.residuum.tensor.Tensor x, boolean training) {
+            dev.residuum.tensor.Tensor h = input == null ? x : input.forward(x, training);
+            h = blocks.forward(h, training);
+            return output == null ? h : output.forward(h, training);
+        }
+    }
+
+    /** Options; every default is set here. */
+    public static final class Builder {
+        private int inputs;
+        private int width = 64;
+        private int depth = 4;
+        private int outputs;
+        private Activation.Kind activation = Activation.Kind.TANH;
+        private ResidualScale scale = ResidualScale.FIXED;
+        private boolean skips = true;
+        private boolean bias = true;
+        private boolean zeroInitLast;
+
+        private Builder() {
+        }
+
+        /** Input features; 0 (default) means none: inputs have {@code width} features already. */
+        public Builder inputs(int n) { this.inputs = nonNegative("inputs", n); return this; }
+        /** Width of every block (default 64). */
+        public Builder width(int n) { this.width = positive("width", n); return this; }
+        /** Number of blocks (default 4). */
+        public Builder depth(int n) { this.depth = positive("depth", n); return this; }
+        /** Output features; 0 (default) means no output layer. */
+        public Builder outputs(int n) { this.outputs = nonNegative("outputs", n); return this; }
+        /** Non-linearity inside each block (default tanh). */
+        public Builder activation(Activation.Kind k) { this.activation = Objects.requireNonNull(k, "activation"); return this; }
+        /** Branch scale (default fixed at 1). */
+        public Builder scale(ResidualScale s) { this.scale = Objects.requireNonNull(s, "scale"); return this; }
+        /** With skips (default) or the plain twin without them. */
+        public Builder skips(boolean on) { this.skips = on; return this; }
+        /** Biases in the block layers (default on). */
+        public Builder bias(boolean on) { this.bias = on; return this; }
+        /** Zero-initialise each block's second layer (with a fixed scale only). */
+        public Builder zeroInitLast(boolean on) { this.zeroInitLast = on; return this; }
+
+        /** Builds the network; all randomness from {@code rng}. */
+        public Module build(Rng rng) {
+            Objects.requireNonNull(rng, "rng");
+            Module in = inputs > 0 ? new Linear(inputs, width, true, rng) : null;
+            List<Module> blocks = new ArrayList<>(depth);
+            for (int i = 0; i < depth; i++) {
+                Sequential branch = new Sequential(new Linear(width, width, bias, rng), new Activation(activation),
+                        new Linear(width, width, bias, rng));
+                if (!skips) {
+                    blocks.add(branch);
+                    continue;
+                }
+                ResidualBlock.Builder b = ResidualBlock.builder().branch(branch).zeroInitLast(zeroInitLast);
+                switch (scale) {
+                    case FIXED -> b.fixedScale();
+                    case SCALAR -> b.scalarScale(0f);
+                    case PER_CHANNEL -> b.perChannelScale(width, 0f);
+                }
+                blocks.add(b.build());
+            }
+            Module out = outputs > 0 ? new Linear(width, outputs, true, rng) : null;
+            return new Net(in, new Sequential(blocks), out);
+        }
+
+        private static int positive(String what, int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("ResidualMlp: " + what + " must be at least 1, got " + n);
+            }
+            return n;
+        }
+
+        private static int nonNegative(String what, int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("ResidualMlp: " + what + " must be 0 (none) or positive, got " + n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.residuum.optim;
+
+import dev.residuum.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam and AdamW exactly as {@code torch.optim.Adam} / {@code AdamW} (for-loop implementation):
+ * <pre>
+ *   Adam:  g = grad + weightDecay * p          AdamW: p = p * (1 - lr * weightDecay)
+ *   m = beta1 m + (1 - beta1) g;   v = beta2 v + (1 - beta2) g^2
+ *   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ */
+public final class Adam extends Optimizer {
+    /** Hyper-parameters; {@code decoupled} selects AdamW's weight decay. */
+    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        public Config {
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            }
+            if (!(eps >= 0) || !(weightDecay >= 0)) {
+                throw new IllegalArgumentException("Adam: eps and weight decay must be >= 0, got " + eps + ", "
+                        + weightDecay);
+            }
+        }
+
+        /** PyTorch's Adam defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+        public static Config adam(double lr) {
+            return new Config(lr, 0.9, 0.999, 1e-8, 0, false);
+        }
+
+        /** PyTorch's AdamW defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
+        public static Config adamW(double lr) {
+            return new Config(lr, 0.9, 0.999, 1e-8, 0.01, true);
+        }
+
+        public Config withWeightDecay(double wd) { return new Config(lr, beta1, beta2, eps, wd, decoupled); }
+        public Config withBetas(double b1, double b2) { return new Config(lr, b1, b2, eps, weightDecay, decoupled); }
+        public Config withEps(double e) { return new Config(lr, beta1, beta2, e, weightDecay, decoupled); }
+    }
+
+    private final Config config;
+    private final List<float[]> expAvg;
+    private final List<float[]> expAvgSq;
+
+    public Adam(List<Parameter> params, Config config) {
+        super(params, config.lr());
+        this.config = config;
+        this.expAvg = slots(params.size());
+        this.expAvgSq = slots(params.size());
+    }
+
+    @Override
+    protected void update(int index, float[] p, float[] grad) {
+        float[] m = expAvg.get(index), v = expAvgSq.get(index);
+        if (m == null) {
+            m = new float[p.length];
+            v = new float[p.length];
+            expAvg.set(index, m);
+            expAvgSq.set(index, v);
+        }
+        float b1 = (float) config.beta1(), b2 = (float) config.beta2();
+        float oneMinusB1 = (float) (1 - config.beta1()), oneMinusB2 = (float) (1 - config.beta2());
+        double bc1 = 1 - Math.pow(config.beta1(), step);
+        double bc2 = 1 - Math.pow(config.beta2(), step);
+        float stepSize = (float) (lr / bc1);
+        float bc2Sqrt = (float) Math.sqrt(bc2);
+        float eps = (float) config.eps();
+        float wd = (float) config.weightDecay();
+        float decay = config.decoupled() ? (float) (1 - lr * config.weightDecay()) : 1f;
+        float l2 = config.decoupled() ? 0f : wd;
+        for (int i = 0; i < p.length; i++) {
+            float pi = p[i] * decay;
+            float g = grad[i] + l2 * pi;
+            float mi = b1 * m[i] + oneMinusB1 * g;
+            float vi = b2 * v[i] + oneMinusB2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
+        }
+    }
+
+    @Override
+    protected Map<String, float[]> buffers(int index) {
+        Map<String, float[]> b = new LinkedHashMap<>();
+        if (expAvg.get(index) != null) {
+            b.put("exp_avg", expAvg.get(index));
+            b.put("exp_avg_sq", expAvgSq.get(index));
+        }
+        return b;
+    }
+
+    @Override
+    protected void restoreBuffer(int index, String name, float[] values) {
+        switch (name) {
+            case "exp_avg" -> expAvg.set(index, values);
+            case "exp_avg_sq" -> expAvgSq.set(index, values);
+            default -> throw new IllegalArgumentException("Adam state: unknown buffer '" + name
+                    + "' (allowed: exp_avg, exp_avg_sq)");
+        }
+    }
+}

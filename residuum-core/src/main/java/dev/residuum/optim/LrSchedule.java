@@ -1,0 +1,117 @@
+package dev.residuum.optim;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Learning rate as a function of training progress, in closed form. {@code epoch} may be
+ * fractional ({@code epoch + stepInEpoch / stepsPerEpoch}) for per-step schedules; integer
+ * epochs reproduce PyTorch's schedulers stepped once per epoch.
+ */
+public sealed interface LrSchedule {
+    /** The learning rate at {@code epoch} for base rate {@code baseLr}. */
+    double lr(double baseLr, double epoch);
+
+    /** The base rate throughout. */
+    record Constant() implements LrSchedule {
+        @Override
+        public double lr(double baseLr, double epoch) {
+            return baseLr;
+        }
+    }
+
+    /** {@code StepLR}: multiply by {@code gamma} every {@code stepSize} epochs. */
+    record Step(int stepSize, double gamma) implements LrSchedule {
+        public Step {
+            if (stepSize < 1) {
+                throw new IllegalArgumentException("Step schedule: stepSize must be >= 1, got " + stepSize);
+            }
+        }
+
+        @Override
+        public double lr(double baseLr, double epoch) {
+            return baseLr * Math.pow(gamma, Math.floor(epoch / stepSize));
+        }
+    }
+
+    /** {@code MultiStepLR}: multiply by {@code gamma} at each milestone epoch. */
+    record MultiStep(int[] milestones, double gamma) implements LrSchedule {
+        public MultiStep {
+            milestones = milestones.clone();
+            for (int i = 1; i < milestones.length; i++) {
+                if (milestones[i] <= milestones[i - 1]) {
+                    throw new IllegalArgumentException("MultiStep schedule: milestones must increase, got "
+                            + Arrays.toString(milestones));
+                }
+            }
+        }
+
+        @Override
+        public double lr(double baseLr, double epoch) {
+            int passed = 0;
+            for (int m : milestones) {
+                if (epoch >= m) {
+                    passed++;
+                }
+            }
+            return baseLr * Math.pow(gamma, passed);
+        }
+
+        @Override
+        public int[] milestones() {
+            return milestones.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MultiStep m && Arrays.equals(milestones, m.milestones) && gamma == m.gamma;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(milestones) + Double.hashCode(gamma);
+        }
+
+        @Override
+        public String toString() {
+            return "MultiStep[milestones=" + Arrays.toString(milestones) + ", gamma=" + gamma + "]";
+        }
+    }
+
+    /** {@code CosineAnnealingLR}: from the base rate to {@code etaMin} over {@code tMax} epochs. */
+    record Cosine(double tMax, double etaMin) implements LrSchedule {
+        public Cosine {
+            if (!(tMax > 0)) {
+                throw new IllegalArgumentException("Cosine schedule: tMax must be > 0, got " + tMax);
+            }
+        }
+
+        @Override
+        public double lr(double baseLr, double epoch) {
+            double t = Math.min(epoch, tMax);
+            return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+        }
+    }
+
+    /**
+     * Linear warm-up ({@code LinearLR} from {@code startFactor} to 1 over {@code epochs}), then
+     * {@code after} counted from the end of the warm-up (as {@code SequentialLR} does).
+     */
+    record Warmup(double epochs, double startFactor, LrSchedule after) implements LrSchedule {
+        public Warmup {
+            Objects.requireNonNull(after, "after");
+            if (!(epochs > 0) || !(startFactor > 0 && startFactor <= 1)) {
+                throw new IllegalArgumentException("Warmup: epochs must be > 0 and startFactor in (0, 1], got "
+                        + epochs + ", " + startFactor);
+            }
+        }
+
+        @Override
+        public double lr(double baseLr, double epoch) {
+            if (epoch < epochs) {
+                return baseLr * (startFactor + (1 - startFactor) * epoch / epochs);
+            }
+            return after.lr(baseLr, epoch - epochs);
+        }
+    }
+}

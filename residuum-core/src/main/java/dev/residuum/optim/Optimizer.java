@@ -1,0 +1,138 @@
+package dev.residuum.optim;
+
+import dev.residuum.nn.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Updates parameters from their gradients, with PyTorch's semantics. Parameters without a
+ * gradient are skipped. State (step count, per-parameter buffers) can be exported and restored,
+ * so a resumed run continues exactly.
+ */
+public abstract sealed class Optimizer permits Sgd, Adam {
+    /** Exported optimizer state: the step count, the learning rate, and named buffers
+     * ({@code "3.exp_avg"}: buffer {@code exp_avg} of parameter 3), values copied. */
+    public record State(long step, double lr, Map<String, float[]> buffers) {
+        public State {
+            Objects.requireNonNull(buffers, "buffers");
+        }
+    }
+
+    protected final List<Parameter> params;
+    protected double lr;
+    protected long step;
+
+    protected Optimizer(List<Parameter> params, double lr) {
+        Objects.requireNonNull(params, "params");
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("optimizer: got an empty parameter list");
+        }
+        checkLr(lr);
+        this.params = List.copyOf(params);
+        this.lr = lr;
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public final void step() {
+        step++;
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            if (p.grad() != null) {
+                update(i, p.value().data(), p.grad().data());
+            }
+        }
+    }
+
+    /** The update of parameter {@code index}: {@code value} modified, {@code grad} not modified. */
+    protected abstract void update(int index, float[] value, float[] grad);
+
+    /** Zeroes every gradient, keeping the buffers. */
+    public final void zeroGrad() {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+    }
+
+    /** The current learning rate. */
+    public final double lr() {
+        return lr;
+    }
+
+    /** Sets the learning rate (schedules call this). */
+    public final void setLr(double lr) {
+        checkLr(lr);
+        this.lr = lr;
+    }
+
+    /** Number of steps taken. */
+    public final long steps() {
+        return step;
+    }
+
+    /** A copy of the state. */
+    public final State exportState() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            for (Map.Entry<String, float[]> e : buffers(i).entrySet()) {
+                if (e.getValue() != null) {
+                    out.put(i + "." + e.getKey(), e.getValue().clone());
+                }
+            }
+        }
+        return new State(step, lr, out);
+    }
+
+    /**
+     * Restores a state from {@link #exportState()} of an optimizer of the same kind over
+     * parameters of the same shapes.
+     *
+     * @throws IllegalArgumentException naming an unknown or mis-sized buffer
+     */
+    public final void importState(State state) {
+        Objects.requireNonNull(state, "state");
+        for (Map.Entry<String, float[]> e : state.buffers().entrySet()) {
+            String key = e.getKey();
+            int dot = key.indexOf('.');
+            int index;
+            try {
+                index = Integer.parseInt(key.substring(0, Math.max(dot, 0)));
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("optimizer state: malformed key '" + key + "'");
+            }
+            if (index < 0 || index >= params.size()) {
+                throw new IllegalArgumentException("optimizer state: key '" + key + "' names parameter " + index
+                        + " but there are " + params.size());
+            }
+            if (e.getValue().length != params.get(index).numel()) {
+                throw new IllegalArgumentException("optimizer state: '" + key + "' has " + e.getValue().length
+                        + " values, parameter " + index + " has " + params.get(index).numel());
+            }
+            restoreBuffer(index, key.substring(dot + 1), e.getValue().clone());
+        }
+        this.step = state.step();
+        setLr(state.lr());
+    }
+
+    /** The named buffers of parameter {@code index} (null values: not created yet). */
+    protected abstract Map<String, float[]> buffers(int index);
+
+    /** Restores buffer {@code name} of parameter {@code index}; unknown names are rejected. */
+    protected abstract void restoreBuffer(int index, String name, float[] values);
+
+    protected static List<float[]> slots(int n) {
+        List<float[]> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(null);
+        }
+        return l;
+    }
+
+    private static void checkLr(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be a finite non-negative number, got " + lr);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.residuum.optim;
+
+import dev.residuum.nn.Parameter;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent exactly as {@code torch.optim.SGD}:
+ * <pre>
+ *   g = grad + weightDecay * p
+ *   buf = g                                (first step)
+ *   buf = momentum * buf + (1 - dampening) * g
+ *   g = nesterov ? g + momentum * buf : buf   (when momentum != 0)
+ *   p = p - lr * g
+ * </pre>
+ */
+public final class Sgd extends Optimizer {
+    /** Hyper-parameters; defaults as PyTorch (all 0, no Nesterov) except the learning rate. */
+    public record Config(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        public Config {
+            if (momentum < 0 || dampening < 0 || weightDecay < 0) {
+                throw new IllegalArgumentException("Sgd: momentum, dampening and weight decay must be >= 0, got "
+                        + momentum + ", " + dampening + ", " + weightDecay);
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Sgd: Nesterov momentum needs momentum > 0 and dampening 0");
+            }
+        }
+
+        /** Plain SGD with learning rate {@code lr}. */
+        public static Config of(double lr) {
+            return new Config(lr, 0, 0, 0, false);
+        }
+
+        public Config withMomentum(double m) { return new Config(lr, m, dampening, weightDecay, nesterov); }
+        public Config withWeightDecay(double wd) { return new Config(lr, momentum, dampening, wd, nesterov); }
+        public Config withNesterov(boolean n) { return new Config(lr, momentum, dampening, weightDecay, n); }
+        public Config withDampening(double d) { return new Config(lr, momentum, d, weightDecay, nesterov); }
+    }
+
+    private final Config config;
+    private final List<float[]> momentum;
+
+    public Sgd(List<Parameter> params, Config config) {
+        super(params, config.lr());
+        this.config = config;
+        this.momentum = slots(params.size());
+    }
+
+    @Override
+    protected void update(int index, float[] p, float[] grad) {
+        float lrF = (float) lr;
+        float wd = (float) config.weightDecay();
+        float mu = (float) config.momentum();
+        float keep = (float) (1 - config.dampening());
+        if (mu == 0f) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] -= lrF * (grad[i] + wd * p[i]);
+            }
+            return;
+        }
+        float[] buf = momentum.get(index);
+        boolean first = buf == null;
+        if (first) {
+            buf = new float[p.length];
+            momentum.set(index, buf);
+        }
+        boolean nesterov = config.nesterov();
+        for (int i = 0; i < p.length; i++) {
+            float g = wd == 0f ? grad[i] : grad[i] + wd * p[i];
+            float b = first ? g : mu * buf[i] + keep * g;
+            buf[i] = b;
+            p[i] -= lrF * (nesterov ? g + mu * b : b);
+        }
+    }
+
+    @Override
+    protected Map<String, float[]> buffers(int index) {
+        float[] b = momentum.get(index);
+        return b == null ? Collections.emptyMap() : Map.of("momentum_buffer", b);
+    }
+
+    @Override
+    protected void restoreBuffer(int index, String name, float[] values) {
+        if (!name.equals("momentum_buffer")) {
+            throw new IllegalArgumentException("Sgd state: unknown buffer '" + name + "' (allowed: momentum_buffer)");
+        }
+        momentum.set(index, values);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.residuum.tensor;
+
+/**
+ * Row-major single-precision matrix product {@code C = alpha * op(A) * op(B) + beta * C}, where
+ * {@code op(X)} is {@code X} or its transpose.
+ *
+ * <p>Dispatch by size: products below {@link #TINY_FLOPS} run in a tight Java loop (a JNI call
+ * costs more than the arithmetic there); larger ones go to native BLAS ({@link Blas}); very large
+ * ones are split by rows of C over {@link Parallel} workers, each calling single-threaded BLAS.
+ */
+public final class Gemm {
+    /** Below this many multiply-adds ({@code m*n*k}) the Java kernel is used. */
+    static final long TINY_FLOPS = 4_096;
+    /** Above this many multiply-adds the rows of C are split over worker threads. */
+    static final long PARALLEL_FLOPS = 1L << 21;
+
+    private Gemm() {
+    }
+
+    /**
+     * Computes {@code C = alpha * op(A) * op(B) + beta * C} on row-major arrays that start at index 0.
+     *
+     * @param transA whether A is stored transposed: A is {@code [m, k]} when false, {@code [k, m]} when true. Not modified.
+     * @param transB whether B is stored transposed: B is {@code [k, n]} when false, {@code [n, k]} when true. Not modified.
+     * @param c {@code [m, n]}. Modified. With {@code beta == 0} its old contents are ignored (NaN included).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, float[] b, float beta, float[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        long flops = (long) m * n * k;
+        if (k == 0) {
+            scale(c, 0, m * n, beta);
+        } else if (flops < TINY_FLOPS || !Blas.isNative()) {
+            java(transA, transB, 0, m, n, k, alpha, a, b, beta, c);
+        } else {
+            Parallel.forRange(m, flops, PARALLEL_FLOPS,
+                    (from, to) -> blas(transA, transB, from, to, n, k, m, alpha, a, b, beta, c));
+        }
+    }
+
+    /** BLAS on rows {@code [r0, r1)} of C; {@code m} is the full row count (A's leading dimension when transposed). */
+    private static void blas(boolean transA, boolean transB, int r0, int r1, int n, int k, int m,
+                             float alpha, float[] a, float[] b, float beta, float[] c) {
+        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+        int rows = r1 - r0;
+        int lda = transA ? m : k;
+        int offA = transA ? r0 : r0 * k;
+        int ldb = transB ? k : n;
+        Blas.get().sgemm(transB ? "T" : "N", transA ? "T" : "N", n, rows, k,
+                alpha, b, 0, ldb, a, offA, lda, beta, c, r0 * n, n);
+    }
+
+    private static void java(boolean transA, boolean transB, int r0, int r1, int n, int k,
+                             float alpha, float[] a, float[] b, float beta, float[] c) {
+        int m = r1;
+        for (int i = r0; i < r1; i++) {
+            int ci = i * n;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = alpha * (transA ? a[p * m + i] : a[i * k + p]);
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[j * k + p];
+                    }
+                } else {
+                    int bp = p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scale(float[] c, int from, int to, float beta) {
+        for (int i = from; i < to; i++) {
+            c[i] = beta == 0f ? 0f : beta * c[i];
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.residuum.tensor;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Residuum's own worker threads. Kernels split large work (rows of a matrix product, images of
+ * a batch, long element-wise loops) into contiguous chunks and run them here, each chunk calling
+ * single-threaded BLAS; small work stays on the calling thread.
+ *
+ * <p>The thread count is process-wide: {@link #setThreads(int)} from the API, {@code --threads}
+ * from the CLI, default 1 (deterministic and best for small models on a shared 2-core host).
+ * Chunk boundaries depend only on the work size and the thread count, so results are identical
+ * run to run at a fixed thread count.
+ */
+public final class Parallel {
+    /** A range body: handles indices {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    private static volatile int threads = 1;
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {
+    }
+
+    /** Current thread count (at least 1). */
+    public static int threads() {
+        return threads;
+    }
+
+    /**
+     * Sets the number of worker threads used by kernels.
+     *
+     * @param n between 1 and 256
+     * @throws IllegalArgumentException otherwise
+     */
+    public static synchronized void setThreads(int n) {
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("threads must be between 1 and 256, got " + n);
+        }
+        if (n != threads) {
+            ForkJoinPool old = pool;
+            pool = null;
+            threads = n;
+            if (old != null) {
+                old.shutdown();
+            }
+        }
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(threads);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in at most {@link #threads()} contiguous chunks; on the
+     * calling thread alone when {@code work} (a cost estimate in flops) is below {@code minWork} or
+     * one thread is configured.
+     */
+    public static void forRange(int n, long work, long minWork, RangeBody body) {
+        int t = Math.min(threads, n);
+        if (t <= 1 || work < minWork) {
+            body.run(0, n);
+            return;
+        }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[t - 1];
+        for (int c = 1; c < t; c++) {
+            int from = (int) ((long) n * c / t);
+            int to = (int) ((long) n * (c + 1) / t);
+            tasks[c - 1] = pool().submit(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    body.run(from, to);
+                }
+            });
+        }
+        body.run(0, (int) ((long) n / t));
+        for (ForkJoinTask<?> task : tasks) {
+            task.join();
+        }
+    }
+}

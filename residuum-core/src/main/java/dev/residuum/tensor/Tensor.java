@@ -1,0 +1,325 @@
+package dev.residuum.tensor;
+
+import dev.residuum.autodiff.Arithmetic;
+import dev.residuum.autodiff.Graph;
+import dev.residuum.autodiff.Losses;
+import dev.residuum.autodiff.Node;
+import dev.residuum.autodiff.Pointwise;
+import dev.residuum.autodiff.Products;
+import dev.residuum.autodiff.Reductions;
+import dev.residuum.autodiff.Shaping;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A dense float32 tensor, row-major, with the bookkeeping of reverse-mode autodiff: whether it
+ * requires a gradient, its gradient once {@link #backward()} has run, and the {@link Node} that
+ * produced it. Operations are define-by-run: each call computes its result at once and, when an
+ * input requires a gradient, records how to send gradients back.
+ *
+ * <p>The fluent methods here are thin: each calls one primitive of {@code dev.residuum.autodiff}
+ * (where forward and backward stand side by side). Every tensor owns its own {@code float[]},
+ * starting at index 0 (no views), which keeps kernels simple and lets the JIT vectorise them.
+ */
+public final class Tensor {
+    private float[] data;
+    private final Shape shape;
+    private boolean requiresGrad;
+    private boolean retainGrad;
+    private Tensor grad;
+    private Node gradFn;
+
+    private Tensor(float[] data, Shape shape) {
+        this.data = data;
+        this.shape = shape;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /**
+     * A tensor over {@code data}, which it then owns (not copied).
+     *
+     * @throws ShapeException if the length does not match the shape
+     */
+    public static Tensor wrap(float[] data, Shape shape) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(shape, "shape");
+        if (data.length != shape.numel()) {
+            throw new ShapeException("Tensor.wrap: " + data.length + " values cannot fill shape " + shape
+                    + " (" + shape.numel() + " elements)");
+        }
+        return new Tensor(data, shape);
+    }
+
+    /** A copy of {@code values} with the given shape. */
+    public static Tensor of(float[] values, int... dims) {
+        return wrap(values.clone(), Shape.of(dims));
+    }
+
+    /** A scalar (rank 0). */
+    public static Tensor scalar(float value) {
+        return new Tensor(new float[] {value}, Shape.SCALAR);
+    }
+
+    /**
+     * A tensor whose contents are unspecified, for an operation to fill. Inside an open
+     * {@link Workspace} scope its buffer comes from (and returns to) the workspace.
+     */
+    public static Tensor empty(Shape shape) {
+        Workspace ws = Workspace.current();
+        if (ws == null) {
+            return new Tensor(new float[shape.numel()], shape);
+        }
+        Tensor t = new Tensor(ws.take(shape.numel()), shape);
+        ws.own(t);
+        return t;
+    }
+
+    /** Zeros; from the open {@link Workspace} if any. */
+    public static Tensor zeros(Shape shape) {
+        Tensor t = empty(shape);
+        Arrays.fill(t.data, 0f);
+        return t;
+    }
+
+    /** Zeros. */
+    public static Tensor zeros(int... dims) {
+        return zeros(Shape.of(dims));
+    }
+
+    /** A tensor filled with {@code value}. */
+    public static Tensor full(Shape shape, float value) {
+        Tensor t = empty(shape);
+        Arrays.fill(t.data, value);
+        return t;
+    }
+
+    /** Ones. */
+    public static Tensor ones(int... dims) {
+        return full(Shape.of(dims), 1f);
+    }
+
+    /** Standard normal values drawn from {@code rng}. */
+    public static Tensor randn(Rng rng, int... dims) {
+        Tensor t = empty(Shape.of(dims));
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) rng.nextGaussian();
+        }
+        return t;
+    }
+
+    /** Values uniform in {@code [low, high)} drawn from {@code rng}. */
+    public static Tensor uniform(Rng rng, float low, float high, int... dims) {
+        Tensor t = empty(Shape.of(dims));
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (low + (high - low) * rng.nextDouble());
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ data
+
+    /** The shape. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return shape.numel();
+    }
+
+    /**
+     * The backing array, row-major, starting at index 0. Writing to it changes the tensor (and
+     * bypasses autodiff: do it only on leaves, outside a recorded computation).
+     *
+     * @throws IllegalStateException if the tensor's workspace scope has closed
+     */
+    public float[] data() {
+        float[] d = data;
+        if (d == null) {
+            throw new IllegalStateException("tensor " + shape + " was released when its Workspace scope closed;"
+                    + " read what you need inside the scope, or keep a copy() made outside it");
+        }
+        return d;
+    }
+
+    /** The single value of a one-element tensor. */
+    public float item() {
+        if (shape.numel() != 1) {
+            throw new ShapeException("item: tensor of shape " + shape + " has " + shape.numel()
+                    + " elements; item() needs exactly one");
+        }
+        return data()[0];
+    }
+
+    /** The value at a multi-index. */
+    public float get(int... index) {
+        if (index.length != shape.rank()) {
+            throw new ShapeException("get: " + index.length + " indices for a tensor of rank " + shape.rank());
+        }
+        int flat = 0;
+        for (int i = 0; i < index.length; i++) {
+            int d = shape.dim(i);
+            if (index[i] < 0 || index[i] >= d) {
+                throw new IndexOutOfBoundsException("get: index " + index[i] + " out of range for axis " + i
+                        + " of size " + d);
+            }
+            flat = flat * d + index[i];
+        }
+        return data()[flat];
+    }
+
+    /** A copy of the values. */
+    public float[] toArray() {
+        return data().clone();
+    }
+
+    /** A copy that does not require a gradient, outside any workspace. */
+    public Tensor copy() {
+        return new Tensor(data().clone(), shape);
+    }
+
+    /** Gives the buffer back to its workspace and invalidates this tensor. */
+    float[] release() {
+        float[] d = data;
+        data = null;
+        grad = null;
+        gradFn = null;
+        return d;
+    }
+
+    // ------------------------------------------------------------------ autodiff state
+
+    /** Whether gradients flow to this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks this leaf as requiring a gradient (parameters, or inputs whose gradient you want).
+     *
+     * @return this
+     * @throws IllegalStateException on a tensor produced by a recorded operation
+     */
+    public Tensor requiresGrad(boolean flag) {
+        if (gradFn != null) {
+            throw new IllegalStateException("requiresGrad: only leaves can be marked; this tensor was produced by "
+                    + gradFn.op() + " (use detach() to make a leaf)");
+        }
+        this.requiresGrad = flag;
+        return this;
+    }
+
+    /** The gradient accumulated by {@link #backward()}, or null. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Sets (or clears, with null) the gradient. */
+    public void setGrad(Tensor g) {
+        if (g != null && !g.shape.equals(shape)) {
+            throw new ShapeException("setGrad: gradient shape " + g.shape + " differs from tensor shape " + shape);
+        }
+        this.grad = g;
+    }
+
+    /** Keep this non-leaf tensor's gradient after backward (by default only leaves keep theirs). */
+    public Tensor retainGrad() {
+        this.retainGrad = true;
+        return this;
+    }
+
+    /** Whether {@link #retainGrad()} was called. */
+    public boolean retainsGrad() {
+        return retainGrad;
+    }
+
+    /** The recorded operation that produced this tensor, or null for a leaf. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** True for tensors not produced by a recorded operation. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** Used by {@link Graph} to attach the producing node; not for user code. */
+    public void attach(Node node) {
+        this.gradFn = node;
+        this.requiresGrad = node != null;
+    }
+
+    /** The same values, cut from the graph: a new leaf that shares nothing with this tensor. */
+    public Tensor detach() {
+        Tensor t = empty(shape);
+        System.arraycopy(data(), 0, t.data, 0, t.data.length);
+        return t;
+    }
+
+    /** Reverse-mode differentiation of this scalar: accumulates into every leaf's {@link #grad()}. */
+    public void backward() {
+        Graph.backward(this, null);
+    }
+
+    /** Reverse mode with an explicit output gradient {@code seed} (same shape as this tensor). */
+    public void backward(Tensor seed) {
+        Graph.backward(this, Objects.requireNonNull(seed, "seed"));
+    }
+
+    // ------------------------------------------------------------------ fluent operations
+
+    public Tensor add(Tensor o) { return Arithmetic.add(this, o); }
+    public Tensor sub(Tensor o) { return Arithmetic.sub(this, o); }
+    public Tensor mul(Tensor o) { return Arithmetic.mul(this, o); }
+    public Tensor div(Tensor o) { return Arithmetic.div(this, o); }
+    public Tensor neg() { return Arithmetic.neg(this); }
+    public Tensor add(float c) { return Arithmetic.add(this, scalar(c)); }
+    public Tensor mul(float c) { return Arithmetic.mul(this, scalar(c)); }
+    public Tensor pow(float exponent) { return Pointwise.pow(this, exponent); }
+    public Tensor exp() { return Pointwise.exp(this); }
+    public Tensor log() { return Pointwise.log(this); }
+    public Tensor sqrt() { return Pointwise.sqrt(this); }
+    public Tensor abs() { return Pointwise.abs(this); }
+    public Tensor relu() { return Pointwise.relu(this); }
+    public Tensor tanh() { return Pointwise.tanh(this); }
+    public Tensor sigmoid() { return Pointwise.sigmoid(this); }
+    public Tensor softplus() { return Pointwise.softplus(this); }
+    public Tensor softThreshold(Tensor tau) { return Pointwise.softThreshold(this, tau); }
+    public Tensor matmul(Tensor o) { return Products.matmul(this, o); }
+    public Tensor t() { return Shaping.transpose(this, -2, -1); }
+    public Tensor transpose(int a, int b) { return Shaping.transpose(this, a, b); }
+    public Tensor reshape(int... dims) { return Shaping.reshape(this, Shape.of(dims)); }
+    public Tensor expand(int... dims) { return Shaping.expand(this, Shape.of(dims)); }
+    public Tensor slice(int axis, int from, int to) { return Shaping.slice(this, axis, from, to); }
+    public Tensor indexSelect(int axis, int... indices) { return Shaping.indexSelect(this, axis, indices); }
+    public Tensor sum() { return Reductions.sum(this); }
+    public Tensor sum(int axis, boolean keepDim) { return Reductions.sum(this, new int[] {axis}, keepDim); }
+    public Tensor mean() { return Reductions.mean(this); }
+    public Tensor mean(int axis, boolean keepDim) { return Reductions.mean(this, new int[] {axis}, keepDim); }
+    public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, axis, keepDim); }
+    public Tensor logSoftmax(int axis) { return Losses.logSoftmax(this, axis); }
+    public Tensor mse(Tensor target) { return Losses.mse(this, target); }
+    public Tensor crossEntropy(int[] labels) { return Losses.crossEntropy(this, labels); }
+
+    @Override
+    public String toString() {
+        float[] d = data;
+        if (d == null) {
+            return "Tensor" + shape + "(released)";
+        }
+        int show = Math.min(d.length, 8);
+        StringBuilder sb = new StringBuilder("Tensor").append(shape).append('[');
+        for (int i = 0; i < show; i++) {
+            sb.append(i > 0 ? ", " : "").append(d[i]);
+        }
+        sb.append(d.length > show ? ", ...]" : "]");
+        if (gradFn != null) {
+            sb.append(" gradFn=").append(gradFn.op());
+        } else if (requiresGrad) {
+            sb.append(" requiresGrad");
+        }
+        return sb.toString();
+    }
+}
