@@ -1,0 +1,192 @@
+package dev.residuum.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.residuum.tensor.Tensor;
+import dev.residuum.testing.SeededTest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Finite-difference gradient checks of every primitive in {@link Op}, on random shapes and
+ * values; {@link #everyPrimitiveHasAGradientCheck()} fails when a primitive has none. Inputs
+ * are kept away from kinks (0 for relu/abs, |x| = tau for soft-thresholding, ties for max) by
+ * more than the finite-difference step.
+ */
+class PrimitiveGradientTest extends SeededTest {
+    private static final double EPS = 1e-2;
+    private static final double ATOL = 2e-3;
+    private static final double RTOL = 1e-2;
+
+    private record Case(String name, Function<Tensor[], Tensor> f, Tensor[] inputs) {
+    }
+
+    private final Map<Op, List<Case>> cases = new EnumMap<>(Op.class);
+
+    private void add(Op op, String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        cases.computeIfAbsent(op, k -> new ArrayList<>()).add(new Case(op + " " + name, f, inputs));
+    }
+
+    /** Values with |v| >= margin, random sign. */
+    private Tensor awayFromZero(float margin, int... dims) {
+        Tensor t = randn(dims);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.copySign(margin + Math.abs(d[i]), d[i]);
+        }
+        return t;
+    }
+
+    /** Distinct values spaced by at least 0.1 in random order (no near-ties for max). */
+    private Tensor distinct(int... dims) {
+        Tensor t = Tensor.zeros(dims);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 0.1f * i - 0.05f * d.length;
+        }
+        for (int i = d.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            float tmp = d[i];
+            d[i] = d[j];
+            d[j] = tmp;
+        }
+        return t;
+    }
+
+    private void buildCases() {
+        int a = size(1, 4), b = size(2, 5), c = size(2, 4);
+        add(Op.ADD, "same shape", x -> x[0].add(x[1]), randn(a, b), randn(a, b));
+        add(Op.ADD, "bias over rows", x -> x[0].add(x[1]), randn(a, b), randn(b));
+        add(Op.ADD, "general broadcast", x -> x[0].add(x[1]), randn(2, c, b), randn(c, 1));
+        add(Op.SUB, "scalar minus tensor", x -> x[0].sub(x[1]), randn(), randn(a, b));
+        add(Op.SUB, "tensor minus row", x -> x[0].sub(x[1]), randn(a, b), randn(1, b));
+        add(Op.MUL, "same shape", x -> x[0].mul(x[1]), randn(a, b), randn(a, b));
+        add(Op.MUL, "by scalar", x -> x[0].mul(x[1]), randn(a, b), randn());
+        add(Op.MUL, "per channel", x -> x[0].mul(x[1]), randn(2, c, 3, 2), randn(1, c, 1, 1));
+        add(Op.DIV, "same shape", x -> x[0].div(x[1]), randn(a, b), uniform(1f, 2f, a, b));
+        add(Op.DIV, "by row", x -> x[0].div(x[1]), randn(a, b), uniform(-2f, -1f, b));
+        add(Op.NEG, "", x -> x[0].neg(), randn(a, b, c));
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            int m = size(1, 5), k = size(1, 5), n = size(1, 5);
+            add(Op.MATMUL, "tiny transA=" + ta + " transB=" + tb, x -> Products.matmul(x[0], ta, x[1], tb),
+                    ta ? randn(k, m) : randn(m, k), tb ? randn(n, k) : randn(k, n));
+        }
+        add(Op.MATMUL, "BLAS-sized", x -> x[0].matmul(x[1]), randn(18, 17), randn(17, 19));
+        add(Op.MATMUL, "BLAS-sized, B transposed", x -> Products.matmul(x[0], false, x[1], true),
+                randn(18, 17), randn(19, 17));
+        add(Op.TRANSPOSE, "last two", x -> x[0].t(), randn(a, b));
+        add(Op.TRANSPOSE, "axes 0 and 2", x -> x[0].transpose(0, 2), randn(a, b, c));
+        add(Op.RESHAPE, "", x -> x[0].reshape(b, a * c), randn(a, b, c));
+        add(Op.EXPAND, "", x -> x[0].expand(2, c, b), randn(c, 1));
+        add(Op.SUM, "all", x -> x[0].sum(), randn(a, b));
+        add(Op.SUM, "axis 1", x -> x[0].sum(1, false), randn(a, b, c));
+        add(Op.SUM, "axes 0,2 keepDim", x -> Reductions.sum(x[0], new int[] {0, 2}, true), randn(a, b, c));
+        add(Op.MEAN, "all", x -> x[0].mean(), randn(a, b));
+        add(Op.MEAN, "axis -1 keepDim", x -> x[0].mean(-1, true), randn(a, b, c));
+        add(Op.MAX, "axis 1", x -> x[0].max(1, false), distinct(a, b, c));
+        add(Op.MAX, "axis 0 keepDim", x -> x[0].max(0, true), distinct(b, c));
+        add(Op.EXP, "", x -> x[0].exp(), randn(a, b));
+        add(Op.LOG, "", x -> x[0].log(), uniform(0.5f, 3f, a, b));
+        add(Op.SQRT, "", x -> x[0].sqrt(), uniform(0.5f, 3f, a, b));
+        add(Op.POW, "2", x -> x[0].pow(2f), randn(a, b));
+        add(Op.POW, "2.5", x -> x[0].pow(2.5f), uniform(0.5f, 2f, a, b));
+        add(Op.ABS, "", x -> x[0].abs(), awayFromZero(0.05f, a, b));
+        add(Op.RELU, "", x -> x[0].relu(), awayFromZero(0.05f, a, b));
+        add(Op.TANH, "", x -> x[0].tanh(), randn(a, b));
+        add(Op.SIGMOID, "", x -> x[0].sigmoid(), randn(a, b));
+        add(Op.SOFTPLUS, "", x -> x[0].softplus(), randn(a, b).mul(3f));
+        Tensor sx = randn(2, c, 3, 3);
+        Tensor tau = uniform(0.2f, 0.6f, 2, c, 1, 1);
+        keepAwayFromThreshold(sx, tau);
+        add(Op.SOFT_THRESHOLD, "per channel, in x and tau", x -> x[0].softThreshold(x[1]), sx, tau);
+        Tensor sx2 = randn(a, b);
+        Tensor tau2 = uniform(0.2f, 0.6f);
+        keepAwayFromThreshold(sx2, tau2);
+        add(Op.SOFT_THRESHOLD, "scalar tau", x -> x[0].softThreshold(x[1]), sx2, tau2);
+        add(Op.CONCAT, "axis 1", x -> Shaping.concat(1, x[0], x[1], x[2]), randn(a, 2, c), randn(a, 3, c),
+                randn(a, 1, c));
+        add(Op.SLICE, "", x -> x[0].slice(1, 1, b), randn(a, b, c));
+        add(Op.INDEX_SELECT, "with repeats", x -> x[0].indexSelect(0, 2, 0, 2, 1), randn(3, b));
+        add(Op.LOG_SOFTMAX, "last axis", x -> x[0].logSoftmax(-1), randn(a, b));
+        add(Op.LOG_SOFTMAX, "axis 0", x -> x[0].logSoftmax(0), randn(b, c));
+        int[] labels = new int[a];
+        for (int i = 0; i < a; i++) {
+            labels[i] = rng.nextInt(b);
+        }
+        add(Op.CROSS_ENTROPY, "", x -> x[0].crossEntropy(labels), randn(a, b));
+        add(Op.MSE, "both inputs", x -> x[0].mse(x[1]), randn(a, b), randn(a, b));
+    }
+
+    /** Moves each x so that | |x| - tau | >= 0.1 (the kink of soft-thresholding). */
+    private static void keepAwayFromThreshold(Tensor x, Tensor tau) {
+        float[] xd = x.data();
+        float[] td = tau.data();
+        int per = xd.length / td.length;
+        for (int i = 0; i < xd.length; i++) {
+            float t = td[i / per];
+            if (Math.abs(Math.abs(xd[i]) - t) < 0.1f) {
+                xd[i] = Math.copySign(t + 0.15f, xd[i] == 0f ? 1f : xd[i]);
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> gradientsMatchFiniteDifferences() {
+        buildCases();
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = 1;
+        for (List<Case> list : cases.values()) {
+            for (Case c : list) {
+                long s = seed++;
+                tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                    GradCheck.Report r = GradCheck.check(c.f(), c.inputs(), EPS, ATOL, RTOL, s);
+                    assertTrue(r.passed(), c.name() + ": " + r.worst());
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void everyPrimitiveHasAGradientCheck() {
+        buildCases();
+        Set<Op> missing = EnumSet.allOf(Op.class);
+        missing.removeAll(cases.keySet());
+        assertTrue(missing.isEmpty(), "primitives without a gradient check: " + missing);
+    }
+
+    @Test
+    void gradCheckCatchesAWrongGradient() {
+        // y = x * detach(x): forward x^2, but the recorded gradient is x (one path cut): wrong by a factor 2
+        Tensor x = uniform(0.5f, 1.5f, 3, 4);
+        GradCheck.Report r = GradCheck.check(in -> in[0].mul(in[0].detach()), new Tensor[] {x}, EPS, ATOL, RTOL, 7);
+        assertFalse(r.passed(), "a gradient off by a factor of 2 must fail the check");
+        assertTrue(r.maxAbsError() > 0.4, "error found: " + r.maxAbsError());
+    }
+
+    @Test
+    void gradientsFlowToInputsAsWellAsParameters() {
+        Tensor x = randn(3, 4).requiresGrad(true);
+        Tensor w = randn(4, 2).requiresGrad(true);
+        x.matmul(w).tanh().sum().backward();
+        assertEquals(x.shape(), x.grad().shape());
+        assertEquals(w.shape(), w.grad().shape());
+        float norm = 0;
+        for (float v : x.grad().data()) {
+            norm += Math.abs(v);
+        }
+        assertTrue(norm > 0, "dL/dx must be non-zero");
+    }
+}

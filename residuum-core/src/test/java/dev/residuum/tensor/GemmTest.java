@@ -1,0 +1,51 @@
+package dev.residuum.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.residuum.testing.SeededTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Matrix products against a double-precision triple loop, on the Java and the BLAS paths. */
+class GemmTest extends SeededTest {
+    @ParameterizedTest(name = "{0}x{1}x{2} threads={3}")
+    @CsvSource({"1,1,1,1", "3,5,2,1", "7,1,9,1", "16,16,16,1", "33,65,17,1", "128,96,80,1", "200,150,120,2"})
+    void matchesTheDefinitionForEveryTransposeAndBeta(int m, int n, int k, int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                float[] a = randn(m * k).data(), b = randn(k * n).data(), c = randn(m * n).data();
+                float[] c0 = c.clone();
+                float alpha = 0.5f, beta = t == 3 ? 0f : 1.5f;
+                Gemm.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+                double maxErr = 0;
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double s = 0;
+                        for (int p = 0; p < k; p++) {
+                            double av = ta ? a[p * m + i] : a[i * k + p];
+                            double bv = tb ? b[j * k + p] : b[p * n + j];
+                            s += av * bv;
+                        }
+                        double expect = alpha * s + beta * c0[i * n + j];
+                        maxErr = Math.max(maxErr, Math.abs(expect - c[i * n + j]) / (1 + Math.abs(expect)));
+                    }
+                }
+                assertTrue(maxErr < 1e-5, "transA=" + ta + " transB=" + tb + " error " + maxErr);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64,64,64"})
+    void theBackendIsNativeOpenBlas(int m, int n, int k) {
+        assertTrue(Blas.isNative(), "expected a native BLAS, got: " + Blas.description());
+        assertTrue(Blas.description().contains("OpenBLAS"), Blas.description());
+        assertEquals(m * n, new float[m * n].length);
+    }
+}
