@@ -152,11 +152,20 @@ public final class Arithmetic {
 
     /** {@code grad(x) += sign * g}, summed to x's shape. */
     private static void accumulate(Tensor g, Tensor x, float sign) {
-        float[] gx = Graph.gradBuffer(x);
-        if (gx == null) {
+        if (!x.requiresGrad()) {
             return;
         }
         float[] gd = g.data();
+        if (x.numel() == gd.length && x.grad() == null) {
+            float[] gx = Graph.newGrad(x);
+            if (sign == 1f) {
+                System.arraycopy(gd, 0, gx, 0, gd.length);
+            } else {
+                for (int i = 0; i < gx.length; i++) gx[i] = -gd[i];
+            }
+            return;
+        }
+        float[] gx = Graph.gradBuffer(x);
         if (gx.length == gd.length) {
             if (sign == 1f) {
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i];
@@ -175,17 +184,38 @@ public final class Arithmetic {
 
     /** {@code grad(x) += g * other}, summed to x's shape. */
     private static void accumulateProduct(Tensor g, Tensor other, Tensor x) {
-        float[] gx = Graph.gradBuffer(x);
-        if (gx == null) {
+        if (!x.requiresGrad()) {
             return;
         }
         float[] gd = g.data();
+        if (x.numel() == gd.length && x.grad() == null && (other.numel() == gd.length || other.numel() == 1)) {
+            float[] gx = Graph.newGrad(x);
+            float[] od = other.data();
+            if (od.length == 1) {
+                float c = od[0];
+                for (int i = 0; i < gx.length; i++) gx[i] = gd[i] * c;
+            } else {
+                for (int i = 0; i < gx.length; i++) gx[i] = gd[i] * od[i];
+            }
+            return;
+        }
+        float[] gx = Graph.gradBuffer(x);
         if (gx.length == gd.length && other.numel() == gd.length) {
             float[] od = other.data();
             for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * od[i];
         } else if (gx.length == gd.length && other.numel() == 1) {
             float c = other.data()[0];
             for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * c;
+        } else if (x.numel() == 1) { // a scalar factor such as ReZero's alpha: one fused pass
+            float[] od = other.data();
+            double s = 0;
+            if (od.length == gd.length) {
+                for (int i = 0; i < gd.length; i++) s += gd[i] * od[i];
+            } else {
+                Tensor prod = binary("mul", Kind.MUL, g, other);
+                for (float v : prod.data()) s += v;
+            }
+            gx[0] += (float) s;
         } else {
             accumulateInto(x, binary("mul", Kind.MUL, g, other));
         }

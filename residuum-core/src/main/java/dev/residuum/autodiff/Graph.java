@@ -106,10 +106,40 @@ public final class Graph {
             return null;
         }
         Tensor g = t.grad();
-        if (g == null) {
-            g = t.isLeaf() ? Tensor.wrap(new float[t.numel()], t.shape()) : Tensor.zeros(t.shape());
-            t.setGrad(g);
+        if (g != null) {
+            return g.data();
         }
+        float[] fresh = newGrad(t);
+        Arrays.fill(fresh, 0f);
+        return fresh;
+    }
+
+    /**
+     * The gradient array of {@code t} to add into, or null when {@code t} has no gradient yet
+     * (then {@link #newGrad} gives one to overwrite: the first contribution is written, not
+     * added, which saves a zero fill and a pass).
+     */
+    public static float[] existingGrad(Tensor t) {
+        Tensor g = t.grad();
+        return g == null ? null : g.data();
+    }
+
+    /**
+     * A gradient array for {@code t} (which requires a gradient and has none yet) whose
+     * contents the caller overwrites entirely. Leaves reuse the buffer kept by
+     * {@link Tensor#clearGrad()}; intermediates take one from the open workspace.
+     */
+    public static float[] newGrad(Tensor t) {
+        Tensor g = null;
+        if (t.isLeaf()) {
+            g = t.takeSpareGrad();
+            if (g == null) {
+                g = Tensor.wrap(new float[t.numel()], t.shape());
+            }
+        } else {
+            g = Tensor.empty(t.shape());
+        }
+        t.setGrad(g);
         return g.data();
     }
 

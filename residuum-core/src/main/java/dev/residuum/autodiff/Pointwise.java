@@ -113,8 +113,13 @@ public final class Pointwise {
         FastMath.tanh(x.data(), yd, yd.length);
         if (Graph.track(Op.TANH, y, x)) {
             Graph.attach(Op.TANH, y, g -> { // 1 - y^2
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * (1f - yd[i] * yd[i]);
+                float[] gx = Graph.existingGrad(x), gd = g.data();
+                if (gx == null) {
+                    gx = Graph.newGrad(x);
+                    for (int i = 0; i < gx.length; i++) gx[i] = gd[i] * (1f - yd[i] * yd[i]);
+                } else {
+                    for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * (1f - yd[i] * yd[i]);
+                }
             }, x);
         }
         return y;

@@ -41,20 +41,24 @@ public final class Products {
         if (Graph.track(Op.MATMUL, y, a, b)) {
             Graph.attach(Op.MATMUL, y, g -> {
                 float[] gd = g.data();
-                float[] ga = Graph.gradBuffer(a);
-                if (ga != null) {
+                if (a.requiresGrad()) { // a first gradient is written (beta 0), later ones added
+                    float[] ga = Graph.existingGrad(a);
+                    float beta = ga == null ? 0f : 1f;
+                    ga = ga == null ? Graph.newGrad(a) : ga;
                     if (!transA) { // dA = dC op(B)^T
-                        Gemm.gemm(false, !transB, m, k, n, 1f, gd, b.data(), 1f, ga);
+                        Gemm.gemm(false, !transB, m, k, n, 1f, gd, b.data(), beta, ga);
                     } else {       // dA_stored [k, m] = op(B) dC^T
-                        Gemm.gemm(transB, true, k, m, n, 1f, b.data(), gd, 1f, ga);
+                        Gemm.gemm(transB, true, k, m, n, 1f, b.data(), gd, beta, ga);
                     }
                 }
-                float[] gb = Graph.gradBuffer(b);
-                if (gb != null) {
+                if (b.requiresGrad()) {
+                    float[] gb = Graph.existingGrad(b);
+                    float beta = gb == null ? 0f : 1f;
+                    gb = gb == null ? Graph.newGrad(b) : gb;
                     if (!transB) { // dB = op(A)^T dC
-                        Gemm.gemm(!transA, false, k, n, m, 1f, a.data(), gd, 1f, gb);
+                        Gemm.gemm(!transA, false, k, n, m, 1f, a.data(), gd, beta, gb);
                     } else {       // dB_stored [n, k] = dC^T op(A)
-                        Gemm.gemm(true, transA, n, k, m, 1f, gd, a.data(), 1f, gb);
+                        Gemm.gemm(true, transA, n, k, m, 1f, gd, a.data(), beta, gb);
                     }
                 }
             }, a, b);

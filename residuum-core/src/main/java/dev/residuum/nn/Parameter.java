@@ -31,11 +31,11 @@ public final class Parameter {
         return value.numel();
     }
 
-    /** Sets the gradient to zero, keeping its buffer (no allocation). */
+    /**
+     * Clears the gradient as PyTorch's {@code zero_grad()} does ({@code set_to_none=True}):
+     * {@link #grad()} is null until the next backward, which reuses the same buffer.
+     */
     public void zeroGrad() {
-        Tensor g = value.grad();
-        if (g != null) {
-            java.util.Arrays.fill(g.data(), 0f);
-        }
+        value.clearGrad();
     }
 }

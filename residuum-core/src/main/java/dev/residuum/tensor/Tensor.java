@@ -27,6 +27,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private boolean retainGrad;
     private Tensor grad;
+    private Tensor spareGrad;
     private Node gradFn;
 
     private Tensor(float[] data, Shape shape) {
@@ -222,6 +223,25 @@ public final class Tensor {
             throw new ShapeException("setGrad: gradient shape " + g.shape + " differs from tensor shape " + shape);
         }
         this.grad = g;
+    }
+
+    /**
+     * Drops the gradient, as PyTorch's {@code zero_grad(set_to_none=True)}: {@link #grad()} is
+     * null until the next backward, which writes into the same buffer again (no allocation, no
+     * zero fill).
+     */
+    public void clearGrad() {
+        if (grad != null) {
+            spareGrad = grad;
+            grad = null;
+        }
+    }
+
+    /** The buffer kept by {@link #clearGrad()}, handed out once; used by {@link Graph}. */
+    public Tensor takeSpareGrad() {
+        Tensor s = spareGrad;
+        spareGrad = null;
+        return s;
     }
 
     /** Keep this non-leaf tensor's gradient after backward (by default only leaves keep theirs). */
