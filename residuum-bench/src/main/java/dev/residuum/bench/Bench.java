@@ -32,6 +32,7 @@ public final class Bench {
                     int n = q ? 200 : 2000;
                     Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                     emitter.emit("delta_mlp_train", "train_steps_per_s", rates(n, r), "steps/s", r.foreignLoad());
+                    err.println("  W4 " + r.memoryLine());
                 }
                 case "W5" -> {
                     OdeWorkload step = new OdeWorkload(o.seed());
@@ -49,6 +50,7 @@ public final class Bench {
                         Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                         emitter.emit("deep_residual_mlp_" + depth, "train_steps_per_s", rates(n, r), "steps/s",
                                 r.foreignLoad());
+                        err.println("  W6 depth " + depth + " " + r.memoryLine());
                     }
                 }
                 case "W7" -> {

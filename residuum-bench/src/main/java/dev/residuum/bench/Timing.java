@@ -14,7 +14,12 @@ import java.util.List;
  */
 final class Timing {
     /** Seconds of each repeat, and the foreign load during each (empty where unavailable). */
-    record Result(List<Double> seconds, List<Double> foreignLoad) {
+    record Result(List<Double> seconds, List<Double> foreignLoad, long allocatedBytes, long gcCount, long steps) {
+        /** One stderr line: bytes allocated per step by the timing thread and collections seen. */
+        String memoryLine() {
+            return String.format(java.util.Locale.ROOT, "%d steps: %.0f bytes allocated per step, %d GC runs",
+                    steps, (double) allocatedBytes / Math.max(1, steps), gcCount);
+        }
     }
 
     private static final double CLOCK_TICKS = 100.0;
@@ -24,6 +29,7 @@ final class Timing {
 
     static Result repeats(Runnable step, int steps, int repeats, double waitIdle) {
         List<Double> secs = new ArrayList<>(), foreign = new ArrayList<>();
+        long bytes0 = allocatedBytes(), gc0 = gcCount();
         for (int r = 0; r < repeats; r++) {
             waitIdle(waitIdle);
             long[] s0 = snapshot();
@@ -37,7 +43,22 @@ final class Timing {
                 foreign.add(fl);
             }
         }
-        return new Result(secs, foreign);
+        return new Result(secs, foreign, allocatedBytes() - bytes0, gcCount() - gc0, (long) steps * repeats);
+    }
+
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
+            return t.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return 0;
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     /** busy ticks, total ticks, own CPU nanoseconds. */

@@ -24,8 +24,10 @@ public final class Losses {
                 for (int k = 0; k < size; k++) m = Math.max(m, xd[base + k * inner]);
                 double sum = 0;
                 for (int k = 0; k < size; k++) sum += Math.exp(xd[base + k * inner] - m);
-                float lse = m + (float) Math.log(sum);
-                for (int k = 0; k < size; k++) yd[base + k * inner] = xd[base + k * inner] - lse;
+                float logSum = (float) Math.log(sum);
+                // (x - max) - log(sum), in this order: forming max + log(sum) first loses precision
+                // for large logits (as PyTorch found, pytorch#11752)
+                for (int k = 0; k < size; k++) yd[base + k * inner] = (xd[base + k * inner] - m) - logSum;
             }
         }
         if (Graph.track(Op.LOG_SOFTMAX, y, x)) {

@@ -78,7 +78,10 @@ public sealed interface LrSchedule {
         }
     }
 
-    /** {@code CosineAnnealingLR}: from the base rate to {@code etaMin} over {@code tMax} epochs. */
+    /**
+     * {@code CosineAnnealingLR}: from the base rate to {@code etaMin} over {@code tMax} epochs;
+     * past {@code tMax} the cosine continues (rising again, period {@code 2 tMax}), as PyTorch's.
+     */
     record Cosine(double tMax, double etaMin) implements LrSchedule {
         public Cosine {
             if (!(tMax > 0)) {
@@ -88,8 +91,7 @@ public sealed interface LrSchedule {
 
         @Override
         public double lr(double baseLr, double epoch) {
-            double t = Math.min(epoch, tMax);
-            return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+            return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
         }
     }
 
