@@ -210,6 +210,7 @@ public final class Graph {
                 }
                 if (!out.retainsGrad()) {
                     out.setGrad(null);
+                    gradOut.recycle(); // consumed: its buffer serves the next gradient, still in cache
                 }
             }
             node.free();

@@ -6,7 +6,7 @@ package dev.residuum.autodiff;
  * errors name the op; the gradient-check suite fails if an op here has no check.
  */
 public enum Op {
-    ADD, SUB, MUL, DIV, NEG,
+    ADD, SUB, MUL, DIV, NEG, RESIDUAL_ADD,
     MATMUL, TRANSPOSE, RESHAPE, EXPAND,
     SUM, MEAN, MAX,
     EXP, LOG, SQRT, POW, ABS, RELU, TANH, SIGMOID, SOFTPLUS, SOFT_THRESHOLD,

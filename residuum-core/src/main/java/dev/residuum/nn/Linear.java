@@ -3,6 +3,7 @@ package dev.residuum.nn;
 import dev.residuum.autodiff.Arithmetic;
 import dev.residuum.autodiff.Products;
 import dev.residuum.tensor.Rng;
+import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.Arrays;
 
@@ -38,7 +39,10 @@ public final class Linear extends Module implements ZeroInitializable {
     /** @param x {@code [batch, in]}; returns {@code [batch, out]} */
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        requireFeatures("Linear(" + in + " -> " + weight.value().shape().dim(0) + ")", x, in);
+        if (x.shape().rank() != 2 || x.shape().dim(1) != in) {
+            throw new ShapeException("Linear(" + in + " -> " + weight.value().shape().dim(0) + "): expected input [batch, "
+                    + in + "], got " + x.shape());
+        }
         Tensor y = Products.matmul(x, false, weight.value(), true);
         return bias == null ? y : Arithmetic.add(y, bias.value());
     }

@@ -1,7 +1,5 @@
 package dev.residuum.nn;
 
-import dev.residuum.tensor.Shape;
-import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,13 +158,5 @@ public abstract class Module {
             n += p.numel();
         }
         return n;
-    }
-
-    /** Checks an input's trailing size; the message names the layer, both shapes and the fix. */
-    protected static void requireFeatures(String layer, Tensor x, int features) {
-        Shape s = x.shape();
-        if (s.rank() != 2 || s.dim(1) != features) {
-            throw new ShapeException(layer + ": expected input [batch, " + features + "], got " + s);
-        }
     }
 }

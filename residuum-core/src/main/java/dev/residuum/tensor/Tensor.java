@@ -29,6 +29,7 @@ public final class Tensor {
     private Tensor grad;
     private Tensor spareGrad;
     private Node gradFn;
+    private Workspace owner;
 
     private Tensor(float[] data, Shape shape) {
         this.data = data;
@@ -72,6 +73,7 @@ public final class Tensor {
             return new Tensor(new float[shape.numel()], shape);
         }
         Tensor t = new Tensor(ws.take(shape.numel()), shape);
+        t.owner = ws;
         ws.own(t);
         return t;
     }
@@ -181,7 +183,19 @@ public final class Tensor {
         return new Tensor(data().clone(), shape);
     }
 
-    /** Gives the buffer back to its workspace and invalidates this tensor. */
+    /**
+     * Hands this tensor's buffer back to its workspace before the scope closes, so the next
+     * allocation of the same size reuses a buffer that is still in cache (backward does this
+     * with intermediate gradients once they are consumed). The tensor is released; a tensor
+     * not taken from a workspace is left alone.
+     */
+    public void recycle() {
+        if (owner != null && data != null) {
+            owner.giveBack(release());
+        }
+    }
+
+    /** Invalidates this tensor and returns its buffer (null if already released). */
     float[] release() {
         float[] d = data;
         data = null;

@@ -33,6 +33,7 @@ public final class Workspace {
     @SuppressWarnings("unchecked")
     private ArrayDeque<float[]>[] free = new ArrayDeque[16];
     private int kinds;
+    private int last;
     private final ArrayList<Tensor> owned = new ArrayList<>();
     private int depth;
     private final Scope scope = new Scope();
@@ -89,13 +90,21 @@ public final class Workspace {
         return buffer != null ? buffer : new float[n];
     }
 
+    void giveBack(float[] buffer) {
+        freeList(buffer.length).push(buffer);
+    }
+
     void own(Tensor t) {
         owned.add(t);
     }
 
     private ArrayDeque<float[]> freeList(int n) {
+        if (last < kinds && sizes[last] == n) {
+            return free[last];
+        }
         for (int i = 0; i < kinds; i++) {
             if (sizes[i] == n) {
+                last = i;
                 return free[i];
             }
         }

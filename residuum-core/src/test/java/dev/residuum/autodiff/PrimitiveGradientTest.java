@@ -77,6 +77,10 @@ class PrimitiveGradientTest extends SeededTest {
         add(Op.DIV, "same shape", x -> x[0].div(x[1]), randn(a, b), uniform(1f, 2f, a, b));
         add(Op.DIV, "by row", x -> x[0].div(x[1]), randn(a, b), uniform(-2f, -1f, b));
         add(Op.NEG, "", x -> x[0].neg(), randn(a, b, c));
+        add(Op.RESIDUAL_ADD, "x + alpha f", x -> Arithmetic.residualAdd(x[0], x[1], x[2]), randn(a, b), randn(),
+                randn(a, b));
+        add(Op.RESIDUAL_ADD, "x + alpha x (shared)", x -> Arithmetic.residualAdd(x[0], x[1], x[0]), randn(a, b),
+                randn());
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
             int m = size(1, 5), k = size(1, 5), n = size(1, 5);

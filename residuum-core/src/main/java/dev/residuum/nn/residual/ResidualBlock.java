@@ -1,5 +1,6 @@
 package dev.residuum.nn.residual;
 
+import dev.residuum.autodiff.Arithmetic;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
@@ -74,12 +75,12 @@ public final class ResidualBlock extends Module {
             throw new ShapeException("ResidualBlock: branch output " + f.shape() + " and shortcut output "
                     + s.shape() + " differ; use a projection shortcut where the shape changes");
         }
-        Tensor scaled = switch (scale) {
-            case FIXED -> f;
-            case SCALAR -> f.mul(alpha.value());
-            case PER_CHANNEL -> f.mul(channelAlpha(f));
+        Tensor sum = switch (scale) {
+            case FIXED -> s.add(f);
+            case SCALAR -> Arithmetic.residualAdd(s, alpha.value(), f);
+            case PER_CHANNEL -> s.add(f.mul(channelAlpha(f)));
         };
-        return Activation.apply(activation, s.add(scaled));
+        return Activation.apply(activation, sum);
     }
 
     private Tensor channelAlpha(Tensor f) {
