@@ -1,6 +1,7 @@
 package dev.residuum.optim;
 
 import dev.residuum.nn.Parameter;
+import dev.residuum.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,11 @@ public abstract sealed class Optimizer permits Sgd, Adam {
         }
     }
 
+    /** Below this many scalars in all, the update runs on the calling thread. */
+    private static final long PARALLEL_SIZE = 1 << 18;
+
     protected final List<Parameter> params;
+    private final long totalSize;
     protected double lr;
     protected long step;
 
@@ -33,17 +38,28 @@ public abstract sealed class Optimizer permits Sgd, Adam {
         checkLr(lr);
         this.params = List.copyOf(params);
         this.lr = lr;
+        long n = 0;
+        for (Parameter p : this.params) {
+            n += p.numel();
+        }
+        this.totalSize = n;
     }
 
-    /** Applies one update to every parameter that has a gradient. */
+    /**
+     * Applies one update to every parameter that has a gradient. Parameters are independent, so
+     * with several {@link Parallel} threads they are split into contiguous groups (the result
+     * is the same whatever the thread count).
+     */
     public final void step() {
         step++;
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i);
-            if (p.grad() != null) {
-                update(i, p.value().data(), p.grad().data());
+        Parallel.forRange(params.size(), totalSize, PARALLEL_SIZE, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                Parameter p = params.get(i);
+                if (p.grad() != null) {
+                    update(i, p.value().data(), p.grad().data());
+                }
             }
-        }
+        });
     }
 
     /** The update of parameter {@code index}: {@code value} modified, {@code grad} not modified. */

@@ -22,7 +22,10 @@ import java.util.List;
  * {@code OPENBLAS_NUM_THREADS=1}, and for the bundled library it is also set in-process.
  */
 public final class Blas {
-    /** System property: full path of an OpenBLAS (or other CBLAS/Fortran BLAS) shared library. */
+    /**
+     * System property: full path of an OpenBLAS (or other Fortran-interface BLAS) shared library,
+     * or {@code bundled} to use the one in org.bytedeco:openblas even when the system has one.
+     */
     public static final String LIBRARY_PROPERTY = "residuum.blas.library";
 
     private static final List<String> SYSTEM_CANDIDATES = List.of(
@@ -32,10 +35,17 @@ public final class Blas {
             "/usr/lib/libopenblas.so.0",
             "/usr/local/lib/libopenblas.so.0");
 
+    /**
+     * netlib logs a warning when its optional Java-Vector-API fallback cannot load, even when the
+     * native library is used; that fallback is not used here, so its logger is held at SEVERE
+     * (a strong reference keeps the level from being lost with the logger).
+     */
+    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas");
     private static final BLAS INSTANCE;
     private static final String DESCRIPTION;
 
     static {
+        NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
         String[] description = new String[1];
         INSTANCE = load(description);
         DESCRIPTION = description[0];
@@ -64,10 +74,11 @@ public final class Blas {
         String configured = System.getProperty(LIBRARY_PROPERTY);
         String path = null;
         String origin = null;
-        if (configured != null && !configured.isBlank()) {
+        boolean forceBundled = "bundled".equals(configured);
+        if (configured != null && !configured.isBlank() && !forceBundled) {
             path = configured;
             origin = "configured by -D" + LIBRARY_PROPERTY;
-        } else {
+        } else if (!forceBundled) {
             for (String candidate : SYSTEM_CANDIDATES) {
                 if (Files.isReadable(Path.of(candidate))) {
                     path = candidate;
@@ -97,7 +108,9 @@ public final class Blas {
             String threads = System.getenv("OPENBLAS_NUM_THREADS");
             String note = bundled || "1".equals(threads) ? "1 BLAS thread"
                     : "OPENBLAS_NUM_THREADS=" + threads + " (set it to 1; Residuum parallelises itself)";
-            description[0] = "OpenBLAS (" + origin + ") " + path + " via netlib JNI, " + note;
+            description[0] = path == null
+                    ? "netlib's default native BLAS (libblas.so.3) via JNI, " + note + "; " + origin
+                    : "OpenBLAS (" + origin + ") " + path + " via netlib JNI, " + note;
             return blas;
         } catch (Throwable t) {
             BLAS java = BLAS.getInstance();
@@ -112,11 +125,14 @@ public final class Blas {
         static String extract() throws Exception {
             String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
             File dir = new File(jni).getParentFile();
-            File lib = new File(dir, "libopenblas.so.0");
-            if (!lib.isFile()) {
-                throw new IllegalStateException("libopenblas.so.0 not found beside " + jni);
+            // JavaCPP extracts the library under the name its preset links against
+            for (String name : new String[] {"libopenblas_nolapack.so.0", "libopenblas.so.0"}) {
+                File lib = new File(dir, name);
+                if (lib.isFile()) {
+                    return lib.getAbsolutePath();
+                }
             }
-            return lib.getAbsolutePath();
+            throw new IllegalStateException("no libopenblas*.so.0 beside " + jni);
         }
 
         static void setThreads(int n) {
