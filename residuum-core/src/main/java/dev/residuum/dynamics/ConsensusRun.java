@@ -12,13 +12,14 @@ package dev.residuum.dynamics;
  * @param finalState x_steps, length n
  * @param limit the predicted limit Px₀, length n
  * @param limitValues consensus values ({@link ConsensusLimit#values})
- * @param rateObserved observed asymptotic contraction per step: the geometric mean of
- *     ‖e_{k+1}‖/‖e_k‖ over the last {@code window} steps, (‖e_N‖/‖e_{N−w}‖)^{1/w}
- * @param window steps in that late window
+ * @param rateObserved observed asymptotic contraction per step: the geometric mean of ‖e_{k+1}‖/‖e_k‖
+ *     over the late window, (‖e_b‖/‖e_a‖)^{1/(b−a)}
+ * @param windowStart first step a of the window
+ * @param windowEnd last step b of the window: N, or earlier when the run converged to round-off before N
  */
 public record ConsensusRun(ConsensusPrediction prediction, int steps, double[] disagreement, int[] sampleNodes,
         double[][] samples, double[] initial, double[] finalState, double[] limit, double[] limitValues,
-        double rateObserved, int window) {
+        double rateObserved, int windowStart, int windowEnd) {
 
     /** Relative gap |observed − predicted| / predicted of the contraction rate. */
     public double rateRelativeError() {

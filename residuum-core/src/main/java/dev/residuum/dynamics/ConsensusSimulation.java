@@ -11,13 +11,17 @@ import java.util.SplittableRandom;
  * (seeded uniform random: every mode excited) ‖e_{k+1}‖/‖e_k‖ tends to the spectral radius of I − εL there,
  * the predicted rate; for a symmetric L the ratio squared is a Rayleigh quotient of (I − εL)², so the gap
  * shrinks like (ρ₂/ρ)^{2k} with ρ₂ the next-slowest mode. The observed rate is the geometric mean of the
- * ratio over the last {@code window} steps.
+ * ratio over the last {@code window} = min(10, N/4) steps before the disagreement falls below
+ * {@value #ROUND_OFF_FLOOR} of its start: past that floor the ratio measures round-off, not the dynamics
+ * (a run that converges that far ends its window there).
  */
 public final class ConsensusSimulation {
     /** Default number of steps. */
     public static final int DEFAULT_STEPS = 200;
     /** Default number of nodes whose trajectories are kept. */
     public static final int DEFAULT_SAMPLES = 12;
+    /** Disagreement (relative to the initial one) below which steps are not used to measure the rate. */
+    public static final double ROUND_OFF_FLOOR = 1e-9;
 
     private ConsensusSimulation() {
     }
@@ -84,9 +88,13 @@ public final class ConsensusSimulation {
                 x[i] -= eps * lx[i];
             }
         }
-        int window = Math.max(1, Math.min(10, steps / 4));
-        double rate = Math.pow(disagreement[steps] / disagreement[steps - window], 1.0 / window);
+        int end = steps;
+        while (end > 1 && disagreement[end] < ROUND_OFF_FLOOR * disagreement[0]) {
+            end--;
+        }
+        int window = Math.max(1, Math.min(10, end / 4));
+        double rate = Math.pow(disagreement[end] / disagreement[end - window], 1.0 / window);
         return new ConsensusRun(prediction, steps, disagreement, nodes, samples, x0.clone(), x, limit,
-                limitMap.values(x0), rate, window);
+                limitMap.values(x0), rate, end - window, end);
     }
 }
