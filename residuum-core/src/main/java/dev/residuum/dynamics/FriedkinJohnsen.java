@@ -1,7 +1,9 @@
 package dev.residuum.dynamics;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.LUDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
@@ -94,13 +96,27 @@ public final class FriedkinJohnsen {
         for (int i = 0; i < n; i++) {
             b.data[i] = (1 - susceptibility[i]) * x0[i];
         }
-        LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(n);
-        if (!lu.setA(m) || lu.quality() < 1e-13) {
+        LUDecomposition_F64<DMatrixRMaj> lu = DecompositionFactory_DDRM.lu(n, n);
+        if (!lu.decompose(m.copy()) || !wellConditionedPivots(lu.getUpper(null))) {
             throw new IllegalArgumentException("Friedkin–Johnsen: I − Λ(I − εL) is singular: some connected group has no"
                     + " stubborn agent (susceptibility < 1), so it has no unique equilibrium");
         }
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.lu(n);
+        solver.setA(m);
         DMatrixRMaj x = new DMatrixRMaj(n, 1);
-        lu.solve(b, x);
+        solver.solve(b, x);
         return x.data;
+    }
+
+    /** False when the smallest |U_ii| is below 1e-12 of the largest (numerically singular). */
+    private static boolean wellConditionedPivots(DMatrixRMaj u) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (int i = 0; i < u.numRows; i++) {
+            double d = Math.abs(u.get(i, i));
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        return min > 1e-12 * max;
     }
 }
