@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * shrinks like (ρ₂/ρ)^{2k} with ρ₂ the next-slowest mode. The observed rate is the geometric mean of the
  * ratio over the last {@code window} = min(10, N/4) steps before the disagreement falls below
  * {@value #ROUND_OFF_FLOOR} of its start: past that floor the ratio measures round-off, not the dynamics
- * (a run that converges that far ends its window there).
+ * (a run that converges that far ends its window there; a diverging one that overflows ends it at the last
+ * finite value).
  */
 public final class ConsensusSimulation {
     /** Default number of steps. */
@@ -89,7 +90,7 @@ public final class ConsensusSimulation {
             }
         }
         int end = steps;
-        while (end > 1 && disagreement[end] < ROUND_OFF_FLOOR * disagreement[0]) {
+        while (end > 1 && (!Double.isFinite(disagreement[end]) || disagreement[end] < ROUND_OFF_FLOOR * disagreement[0])) {
             end--;
         }
         int window = Math.max(1, Math.min(10, end / 4));
