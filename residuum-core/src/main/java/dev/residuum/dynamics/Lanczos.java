@@ -9,9 +9,11 @@ import java.util.SplittableRandom;
  * space, by the Lanczos method with full reorthogonalisation.
  *
  * <p>Why written here rather than taken from a library: the maintained JVM option is ARPACK
- * ({@code dev.ludovic.netlib:arpack}, the one Spark uses); its stopping rule asks for converged Ritz
- * <em>vectors</em>, which stall in the dense cluster at the bottom of a large graph's spectrum, while we need
- * only the two extreme <em>values</em>, both from one Krylov space. Full reorthogonalisation (classical
+ * ({@code dev.ludovic.netlib:arpack}, the one Spark uses; no pure-Java Lanczos/LOBPCG on Maven Central fits
+ * without heavy dependencies). ARPACK's stopping rule asks for converged Ritz <em>vectors</em>, which converge
+ * slowly where the bottom of a large graph's spectrum is clustered, and it needs two runs (smallest, largest);
+ * we need only the two extreme <em>values</em>, which one Krylov space gives together, with a stopping rule on
+ * the values themselves. The method is short enough to own and is checked against EJML's dense solver. Full reorthogonalisation (classical
  * Gram–Schmidt, repeated once when the vector lost more than 30% of its norm: "twice is enough") keeps the
  * basis orthogonal to machine precision, so no spurious copies of converged Ritz values appear; it costs
  * O(n·k²) for k steps and n·k doubles of memory, which is why {@code maxSteps} is bounded. The start vector
