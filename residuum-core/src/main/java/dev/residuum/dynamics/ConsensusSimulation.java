@@ -22,7 +22,7 @@ public final class ConsensusSimulation {
     /** Default number of nodes whose trajectories are kept. */
     public static final int DEFAULT_SAMPLES = 12;
     /** Disagreement (relative to the initial one) below which steps are not used to measure the rate. */
-    public static final double ROUND_OFF_FLOOR = 1e-12;
+    public static final double ROUND_OFF_FLOOR = 1e-9;
 
     private ConsensusSimulation() {
     }
