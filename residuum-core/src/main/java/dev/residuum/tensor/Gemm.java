@@ -26,37 +26,47 @@ public final class Gemm {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, float[] b, float beta, float[] c) {
+        gemm(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+    }
+
+    /**
+     * As {@link #gemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} on
+     * matrices that start at the given offsets of their arrays (one image of a batch, say).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
         if (m == 0 || n == 0) {
             return;
         }
         long flops = (long) m * n * k;
         if (k == 0) {
-            scale(c, 0, m * n, beta);
+            for (int i = offC; i < offC + m * n; i++) {
+                c[i] = beta == 0f ? 0f : beta * c[i];
+            }
         } else if (flops < TINY_FLOPS || !Blas.isNative()) {
-            java(transA, transB, 0, m, n, k, alpha, a, b, beta, c);
+            java(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
         } else {
             Parallel.forRange(m, flops, PARALLEL_FLOPS,
-                    (from, to) -> blas(transA, transB, from, to, n, k, m, alpha, a, b, beta, c));
+                    (from, to) -> blas(transA, transB, from, to, n, k, m, alpha, a, offA, b, offB, beta, c, offC));
         }
     }
 
     /** BLAS on rows {@code [r0, r1)} of C; {@code m} is the full row count (A's leading dimension when transposed). */
-    private static void blas(boolean transA, boolean transB, int r0, int r1, int n, int k, int m,
-                             float alpha, float[] a, float[] b, float beta, float[] c) {
+    private static void blas(boolean transA, boolean transB, int r0, int r1, int n, int k, int m, float alpha,
+                             float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
         int rows = r1 - r0;
         int lda = transA ? m : k;
-        int offA = transA ? r0 : r0 * k;
+        int rowA = transA ? r0 : r0 * k;
         int ldb = transB ? k : n;
         Blas.get().sgemm(transB ? "T" : "N", transA ? "T" : "N", n, rows, k,
-                alpha, b, 0, ldb, a, offA, lda, beta, c, r0 * n, n);
+                alpha, b, offB, ldb, a, offA + rowA, lda, beta, c, offC + r0 * n, n);
     }
 
-    private static void java(boolean transA, boolean transB, int r0, int r1, int n, int k,
-                             float alpha, float[] a, float[] b, float beta, float[] c) {
-        int m = r1;
-        for (int i = r0; i < r1; i++) {
-            int ci = i * n;
+    private static void java(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
+        for (int i = 0; i < m; i++) {
+            int ci = offC + i * n;
             if (beta == 0f) {
                 java.util.Arrays.fill(c, ci, ci + n, 0f);
             } else if (beta != 1f) {
@@ -65,24 +75,18 @@ public final class Gemm {
                 }
             }
             for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a[p * m + i] : a[i * k + p]);
+                float aip = alpha * (transA ? a[offA + p * m + i] : a[offA + i * k + p]);
                 if (transB) {
                     for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[j * k + p];
+                        c[ci + j] += aip * b[offB + j * k + p];
                     }
                 } else {
-                    int bp = p * n;
+                    int bp = offB + p * n;
                     for (int j = 0; j < n; j++) {
                         c[ci + j] += aip * b[bp + j];
                     }
                 }
             }
-        }
-    }
-
-    private static void scale(float[] c, int from, int to, float beta) {
-        for (int i = from; i < to; i++) {
-            c[i] = beta == 0f ? 0f : beta * c[i];
         }
     }
 }

@@ -21,6 +21,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** A chunk body: handles chunk number {@code chunk}, indices {@code [from, to)}. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        void run(int chunk, int from, int to);
+    }
+
     private static volatile int threads = 1;
     private static volatile ForkJoinPool pool;
 
@@ -67,28 +73,45 @@ public final class Parallel {
     }
 
     /**
+     * How many chunks {@link #forChunks} would use: 1 when {@code work} (a cost estimate in
+     * flops) is below {@code minWork} or one thread is configured, else {@code min(threads, n)}.
+     */
+    public static int chunkCount(int n, long work, long minWork) {
+        int t = Math.min(threads, n);
+        return t <= 1 || work < minWork ? 1 : t;
+    }
+
+    /**
      * Runs {@code body} over {@code [0, n)} in at most {@link #threads()} contiguous chunks; on the
      * calling thread alone when {@code work} (a cost estimate in flops) is below {@code minWork} or
      * one thread is configured.
      */
     public static void forRange(int n, long work, long minWork, RangeBody body) {
-        int t = Math.min(threads, n);
-        if (t <= 1 || work < minWork) {
-            body.run(0, n);
+        forChunks(n, chunkCount(n, work, minWork), (chunk, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * Runs {@code body} on {@code chunks} contiguous parts of {@code [0, n)}, chunk 0 on the calling
+     * thread; boundaries depend only on {@code n} and {@code chunks}. Returns when all are done.
+     */
+    public static void forChunks(int n, int chunks, ChunkBody body) {
+        if (chunks <= 1) {
+            body.run(0, 0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[t - 1];
-        for (int c = 1; c < t; c++) {
-            int from = (int) ((long) n * c / t);
-            int to = (int) ((long) n * (c + 1) / t);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int chunk = c;
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
             tasks[c - 1] = pool().submit(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    body.run(from, to);
+                    body.run(chunk, from, to);
                 }
             });
         }
-        body.run(0, (int) ((long) n / t));
+        body.run(0, 0, (int) ((long) n / chunks));
         for (ForkJoinTask<?> task : tasks) {
             task.join();
         }

@@ -131,6 +131,25 @@ class PrimitiveGradientTest extends SeededTest {
         }
         add(Op.CROSS_ENTROPY, "", x -> x[0].crossEntropy(labels), randn(a, b));
         add(Op.MSE, "both inputs", x -> x[0].mse(x[1]), randn(a, b), randn(a, b));
+        add(Op.CONV2D, "3x3 stride 1 pad 1 with bias", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 1),
+                randn(2, 3, 5, 4), randn(4, 3, 3, 3), randn(4));
+        add(Op.CONV2D, "3x3 stride 2 pad 1", x -> Convolution.conv2d(x[0], x[1], null, 2, 1),
+                randn(2, 2, 7, 6), randn(3, 2, 3, 3));
+        add(Op.CONV2D, "1x1 stride 2 (projection)", x -> Convolution.conv2d(x[0], x[1], null, 2, 0),
+                randn(2, 3, 6, 6), randn(5, 3, 1, 1));
+        add(Op.CONV2D, "1x1 stride 1 (pointwise path)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 0),
+                randn(3, 4, 3, 2), randn(2, 4, 1, 1), randn(2));
+        add(Op.CONV2D, "2x3 kernel, no padding", x -> Convolution.conv2d(x[0], x[1], null, 1, 0),
+                randn(1, 2, 5, 5), randn(3, 2, 2, 3));
+        Tensor rm = randn(3), rv = uniform(0.5f, 2f, 3);
+        add(Op.BATCH_NORM, "training", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true, 0.1f, 1e-5f),
+                randn(4, 3, 2, 3), uniform(0.5f, 1.5f, 3), randn(3));
+        add(Op.BATCH_NORM, "evaluation", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, false, 0.1f, 1e-5f),
+                randn(2, 3, 2, 2), uniform(0.5f, 1.5f, 3), randn(3));
+        add(Op.BATCH_NORM, "training on [N, C]", x -> Normalization.batchNorm(x[0], x[1], null, rm, rv, true, 0.1f,
+                1e-5f), randn(6, 3), uniform(0.5f, 1.5f, 3));
+        add(Op.MAX_POOL2D, "3x3 stride 2 pad 1", x -> Pooling.maxPool2d(x[0], 3, 2, 1), distinct(2, 2, 5, 5));
+        add(Op.SUBSAMPLE, "stride 2, odd size", x -> Pooling.subsample(x[0], 2), randn(2, 3, 5, 4));
     }
 
     /** Moves each x so that | |x| - tau | >= 0.1 (the kink of soft-thresholding). */

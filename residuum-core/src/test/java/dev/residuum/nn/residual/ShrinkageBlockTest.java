@@ -32,6 +32,7 @@ class ShrinkageBlockTest extends SeededTest {
         ShrinkageBlock block = new ShrinkageBlock(new Scale(4), 4, Shortcut.identity(), Activation.Kind.IDENTITY, rng);
         Tensor z = randn(3, 4, 10);
         Tensor tau = block.thresholds(z, true);
+        assertTrue(tau.shape().equals(dev.residuum.tensor.Shape.of(3, 4, 1)), "tau broadcasts over positions");
         float[] zd = z.data(), td = tau.data();
         for (int n = 0; n < 3; n++) {
             for (int c = 0; c < 4; c++) {
@@ -73,6 +74,6 @@ class ShrinkageBlockTest extends SeededTest {
                 Shortcut.projection(new Linear(5, 4, false, rng)), Activation.Kind.RELU, rng);
         Tensor y = block.forward(randn(6, 5), false);
         assertTrue(y.shape().equals(dev.residuum.tensor.Shape.of(6, 4)));
-        assertTrue(block.namedParameters().containsKey("threshold.2.weight"));
+        assertTrue(block.namedParameters().containsKey("threshold.fc2.weight"));
     }
 }

@@ -1,0 +1,133 @@
+package dev.residuum.autodiff;
+
+import dev.residuum.tensor.Gemm;
+import dev.residuum.tensor.Im2col;
+import dev.residuum.tensor.Parallel;
+import dev.residuum.tensor.Scratch;
+import dev.residuum.tensor.Shape;
+import dev.residuum.tensor.ShapeException;
+import dev.residuum.tensor.Tensor;
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) on NCHW tensors: per image,
+ * the receptive fields are unfolded ({@link Im2col}) and multiplied by the weight on BLAS;
+ * images are split over {@link Parallel} workers. Backward recomputes the unfolding instead of
+ * storing it (it would take {@code C*kh*kw} times the input's memory).
+ */
+public final class Convolution {
+    private Convolution() {
+    }
+
+    /**
+     * @param x {@code [N, C, H, W]}. Not modified.
+     * @param weight {@code [O, C, kh, kw]}. Not modified.
+     * @param bias {@code [O]} or null
+     * @return {@code [N, O, Ho, Wo]} with {@code Ho = (H + 2 pad - kh) / stride + 1}
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad) {
+        Shape xs = x.shape(), ws = weight.shape();
+        if (xs.rank() != 4 || ws.rank() != 4 || xs.dim(1) != ws.dim(1)) {
+            throw new ShapeException("conv2d: expected input [N, C, H, W] and weight [O, C, kh, kw] with equal C, got "
+                    + xs + " and " + ws);
+        }
+        if (stride < 1 || pad < 0) {
+            throw new IllegalArgumentException("conv2d: stride must be >= 1 and padding >= 0, got " + stride + ", " + pad);
+        }
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), w = xs.dim(3);
+        int o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        int ho = Im2col.outSize(h, kh, stride, pad), wo = Im2col.outSize(w, kw, stride, pad);
+        if (ho < 1 || wo < 1) {
+            throw new ShapeException("conv2d: kernel " + kh + "x" + kw + " does not fit input " + xs + " with padding " + pad);
+        }
+        if (bias != null && (bias.shape().rank() != 1 || bias.numel() != o)) {
+            throw new ShapeException("conv2d: bias must be [" + o + "], got " + bias.shape());
+        }
+        int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
+        Tensor y = Tensor.empty(Shape.of(n, o, ho, wo));
+        float[] xd = x.data(), wd = weight.data(), yd = y.data();
+        float[] bd = bias == null ? null : bias.data();
+        long work = (long) n * o * hw * k;
+        Parallel.forRange(n, work, 1L << 20, (from, to) -> {
+            float[] cols = Scratch.get(0, k * hw);
+            for (int img = from; img < to; img++) {
+                float[] src = xd;
+                int srcOff = img * inSize;
+                if (kh == 1 && kw == 1 && stride == 1 && pad == 0) {
+                    Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, src, srcOff, 0f, yd, img * outSize);
+                } else {
+                    Im2col.im2col(src, srcOff, c, h, w, kh, kw, stride, pad, cols);
+                    Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, cols, 0, 0f, yd, img * outSize);
+                }
+                if (bd != null) {
+                    for (int oc = 0; oc < o; oc++) {
+                        float b = bd[oc];
+                        int base = img * outSize + oc * hw;
+                        for (int i = 0; i < hw; i++) yd[base + i] += b;
+                    }
+                }
+            }
+        });
+        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        if (Graph.track(Op.CONV2D, y, inputs)) {
+            Graph.attach(Op.CONV2D, y, g -> backward(g.data(), x, weight, bias, n, c, h, w, o, kh, kw, stride, pad,
+                    ho, wo), inputs);
+        }
+        return y;
+    }
+
+    private static void backward(float[] gd, Tensor x, Tensor weight, Tensor bias, int n, int c, int h, int w,
+                                 int o, int kh, int kw, int stride, int pad, int ho, int wo) {
+        int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
+        float[] xd = x.data(), wd = weight.data();
+        float[] gx = x.requiresGrad() ? Graph.gradBuffer(x) : null;
+        boolean wantW = weight.requiresGrad();
+        long work = 2L * n * o * hw * k;
+        int chunks = Parallel.chunkCount(n, work, 1L << 20);
+        // one partial weight gradient per chunk, summed in chunk order: the result does not depend
+        // on which thread ran which chunk
+        Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
+        float[] pd = partial == null ? null : partial.data();
+        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
+        Parallel.forChunks(n, chunks, (chunk, from, to) -> {
+            float[] cols = Scratch.get(0, k * hw);
+            float[] dcols = Scratch.get(1, k * hw);
+            int dwOff = chunk * o * k;
+            for (int img = from; img < to; img++) {
+                if (wantW) { // dW += dY_img [o, hw] . cols^T [hw, k]
+                    if (pointwise) {
+                        Gemm.gemm(false, true, o, k, hw, 1f, gd, img * outSize, xd, img * inSize, 1f, pd, dwOff);
+                    } else {
+                        Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
+                        Gemm.gemm(false, true, o, k, hw, 1f, gd, img * outSize, cols, 0, 1f, pd, dwOff);
+                    }
+                }
+                if (gx != null) { // dcols = W^T [k, o] . dY_img [o, hw]
+                    if (pointwise) {
+                        Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 1f, gx, img * inSize);
+                    } else {
+                        Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 0f, dcols, 0);
+                        Im2col.col2im(dcols, c, h, w, kh, kw, stride, pad, gx, img * inSize);
+                    }
+                }
+            }
+        });
+        if (wantW) {
+            float[] gw = Graph.gradBuffer(weight);
+            for (int ch = 0; ch < chunks; ch++) {
+                int off = ch * o * k;
+                for (int i = 0; i < gw.length; i++) gw[i] += pd[off + i];
+            }
+        }
+        if (bias != null && bias.requiresGrad()) {
+            float[] gb = Graph.gradBuffer(bias);
+            for (int img = 0; img < n; img++) {
+                for (int oc = 0; oc < o; oc++) {
+                    int base = img * outSize + oc * hw;
+                    float s = 0f;
+                    for (int i = 0; i < hw; i++) s += gd[base + i];
+                    gb[oc] += s;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.residuum.nn;
+
+import dev.residuum.autodiff.Normalization;
+import dev.residuum.tensor.Shape;
+import dev.residuum.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * PyTorch's {@code nn.BatchNorm2d} / {@code BatchNorm1d} over axis 1: gain {@code weight} (1),
+ * shift {@code bias} (0), buffers {@code running_mean} (0), {@code running_var} (1) and
+ * {@code num_batches_tracked}; momentum 0.1, eps 1e-5. In training, batch statistics normalise
+ * and the running statistics update; in evaluation, the running statistics normalise.
+ */
+public final class BatchNorm extends Module implements ZeroInitializable {
+    /** PyTorch's defaults. */
+    public static final float MOMENTUM = 0.1f;
+    public static final float EPS = 1e-5f;
+
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    private final Tensor batchesTracked;
+
+    /** @param channels C (at least 1) */
+    public BatchNorm(int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("BatchNorm: channels must be positive, got " + channels);
+        }
+        weight = parameter("weight", Tensor.full(Shape.of(channels), 1f));
+        bias = parameter("bias", Tensor.zeros(channels));
+        runningMean = buffer("running_mean", Tensor.zeros(channels));
+        runningVar = buffer("running_var", Tensor.full(Shape.of(channels), 1f));
+        batchesTracked = buffer("num_batches_tracked", Tensor.zeros(Shape.SCALAR));
+    }
+
+    /** @param x {@code [N, C, ...]}; updates the running statistics when {@code training} */
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        if (training) {
+            batchesTracked.data()[0] += 1f;
+        }
+        return Normalization.batchNorm(x, weight.value(), bias.value(), runningMean, runningVar, training, MOMENTUM,
+                EPS);
+    }
+
+    /** The gain. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** Zeroes the gain, so the layer outputs its shift (0) at the start. */
+    @Override
+    public void zeroInit() {
+        Arrays.fill(weight.value().data(), 0f);
+    }
+}

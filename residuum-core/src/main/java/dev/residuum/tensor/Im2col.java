@@ -1,0 +1,96 @@
+package dev.residuum.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The unfolding of one image for convolution as a matrix product: {@link #im2col} lays the
+ * receptive fields out as the columns of a {@code [C*kh*kw, Ho*Wo]} matrix; {@link #col2im}
+ * adds such a matrix back into an image (its adjoint).
+ */
+public final class Im2col {
+    private Im2col() {
+    }
+
+    /** Output size of a convolution or pooling along one axis. */
+    public static int outSize(int in, int kernel, int stride, int pad) {
+        return (in + 2 * pad - kernel) / stride + 1;
+    }
+
+    /**
+     * Unfolds image {@code x[off .. off + C*H*W)} into {@code cols [C*kh*kw, Ho*Wo]}.
+     *
+     * @param x not modified
+     * @param cols modified (its first {@code C*kh*kw*Ho*Wo} entries)
+     */
+    public static void im2col(float[] x, int off, int c, int h, int w, int kh, int kw, int stride, int pad,
+                              float[] cols) {
+        int ho = outSize(h, kh, stride, pad), wo = outSize(w, kw, stride, pad);
+        int row = 0;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = off + ch * h * w;
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int base = row * ho * wo;
+                    // valid output columns: 0 <= ox*stride - pad + kx < w
+                    int oxLo = Math.max(0, ceilDiv(pad - kx, stride));
+                    int oxHi = Math.min(wo, ceilDiv(w + pad - kx, stride));
+                    for (int oy = 0; oy < ho; oy++) {
+                        int iy = oy * stride - pad + ky;
+                        int dst = base + oy * wo;
+                        if (iy < 0 || iy >= h || oxLo >= oxHi) {
+                            Arrays.fill(cols, dst, dst + wo, 0f);
+                            continue;
+                        }
+                        Arrays.fill(cols, dst, dst + oxLo, 0f);
+                        int src = plane + iy * w - pad + kx;
+                        if (stride == 1) {
+                            System.arraycopy(x, src + oxLo, cols, dst + oxLo, oxHi - oxLo);
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                cols[dst + ox] = x[src + ox * stride];
+                            }
+                        }
+                        Arrays.fill(cols, dst + oxHi, dst + wo, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds {@code cols [C*kh*kw, Ho*Wo]} back into image {@code dx[off .. off + C*H*W)}.
+     *
+     * @param cols not modified
+     * @param dx modified (accumulated into)
+     */
+    public static void col2im(float[] cols, int c, int h, int w, int kh, int kw, int stride, int pad,
+                              float[] dx, int off) {
+        int ho = outSize(h, kh, stride, pad), wo = outSize(w, kw, stride, pad);
+        int row = 0;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = off + ch * h * w;
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int base = row * ho * wo;
+                    int oxLo = Math.max(0, ceilDiv(pad - kx, stride));
+                    int oxHi = Math.min(wo, ceilDiv(w + pad - kx, stride));
+                    for (int oy = 0; oy < ho; oy++) {
+                        int iy = oy * stride - pad + ky;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int src = base + oy * wo;
+                        int dst = plane + iy * w - pad + kx;
+                        for (int ox = oxLo; ox < oxHi; ox++) {
+                            dx[dst + ox * stride] += cols[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}
