@@ -79,7 +79,38 @@ public final class Convolution {
                                  int o, int kh, int kw, int stride, int pad, int ho, int wo) {
         int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
         float[] xd = x.data(), wd = weight.data();
-        float[] gx = x.requiresGrad() ? Graph.gradBuffer(x) : null;
+        // dX: for stride 1 as the convolution of dY with the flipped, transposed kernel (an unfolding
+        // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
+        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
+        boolean viaFlipped = stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
+        float[] gx = null;
+        float beta = 1f;
+        if (x.requiresGrad()) {
+            gx = Graph.existingGrad(x);
+            if (gx == null && (viaFlipped || pointwise)) {
+                gx = Graph.newGrad(x);
+                beta = 0f;
+            } else if (gx == null) {
+                gx = Graph.gradBuffer(x);
+            }
+        }
+        float[] flipped = null;
+        if (gx != null && viaFlipped) { // wf[c][o][ky][kx] = w[o][c][kh-1-ky][kw-1-kx]
+            Tensor wf = Tensor.empty(Shape.of(c, o * kh * kw));
+            flipped = wf.data();
+            for (int oc = 0; oc < o; oc++) {
+                for (int ic = 0; ic < c; ic++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        for (int kx = 0; kx < kw; kx++) {
+                            flipped[((ic * o + oc) * kh + ky) * kw + kx] =
+                                    wd[((oc * c + ic) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)];
+                        }
+                    }
+                }
+            }
+        }
+        float[] gxFinal = gx, wf = flipped;
+        float betaX = beta;
         boolean wantW = weight.requiresGrad();
         long work = 2L * n * o * hw * k;
         int chunks = Parallel.chunkCount(n, work, 1L << 20);
@@ -87,10 +118,9 @@ public final class Convolution {
         // on which thread ran which chunk
         Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
         float[] pd = partial == null ? null : partial.data();
-        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
+        int ko = o * kh * kw;
         Parallel.forChunks(n, chunks, (chunk, from, to) -> {
-            float[] cols = Scratch.get(0, k * hw);
-            float[] dcols = Scratch.get(1, k * hw);
+            float[] cols = Scratch.get(0, Math.max(k, ko) * Math.max(hw, h * w));
             int dwOff = chunk * o * k;
             for (int img = from; img < to; img++) {
                 if (wantW) { // dW += dY_img [o, hw] . cols^T [hw, k]
@@ -101,13 +131,18 @@ public final class Convolution {
                         Gemm.gemm(false, true, o, k, hw, 1f, gd, img * outSize, cols, 0, 1f, pd, dwOff);
                     }
                 }
-                if (gx != null) { // dcols = W^T [k, o] . dY_img [o, hw]
-                    if (pointwise) {
-                        Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 1f, gx, img * inSize);
-                    } else {
-                        Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 0f, dcols, 0);
-                        Im2col.col2im(dcols, c, h, w, kh, kw, stride, pad, gx, img * inSize);
-                    }
+                if (gxFinal == null) {
+                    continue;
+                }
+                if (pointwise) { // dX_img [c, hw] = W^T [c, o] . dY_img [o, hw]
+                    Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, betaX, gxFinal, img * inSize);
+                } else if (wf != null) { // dX_img [c, h*w] = Wf [c, o*kh*kw] . unfold(dY_img)
+                    Im2col.im2col(gd, img * outSize, o, ho, wo, kh, kw, 1, pad, cols);
+                    Gemm.gemm(false, false, c, h * w, ko, 1f, wf, 0, cols, 0, betaX, gxFinal, img * inSize);
+                } else { // dcols = W^T [k, o] . dY_img [o, hw], scattered back
+                    float[] dcols = Scratch.get(1, k * hw);
+                    Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 0f, dcols, 0);
+                    Im2col.col2im(dcols, c, h, w, kh, kw, stride, pad, gxFinal, img * inSize);
                 }
             }
         });

@@ -99,8 +99,13 @@ public final class Pointwise {
         for (int i = 0; i < yd.length; i++) yd[i] = Math.max(xd[i], 0f);
         if (Graph.track(Op.RELU, y, x)) {
             Graph.attach(Op.RELU, y, g -> {
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int i = 0; i < gx.length; i++) gx[i] += xd[i] > 0f ? gd[i] : 0f;
+                float[] gx = Graph.existingGrad(x), gd = g.data();
+                if (gx == null) {
+                    gx = Graph.newGrad(x);
+                    for (int i = 0; i < gx.length; i++) gx[i] = xd[i] > 0f ? gd[i] : 0f;
+                } else {
+                    for (int i = 0; i < gx.length; i++) gx[i] += xd[i] > 0f ? gd[i] : 0f;
+                }
             }, x);
         }
         return y;

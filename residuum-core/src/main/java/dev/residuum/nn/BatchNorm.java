@@ -37,11 +37,25 @@ public final class BatchNorm extends Module implements ZeroInitializable {
     /** @param x {@code [N, C, ...]}; updates the running statistics when {@code training} */
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return forward(x, training, null, false);
+    }
+
+    /** Batch norm followed by ReLU, fused into one pass ({@code relu(bn(x))}). */
+    public Tensor forwardRelu(Tensor x, boolean training) {
+        return forward(x, training, null, true);
+    }
+
+    /** The end of a residual block in one pass: {@code relu(bn(x) + residual)}. */
+    public Tensor forwardAddRelu(Tensor x, Tensor residual, boolean training) {
+        return forward(x, training, residual, true);
+    }
+
+    private Tensor forward(Tensor x, boolean training, Tensor residual, boolean relu) {
         if (training) {
             batchesTracked.data()[0] += 1f;
         }
         return Normalization.batchNorm(x, weight.value(), bias.value(), runningMean, runningVar, training, MOMENTUM,
-                EPS);
+                EPS, residual, relu);
     }
 
     /** The gain. */

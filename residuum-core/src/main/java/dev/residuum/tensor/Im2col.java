@@ -41,7 +41,9 @@ public final class Im2col {
                             Arrays.fill(cols, dst, dst + wo, 0f);
                             continue;
                         }
-                        Arrays.fill(cols, dst, dst + oxLo, 0f);
+                        for (int ox = 0; ox < oxLo; ox++) {
+                            cols[dst + ox] = 0f; // a padded border is one or two values: no fill() call
+                        }
                         int src = plane + iy * w - pad + kx;
                         if (stride == 1) {
                             System.arraycopy(x, src + oxLo, cols, dst + oxLo, oxHi - oxLo);
@@ -50,7 +52,9 @@ public final class Im2col {
                                 cols[dst + ox] = x[src + ox * stride];
                             }
                         }
-                        Arrays.fill(cols, dst + oxHi, dst + wo, 0f);
+                        for (int ox = oxHi; ox < wo; ox++) {
+                            cols[dst + ox] = 0f;
+                        }
                     }
                 }
             }

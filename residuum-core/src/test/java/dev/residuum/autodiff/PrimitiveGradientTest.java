@@ -146,6 +146,10 @@ class PrimitiveGradientTest extends SeededTest {
                 randn(4, 3, 2, 3), uniform(0.5f, 1.5f, 3), randn(3));
         add(Op.BATCH_NORM, "evaluation", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, false, 0.1f, 1e-5f),
                 randn(2, 3, 2, 2), uniform(0.5f, 1.5f, 3), randn(3));
+        add(Op.BATCH_NORM, "training, fused ReLU", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true, 0.1f,
+                1e-5f, null, true), randn(4, 3, 2, 3), uniform(0.5f, 1.5f, 3), uniform(2f, 3f, 3)); // kink mostly avoided
+        add(Op.BATCH_NORM, "training, plus a residual", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true,
+                0.1f, 1e-5f, x[3], false), randn(2, 3, 2, 2), uniform(0.5f, 1.5f, 3), randn(3), randn(2, 3, 2, 2));
         add(Op.BATCH_NORM, "training on [N, C]", x -> Normalization.batchNorm(x[0], x[1], null, rm, rv, true, 0.1f,
                 1e-5f), randn(6, 3), uniform(0.5f, 1.5f, 3));
         add(Op.MAX_POOL2D, "3x3 stride 2 pad 1", x -> Pooling.maxPool2d(x[0], 3, 2, 1), distinct(2, 2, 5, 5));
@@ -188,6 +192,32 @@ class PrimitiveGradientTest extends SeededTest {
         Set<Op> missing = EnumSet.allOf(Op.class);
         missing.removeAll(cases.keySet());
         assertTrue(missing.isEmpty(), "primitives without a gradient check: " + missing);
+    }
+
+    @Test
+    void fusedBatchNormAddReluEqualsTheComposition() {
+        // finite differences cannot probe the ReLU's kink inside batch norm (every input moves every
+        // output of its channel), so the fused mask is checked against relu(batchNorm(x)) exactly
+        Tensor x = randn(4, 3, 3, 3), gamma = uniform(0.5f, 1.5f, 3), beta = randn(3);
+        Tensor seed = randn(4, 3, 3, 3);
+        Tensor[] fused = {x.copy().requiresGrad(true), gamma.copy().requiresGrad(true), beta.copy().requiresGrad(true)};
+        Tensor[] plain = {x.copy().requiresGrad(true), gamma.copy().requiresGrad(true), beta.copy().requiresGrad(true)};
+        Tensor r = randn(4, 3, 3, 3);
+        Tensor rf = r.copy().requiresGrad(true), rp = r.copy().requiresGrad(true);
+        Tensor yf = Normalization.batchNorm(fused[0], fused[1], fused[2], Tensor.zeros(3), Tensor.ones(3), true, 0.1f,
+                1e-5f, rf, true);
+        Tensor yp = Normalization.batchNorm(plain[0], plain[1], plain[2], Tensor.zeros(3), Tensor.ones(3), true, 0.1f,
+                1e-5f).add(rp).relu();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(yp.data(), yf.data(), 1e-6f);
+        yf.backward(seed);
+        yp.backward(seed);
+        for (int i = 0; i < 3; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(plain[i].grad().data(), fused[i].grad().data(), 1e-5f);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(rp.grad().data(), rf.grad().data(), 1e-6f);
+        int zeros = 0;
+        for (float v : yf.data()) zeros += v == 0f ? 1 : 0;
+        assertTrue(zeros > 10, "the ReLU must be active somewhere for this test to mean anything: " + zeros);
     }
 
     @Test

@@ -1,0 +1,146 @@
+package dev.residuum.nn.residual;
+
+import dev.residuum.autodiff.Reductions;
+import dev.residuum.nn.BatchNorm;
+import dev.residuum.nn.Conv2d;
+import dev.residuum.nn.Init;
+import dev.residuum.nn.Linear;
+import dev.residuum.nn.Module;
+import dev.residuum.nn.Sequential;
+import dev.residuum.tensor.Rng;
+import dev.residuum.tensor.ShapeException;
+import dev.residuum.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * CIFAR-style ResNet-(6n+2) of He et al. 2015 (sec. 4.2) and its plain twin: a 3x3 conv to 16
+ * channels with BN and ReLU, three stages of n {@link BasicBlock}s with 16, 32, 64 channels
+ * (stride 2 at the start of stages 2 and 3), global average pooling and a linear classifier.
+ * Parameter and buffer names equal the PyTorch reference's {@code state_dict} keys
+ * ({@code conv.weight}, {@code bn.running_mean}, {@code layers.4.conv1.weight},
+ * {@code layers.3.proj.0.weight}, {@code fc.bias}).
+ */
+public final class CifarResNet extends Module {
+    /** The shortcut where the shape changes; {@code NONE} makes the plain network (no skips at all). */
+    public enum ShortcutKind { A, B, NONE }
+
+    /**
+     * The architecture.
+     *
+     * @param depth 6n + 2 (20, 32, 44, 56, 110, 1202, ...)
+     * @param shortcut A (subsample + zero-padded channels, parameter-free; He et al.'s CIFAR choice),
+     *     B (1x1 conv + BN projection) or NONE (plain)
+     * @param inChannels image channels (1 for Fashion-MNIST, 3 for CIFAR)
+     * @param classes outputs of the classifier
+     * @param zeroInitResidual start each block's last BN gain at 0 (the block starts as its shortcut)
+     * @param rezero a learned scalar alpha per block, initialised at 0
+     * @param shrinkage soft-threshold the branch with learned channel-wise thresholds (DRSN-CW)
+     */
+    public record Config(int depth, ShortcutKind shortcut, int inChannels, int classes, boolean zeroInitResidual,
+                         boolean rezero, boolean shrinkage) {
+        public Config {
+            Objects.requireNonNull(shortcut, "shortcut");
+            if (depth < 8 || (depth - 2) % 6 != 0) {
+                throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 with n >= 1 (20, 32, 44, 56, 110,"
+                        + " 1202, ...), got " + depth);
+            }
+            if (inChannels < 1 || classes < 1) {
+                throw new IllegalArgumentException("CIFAR ResNet: inChannels and classes must be positive, got "
+                        + inChannels + ", " + classes);
+            }
+            if (rezero && zeroInitResidual) {
+                throw new IllegalArgumentException("CIFAR ResNet: rezero and zeroInitResidual both start the branch"
+                        + " at 0 and then neither alpha nor the BN gain gets a gradient; choose one");
+            }
+        }
+
+        /** resnetN with shortcut A, or plainN, for 1-channel 10-class images. */
+        public static Config of(String name) {
+            String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+            boolean residual = n.startsWith("resnet");
+            if (!residual && !n.startsWith("plain")) {
+                throw new IllegalArgumentException("unknown model '" + name + "'; use resnetN or plainN with N = 6n+2"
+                        + " (resnet20, resnet56, plain20, ...)");
+            }
+            int depth;
+            try {
+                depth = Integer.parseInt(n.substring(residual ? 6 : 5));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("unknown model '" + name + "'; use resnetN or plainN with N = 6n+2"
+                        + " (resnet20, resnet56, plain20, ...)");
+            }
+            return new Config(depth, residual ? ShortcutKind.A : ShortcutKind.NONE, 1, 10, false, false, false);
+        }
+
+        public Config withShortcut(ShortcutKind s) {
+            return new Config(depth, s, inChannels, classes, zeroInitResidual, rezero, shrinkage);
+        }
+
+        public Config withInput(int channels, int outClasses) {
+            return new Config(depth, shortcut, channels, outClasses, zeroInitResidual, rezero, shrinkage);
+        }
+
+        public Config withZeroInitResidual(boolean on) {
+            return new Config(depth, shortcut, inChannels, classes, on, rezero, shrinkage);
+        }
+
+        public Config withReZero(boolean on) {
+            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, on, shrinkage);
+        }
+
+        public Config withShrinkage(boolean on) {
+            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, on);
+        }
+    }
+
+    private final Conv2d conv;
+    private final BatchNorm bn;
+    private final Sequential layers;
+    private final Linear fc;
+    private final Config config;
+
+    /** Builds the network; convolutions are Kaiming-normal (fan-out, ReLU) as in the reference. */
+    public CifarResNet(Config config, Rng rng) {
+        this.config = Objects.requireNonNull(config, "config");
+        conv = child("conv", new Conv2d(config.inChannels(), 16, 3, 1, 1, false, rng));
+        Init.kaimingNormal(conv.weight().value(), 16 * 9, rng);
+        bn = child("bn", new BatchNorm(16));
+        int n = (config.depth() - 2) / 6;
+        List<Module> blocks = new ArrayList<>();
+        int cin = 16;
+        int[] widths = {16, 32, 64};
+        for (int stage = 0; stage < 3; stage++) {
+            for (int i = 0; i < n; i++) {
+                int stride = stage > 0 && i == 0 ? 2 : 1;
+                blocks.add(new BasicBlock(cin, widths[stage], stride, config, rng));
+                cin = widths[stage];
+            }
+        }
+        layers = child("layers", new Sequential(blocks));
+        fc = child("fc", new Linear(64, config.classes(), true, rng));
+    }
+
+    /** The architecture. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * @param x {@code [N, inChannels, H, W]}
+     * @return logits {@code [N, classes]}
+     */
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        if (x.shape().rank() != 4 || x.shape().dim(1) != config.inChannels()) {
+            throw new ShapeException("CifarResNet: expected images [N, " + config.inChannels() + ", H, W], got "
+                    + x.shape());
+        }
+        Tensor h = bn.forwardRelu(conv.forward(x, training), training);
+        h = layers.forward(h, training);
+        h = Reductions.mean(h, new int[] {2, 3}, false);
+        return fc.forward(h, training);
+    }
+}
