@@ -23,9 +23,30 @@ public final class Bench {
                 + String.join(",", o.only()) + "\", \"quick\": " + o.quick() + ", \"repeats\": " + o.repeats() + "}");
         Emitter emitter = new Emitter(out, o.threads());
         boolean q = o.quick();
+        ConvWorkloads.Data data = null;
         for (String w : o.only()) {
             long t0 = System.nanoTime();
+            if ((w.equals("W1") || w.equals("W2") || w.equals("W3")) && data == null) {
+                data = new ConvWorkloads.Data(o.data(), o.seed());
+            }
             switch (w) {
+                case "W1", "W2" -> {
+                    Runnable step = ConvWorkloads.train(data, w.equals("W1") ? "resnet20" : "plain20", o.seed());
+                    warm(step, q ? 1 : 3);
+                    int n = q ? 3 : 20;
+                    Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
+                    emitter.emit(w.equals("W1") ? "resnet20_train" : "plain20_train", "train_images_per_s",
+                            scaled(rates(n, r), 128), "images/s", r.foreignLoad());
+                    err.println("  " + w + " " + r.memoryLine());
+                }
+                case "W3" -> {
+                    Runnable step = ConvWorkloads.infer(data, o.seed());
+                    warm(step, q ? 2 : 3);
+                    int n = q ? 3 : 20;
+                    Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
+                    emitter.emit("resnet20_infer", "infer_images_per_s", scaled(rates(n, r), 256), "images/s",
+                            r.foreignLoad());
+                }
                 case "W4" -> {
                     MlpWorkloads.TrainStep step = MlpWorkloads.w4(o.seed());
                     warm(step, 50);
@@ -82,6 +103,14 @@ public final class Bench {
         List<Double> out = new ArrayList<>();
         for (double s : r.seconds()) {
             out.add(steps / s);
+        }
+        return out;
+    }
+
+    private static List<Double> scaled(List<Double> v, double factor) {
+        List<Double> out = new ArrayList<>();
+        for (double x : v) {
+            out.add(x * factor);
         }
         return out;
     }

@@ -16,7 +16,7 @@ final class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--only", defaultValue = "", paramLabel = "W4,W6,...",
-            description = "Comma list of workloads (implemented: W4, W5, W6, W7; default all of these).")
+            description = "Comma list of workloads (W1-W7; default all).")
     String only;
 
     @Option(names = "--quick", description = "Few steps and one repeat (smoke test).")

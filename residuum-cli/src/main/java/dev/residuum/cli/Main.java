@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "residuum", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Residual learning for the JVM.",
-        subcommands = {BenchCommand.class, DynamicsCommand.class})
+        subcommands = {EvalCommand.class, BenchCommand.class, DynamicsCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad usage or bad input. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -44,8 +44,13 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof BadInputException || ex instanceof IllegalArgumentException) {
-                err.println("residuum: " + ex.getMessage());
+            if (ex instanceof BadInputException || ex instanceof IllegalArgumentException
+                    || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                String message = ex.getMessage();
+                if (ex instanceof java.nio.file.NoSuchFileException) {
+                    message = "no such file: " + message;
+                }
+                err.println("residuum: " + message);
                 return EXIT_BAD_INPUT;
             }
             err.println("residuum: internal error: " + ex);

@@ -4,50 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DynamicsCommandTest {
     @TempDir
     Path dir;
-
-    /** Exit status, stdout and stderr of one CLI run. */
-    private record Result(int status, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-
-        double number(String key) {
-            Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.eE+-]+)").matcher(lastLine());
-            assertTrue(m.find(), "key " + key + " in " + lastLine());
-            return Double.parseDouble(m.group(1));
-        }
-    }
-
-    private static synchronized Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -59,7 +24,7 @@ class DynamicsCommandTest {
     void consensusOnAPathPrintsTheJsonKeysAndTheClosedForm() throws IOException {
         // path 0-1-2-3: combinatorial eigenvalues 2 − 2cos(πk/4)
         Path g = write("path.csv", "u,v\n0,1\n1,2\n2,3\n");
-        Result r = run("dynamics", "consensus", "--graph", g.toString(), "--json", "--out", dir.resolve("run").toString());
+        CliRun.Result r = CliRun.run("dynamics", "consensus", "--graph", g.toString(), "--json", "--out", dir.resolve("run").toString());
         assertEquals(0, r.status(), r.err());
         String json = r.lastLine();
         assertTrue(json.startsWith("{") && json.endsWith("}"), json);
@@ -82,7 +47,7 @@ class DynamicsCommandTest {
 
     @Test
     void builtinKarateAndOtherLaplacians() {
-        Result r = run("dynamics", "consensus", "--graph", "karate", "--laplacian", "sym", "--eps", "0.5", "--steps", "100",
+        CliRun.Result r = CliRun.run("dynamics", "consensus", "--graph", "karate", "--laplacian", "sym", "--eps", "0.5", "--steps", "100",
                 "--json");
         assertEquals(0, r.status(), r.err());
         assertEquals(0.13227232922951626, r.number("lambda_2"), 1e-12); // numpy reference
@@ -91,7 +56,7 @@ class DynamicsCommandTest {
 
     @Test
     void unstableStepIsReportedNotRejected() {
-        Result r = run("dynamics", "consensus", "--graph", "karate", "--eps", "0.2", "--json");
+        CliRun.Result r = CliRun.run("dynamics", "consensus", "--graph", "karate", "--eps", "0.2", "--json");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.lastLine().contains("\"stable_predicted\": false"));
         assertTrue(r.lastLine().contains("\"stable_observed\": false"));
@@ -107,23 +72,23 @@ class DynamicsCommandTest {
             {"weight.csv", "a,b,1\nb,c,heavy\n", "expected a weight"},
         };
         for (String[] c : cases) {
-            Result r = run("dynamics", "consensus", "--graph", write(c[0], c[1]).toString(), "--json");
+            CliRun.Result r = CliRun.run("dynamics", "consensus", "--graph", write(c[0], c[1]).toString(), "--json");
             assertEquals(2, r.status(), c[0]);
             assertTrue(r.err().contains(c[2]), c[0] + ": " + r.err());
             assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("residuum: ") && !l.contains("...")).count(),
                     r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace");
         }
-        assertEquals(2, run("dynamics", "consensus", "--graph", dir.resolve("missing.csv").toString()).status());
-        assertEquals(2, run("dynamics", "consensus", "--graph", "karate", "--laplacian", "nope").status());
-        assertEquals(2, run("dynamics", "consensus", "--graph", "karate", "--eps", "-1").status());
-        assertEquals(2, run("dynamics", "consensus", "--graph", "karate", "--directed", "--laplacian", "sym").status());
-        assertEquals(2, run("dynamics").status());
+        assertEquals(2, CliRun.run("dynamics", "consensus", "--graph", dir.resolve("missing.csv").toString()).status());
+        assertEquals(2, CliRun.run("dynamics", "consensus", "--graph", "karate", "--laplacian", "nope").status());
+        assertEquals(2, CliRun.run("dynamics", "consensus", "--graph", "karate", "--eps", "-1").status());
+        assertEquals(2, CliRun.run("dynamics", "consensus", "--graph", "karate", "--directed", "--laplacian", "sym").status());
+        assertEquals(2, CliRun.run("dynamics").status());
     }
 
     @Test
     void feedbackFindsTheScalarRange() throws IOException {
-        Result r = run("dynamics", "feedback", "--a", write("a.csv", "0.9\n").toString(), "--b", write("b.csv", "2\n").toString(),
+        CliRun.Result r = CliRun.run("dynamics", "feedback", "--a", write("a.csv", "0.9\n").toString(), "--b", write("b.csv", "2\n").toString(),
                 "--k0", write("k.csv", "0.5\n").toString(), "--json");
         assertEquals(0, r.status(), r.err());
         assertEquals(0.9, r.number("best_gain"), 1e-9);
@@ -136,11 +101,11 @@ class DynamicsCommandTest {
         Path a = write("a2.csv", "1,2,3\n4,5,6\n");
         Path b = write("b2.csv", "1\n1\n");
         Path k = write("k2.csv", "1,1\n");
-        Result r = run("dynamics", "feedback", "--a", a.toString(), "--b", b.toString(), "--k0", k.toString());
+        CliRun.Result r = CliRun.run("dynamics", "feedback", "--a", a.toString(), "--b", b.toString(), "--k0", k.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("A must be square, got 2 × 3"), r.err());
         Path bad = write("bad.csv", "1,0\n0,x\n");
-        Result s = run("dynamics", "feedback", "--a", bad.toString(), "--b", b.toString(), "--k0", k.toString());
+        CliRun.Result s = CliRun.run("dynamics", "feedback", "--a", bad.toString(), "--b", b.toString(), "--k0", k.toString());
         assertEquals(2, s.status());
         assertTrue(s.err().contains("line 2, column 2: expected a number, got 'x'"), s.err());
     }

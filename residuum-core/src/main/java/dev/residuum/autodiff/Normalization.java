@@ -71,26 +71,24 @@ public final class Normalization {
             for (int ch = from; ch < to; ch++) {
                 float mean, invStd;
                 if (training) {
-                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+                    // per row (one image's plane, in L1): its mean, then its centred squares; rows are
+                    // combined in double with Chan's formula (one pass over memory, no cancellation)
+                    double mu = 0, m2 = 0;
+                    long seen = 0;
                     for (int img = 0; img < n; img++) {
-                        int base = (img * c + ch) * inner, i = 0;
-                        for (; i + 3 < inner; i += 4) {
-                            double a = xd[base + i], b = xd[base + i + 1], e = xd[base + i + 2], f = xd[base + i + 3];
-                            s0 += a; s1 += b; s2 += e; s3 += f;
-                            q0 += a * a; q1 += b * b; q2 += e * e; q3 += f * f;
-                        }
-                        for (; i < inner; i++) {
-                            double a = xd[base + i];
-                            s0 += a;
-                            q0 += a * a;
-                        }
+                        int base = (img * c + ch) * inner;
+                        float rowMean = Lanes.sum(xd, base, inner) / inner;
+                        double q = Lanes.sumSquaredDeviations(xd, base, inner, rowMean);
+                        double delta = rowMean - mu;
+                        long total = seen + inner;
+                        mu += delta * inner / total;
+                        m2 += q + delta * delta * ((double) seen * inner / total);
+                        seen = total;
                     }
-                    double mu = ((s0 + s1) + (s2 + s3)) / count;
-                    double sq = Math.max(0, ((q0 + q1) + (q2 + q3)) - count * mu * mu);
                     mean = (float) mu;
-                    invStd = (float) (1.0 / Math.sqrt(sq / count + eps));
+                    invStd = (float) (1.0 / Math.sqrt(m2 / count + eps));
                     rm[ch] = (1 - momentum) * rm[ch] + momentum * mean;
-                    rv[ch] = (1 - momentum) * rv[ch] + momentum * (float) (sq / (count - 1));
+                    rv[ch] = (1 - momentum) * rv[ch] + momentum * (float) (m2 / (count - 1));
                 } else {
                     mean = rm[ch];
                     invStd = (float) (1.0 / Math.sqrt(rv[ch] + eps));
@@ -142,51 +140,40 @@ public final class Normalization {
                 float mean = st[ch], invStd = st[c + ch];
                 float gain = gd == null ? 1f : gd[ch];
                 // pass 1: sums of the (ReLU-masked) gradient and of gradient * (x - mean), centred per
-                // element (sum(g x) - mean sum(g) would cancel badly when |mean| >> std); the residual's
-                // gradient
-                double g0 = 0, g1 = 0, x0 = 0, x1 = 0;
+                // element (sum(g x) - mean sum(g) would cancel badly when |mean| >> std)
+                double sumG = 0, sumGXc = 0;
                 for (int img = 0; img < n; img++) {
-                    int base = (img * c + ch) * inner, i = base, end = base + inner;
-                    for (; i + 1 < end; i += 2) {
-                        float ga = relu && yd[i] <= 0f ? 0f : gy[i];
-                        float gbb = relu && yd[i + 1] <= 0f ? 0f : gy[i + 1];
-                        g0 += ga;
-                        g1 += gbb;
-                        x0 += ga * (xd[i] - mean);
-                        x1 += gbb * (xd[i + 1] - mean);
-                        if (gr != null) {
-                            gr[i] = freshR ? ga : gr[i] + ga;
-                            gr[i + 1] = freshR ? gbb : gr[i + 1] + gbb;
-                        }
-                    }
-                    for (; i < end; i++) {
-                        float ga = relu && yd[i] <= 0f ? 0f : gy[i];
-                        g0 += ga;
-                        x0 += ga * (xd[i] - mean);
-                        if (gr != null) {
-                            gr[i] = freshR ? ga : gr[i] + ga;
-                        }
-                    }
+                    int base = (img * c + ch) * inner;
+                    sumG += relu ? Lanes.maskedSum(gy, yd, base, inner) : Lanes.sum(gy, base, inner);
+                    sumGXc += Lanes.centredDot(gy, relu ? yd : null, xd, base, inner, mean);
                 }
-                double sumG = g0 + g1;
-                double sumGXc = x0 + x1; // sum of g * (x - mean)
                 float dBeta = (float) sumG;
                 float dGamma = (float) (sumGXc * invStd);
                 if (gg != null) gg[ch] += dGamma;
                 if (gb != null) gb[ch] += dBeta;
-                if (gx == null) {
-                    continue;
-                }
-                // pass 2: dx = gain*invStd * (g - mean(g) - xhat * mean(g * xhat)) in training
+                // pass 2: dx = gain*invStd * (g - mean(g) - xhat * mean(g * xhat)) in training; the
+                // residual's gradient is the (masked) gradient itself
                 float k = gain * invStd;
                 float meanG = training ? dBeta / count : 0f;
                 float meanGX = training ? dGamma * invStd / count : 0f;
                 for (int img = 0; img < n; img++) {
-                    int base = (img * c + ch) * inner;
-                    for (int i = base; i < base + inner; i++) {
-                        float ga = relu && yd[i] <= 0f ? 0f : gy[i];
-                        float v = k * (ga - meanG - (xd[i] - mean) * meanGX);
-                        gx[i] = freshX ? v : gx[i] + v;
+                    int base = (img * c + ch) * inner, end = base + inner;
+                    if (gr != null) {
+                        Lanes.maskedCopy(gy, relu ? yd : null, gr, base, inner, !freshR);
+                    }
+                    if (gx == null) {
+                        continue;
+                    }
+                    if (relu) {
+                        if (freshX) {
+                            for (int i = base; i < end; i++) gx[i] = k * (gy[i] * Lanes.step(yd[i]) - meanG - (xd[i] - mean) * meanGX);
+                        } else {
+                            for (int i = base; i < end; i++) gx[i] += k * (gy[i] * Lanes.step(yd[i]) - meanG - (xd[i] - mean) * meanGX);
+                        }
+                    } else if (freshX) {
+                        for (int i = base; i < end; i++) gx[i] = k * (gy[i] - meanG - (xd[i] - mean) * meanGX);
+                    } else {
+                        for (int i = base; i < end; i++) gx[i] += k * (gy[i] - meanG - (xd[i] - mean) * meanGX);
                     }
                 }
             }

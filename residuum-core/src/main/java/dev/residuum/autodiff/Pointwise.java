@@ -100,11 +100,11 @@ public final class Pointwise {
         if (Graph.track(Op.RELU, y, x)) {
             Graph.attach(Op.RELU, y, g -> {
                 float[] gx = Graph.existingGrad(x), gd = g.data();
-                if (gx == null) {
+                if (gx == null) { // the mask as a product with step(y) vectorises; a select does not
                     gx = Graph.newGrad(x);
-                    for (int i = 0; i < gx.length; i++) gx[i] = xd[i] > 0f ? gd[i] : 0f;
+                    for (int i = 0; i < gx.length; i++) gx[i] = gd[i] * Lanes.step(yd[i]);
                 } else {
-                    for (int i = 0; i < gx.length; i++) gx[i] += xd[i] > 0f ? gd[i] : 0f;
+                    for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * Lanes.step(yd[i]);
                 }
             }, x);
         }

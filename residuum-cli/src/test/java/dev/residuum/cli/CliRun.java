@@ -1,0 +1,45 @@
+package dev.residuum.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs the CLI in-process and captures what it prints, for the command tests. */
+final class CliRun {
+    /** Exit status, stdout and stderr of one CLI run. */
+    record Result(int status, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+
+        double number(String key) {
+            Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.eE+-]+)").matcher(lastLine());
+            assertTrue(m.find(), "key " + key + " in " + lastLine());
+            return Double.parseDouble(m.group(1));
+        }
+    }
+
+    private CliRun() {
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new Result(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

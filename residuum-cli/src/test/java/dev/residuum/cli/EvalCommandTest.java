@@ -1,0 +1,112 @@
+package dev.residuum.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code residuum eval} on the PyTorch fixtures of residuum-core (256 test images, ResNet-20 weights). */
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path weights;
+
+    @BeforeEach
+    void copyFixtures() throws IOException {
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "resnet20.safetensors",
+                "resnet20-logits.safetensors")) {
+            try (InputStream in = getClass().getResourceAsStream("/fixtures/resnet/" + name)) {
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+        weights = dir.resolve("resnet20.safetensors");
+    }
+
+    @Test
+    void evaluatesAndWritesOneLogitRowPerImage() throws IOException {
+        Path csv = dir.resolve("logits.csv");
+        CliRun.Result r = CliRun.run("eval", "--model", "resnet20", "--weights", weights.toString(), "--data",
+                dir.toString(), "--limit", "100", "--batch", "32", "--logits", csv.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(100, r.number("images"));
+        double accuracy = r.number("accuracy");
+        assertTrue(accuracy >= 0 && accuracy <= 1);
+        assertTrue(r.number("loss") > 0);
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(100, rows.size());
+        assertEquals(10, rows.get(0).split(",").length);
+    }
+
+    @Test
+    void logitsEqualPyTorchsForTheSameWeights() throws IOException {
+        Path csv = dir.resolve("logits.csv");
+        CliRun.Result r = CliRun.run("eval", "--weights", weights.toString(), "--data", dir.toString(), "--logits",
+                csv.toString());
+        assertEquals(0, r.status(), r.err());
+        float[] expected = dev.residuum.io.Safetensors.read(dir.resolve("resnet20-logits.safetensors")).get("logits")
+                .data();
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(256, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            String[] cells = rows.get(i).split(",");
+            for (int k = 0; k < 10; k++) {
+                float e = expected[i * 10 + k];
+                assertEquals(e, Float.parseFloat(cells[k]), 1e-4 * Math.max(1, Math.abs(e)), "row " + i + " class " + k);
+            }
+        }
+    }
+
+    @Test
+    void weightsOfAnotherDepthAreRejectedInOneLine() {
+        CliRun.Result r = CliRun.run("eval", "--model", "resnet32", "--weights", weights.toString(), "--data",
+                dir.toString());
+        assertEquals(2, r.status());
+        assertOneLineNaming(r, "resnet20.safetensors", "missing");
+    }
+
+    @Test
+    void lyingSafetensorsHeadersAreRejectedInOneLine() throws IOException {
+        byte[] good = Files.readAllBytes(weights);
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, java.util.Arrays.copyOf(good, 500));
+        assertOneLineNaming(CliRun.run("eval", "--weights", truncated.toString(), "--data", dir.toString()),
+                "truncated.safetensors", "past the end");
+        Path huge = dir.resolve("huge.safetensors");
+        byte[] lie = good.clone();
+        java.nio.ByteBuffer.wrap(lie).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MAX_VALUE / 2);
+        Files.write(huge, lie);
+        assertOneLineNaming(CliRun.run("eval", "--weights", huge.toString(), "--data", dir.toString()),
+                "huge.safetensors", "header");
+        Path dtype = dir.resolve("dtype.safetensors");
+        String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1).replaceFirst("\"F32\"", "\"Q32\"");
+        Files.write(dtype, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertOneLineNaming(CliRun.run("eval", "--weights", dtype.toString(), "--data", dir.toString()),
+                "dtype.safetensors", "Q32");
+    }
+
+    @Test
+    void missingDataAndBadOptionsExitWithTwo() {
+        assertOneLineNaming(CliRun.run("eval", "--weights", weights.toString(), "--data", dir.resolve("none").toString()),
+                "t10k-images", "");
+        assertOneLineNaming(CliRun.run("eval", "--model", "resnet21", "--weights", weights.toString()), "6n+2", "");
+        assertOneLineNaming(CliRun.run("eval", "--weights", weights.toString(), "--shortcut", "C", "--data",
+                dir.toString()), "--shortcut", "");
+    }
+
+    private static void assertOneLineNaming(CliRun.Result r, String what, String problem) {
+        assertEquals(2, r.status(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("residuum: ") && !l.contains("BLAS backend"))
+                .toList();
+        assertEquals(1, lines.size(), "one error line expected: " + r.err());
+        assertTrue(lines.get(0).contains(what) && lines.get(0).contains(problem), lines.get(0));
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+}
