@@ -49,42 +49,46 @@ final class Lanes {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Sum of {@code g} where {@code y > 0}. */
-    static float maskedSum(float[] g, float[] y, int off, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = off, end = off + n;
-        for (; i + 3 < end; i += 4) {
-            s0 += g[i] * step(y[i]);
-            s1 += g[i + 1] * step(y[i + 1]);
-            s2 += g[i + 2] * step(y[i + 2]);
-            s3 += g[i + 3] * step(y[i + 3]);
-        }
-        for (; i < end; i++) s0 += g[i] * step(y[i]);
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** Sum of {@code g * (x - mean)}, with {@code g} masked by {@code y > 0} when y is given. */
-    static float centredDot(float[] g, float[] y, float[] x, int off, int n, float mean) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /**
+     * In one pass: {@code acc[0] += sum of g} and {@code acc[1] += sum of g * (x - mean)}, with g
+     * masked by {@code y > 0} when y is given.
+     *
+     * @param acc modified
+     */
+    static void gradientSums(float[] g, float[] y, float[] x, int off, int n, float mean, double[] acc) {
+        float g0 = 0, g1 = 0, g2 = 0, g3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         int i = off, end = off + n;
         if (y == null) {
             for (; i + 3 < end; i += 4) {
-                s0 += g[i] * (x[i] - mean);
-                s1 += g[i + 1] * (x[i + 1] - mean);
-                s2 += g[i + 2] * (x[i + 2] - mean);
-                s3 += g[i + 3] * (x[i + 3] - mean);
+                float a = g[i], b = g[i + 1], e = g[i + 2], f = g[i + 3];
+                g0 += a; g1 += b; g2 += e; g3 += f;
+                c0 += a * (x[i] - mean);
+                c1 += b * (x[i + 1] - mean);
+                c2 += e * (x[i + 2] - mean);
+                c3 += f * (x[i + 3] - mean);
             }
-            for (; i < end; i++) s0 += g[i] * (x[i] - mean);
+            for (; i < end; i++) {
+                g0 += g[i];
+                c0 += g[i] * (x[i] - mean);
+            }
         } else {
             for (; i + 3 < end; i += 4) {
-                s0 += g[i] * step(y[i]) * (x[i] - mean);
-                s1 += g[i + 1] * step(y[i + 1]) * (x[i + 1] - mean);
-                s2 += g[i + 2] * step(y[i + 2]) * (x[i + 2] - mean);
-                s3 += g[i + 3] * step(y[i + 3]) * (x[i + 3] - mean);
+                float a = g[i] * step(y[i]), b = g[i + 1] * step(y[i + 1]);
+                float e = g[i + 2] * step(y[i + 2]), f = g[i + 3] * step(y[i + 3]);
+                g0 += a; g1 += b; g2 += e; g3 += f;
+                c0 += a * (x[i] - mean);
+                c1 += b * (x[i + 1] - mean);
+                c2 += e * (x[i + 2] - mean);
+                c3 += f * (x[i + 3] - mean);
             }
-            for (; i < end; i++) s0 += g[i] * step(y[i]) * (x[i] - mean);
+            for (; i < end; i++) {
+                float a = g[i] * step(y[i]);
+                g0 += a;
+                c0 += a * (x[i] - mean);
+            }
         }
-        return (s0 + s1) + (s2 + s3);
+        acc[0] += (g0 + g1) + (g2 + g3);
+        acc[1] += (c0 + c1) + (c2 + c3);
     }
 
     /** {@code dst (+)= g}, masked by {@code y > 0} when y is given. */

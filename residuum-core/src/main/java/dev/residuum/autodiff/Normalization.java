@@ -141,12 +141,11 @@ public final class Normalization {
                 float gain = gd == null ? 1f : gd[ch];
                 // pass 1: sums of the (ReLU-masked) gradient and of gradient * (x - mean), centred per
                 // element (sum(g x) - mean sum(g) would cancel badly when |mean| >> std)
-                double sumG = 0, sumGXc = 0;
+                double[] acc = new double[2];
                 for (int img = 0; img < n; img++) {
-                    int base = (img * c + ch) * inner;
-                    sumG += relu ? Lanes.maskedSum(gy, yd, base, inner) : Lanes.sum(gy, base, inner);
-                    sumGXc += Lanes.centredDot(gy, relu ? yd : null, xd, base, inner, mean);
+                    Lanes.gradientSums(gy, relu ? yd : null, xd, (img * c + ch) * inner, inner, mean, acc);
                 }
+                double sumG = acc[0], sumGXc = acc[1];
                 float dBeta = (float) sumG;
                 float dGamma = (float) (sumGXc * invStd);
                 if (gg != null) gg[ch] += dGamma;

@@ -25,6 +25,10 @@ public final class Im2col {
     public static void im2col(float[] x, int off, int c, int h, int w, int kh, int kw, int stride, int pad,
                               float[] cols) {
         int ho = outSize(h, kh, stride, pad), wo = outSize(w, kw, stride, pad);
+        if (stride == 1 && ho == h && wo == w) {
+            sameSize(x, off, c, h, w, kh, kw, pad, cols);
+            return;
+        }
         int row = 0;
         for (int ch = 0; ch < c; ch++) {
             int plane = off + ch * h * w;
@@ -56,6 +60,44 @@ public final class Im2col {
                             cols[dst + ox] = 0f;
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The stride-1, same-size case (3x3 with padding 1, ...): each row of the unfolding is the
+     * plane shifted by (ky - pad, kx - pad), so it is one block copy of all valid rows (short
+     * per-row copies cost more in call overhead than in data) plus zeroed borders.
+     */
+    private static void sameSize(float[] x, int off, int c, int h, int w, int kh, int kw, int pad, float[] cols) {
+        int hw = h * w;
+        int row = 0;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = off + ch * hw;
+            for (int ky = 0; ky < kh; ky++) {
+                int dy = ky - pad;
+                int oyLo = Math.max(0, -dy), oyHi = Math.min(h, h - dy);
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int dx = kx - pad;
+                    int base = row * hw;
+                    Arrays.fill(cols, base, base + oyLo * w, 0f);
+                    Arrays.fill(cols, base + oyHi * w, base + hw, 0f);
+                    if (oyHi <= oyLo) {
+                        continue;
+                    }
+                    // dst (oy, ox) <- src (oy + dy, ox + dx) for oy in [oyLo, oyHi): one shifted copy;
+                    // the first/last element may fall outside the plane, and they are border zeros anyway
+                    int dst = base + oyLo * w, src = plane + (oyLo + dy) * w + dx, len = (oyHi - oyLo) * w;
+                    int skipFront = Math.max(0, plane - src), skipBack = Math.max(0, src + len - (plane + hw));
+                    System.arraycopy(x, src + skipFront, cols, dst + skipFront, len - skipFront - skipBack);
+                    for (int oy = oyLo; oy < oyHi; oy++) { // columns that wrapped around are padding
+                        int r = base + oy * w;
+                        for (int ox = 0; ox < -dx; ox++) cols[r + ox] = 0f;
+                        for (int ox = w - dx; ox < w; ox++) cols[r + ox] = 0f;
+                    }
+                    for (int i = 0; i < skipFront; i++) cols[dst + i] = 0f;
+                    for (int i = len - skipBack; i < len; i++) cols[dst + i] = 0f;
                 }
             }
         }
