@@ -190,9 +190,15 @@ public final class SvgChart {
                         .append(d.toString().trim()).append("\"/>\n");
             }
             int ly = TOP + 14 + 16 * k;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 10, ly - 4, LEFT + pw + 28, ly - 4,
-                    color, LEFT + pw + 32, ly, escape(s.name)));
+            if (s.markers) {
+                sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"%s\"/>"
+                        + "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 19, ly - 4, color, LEFT + pw + 32, ly,
+                        escape(s.name)));
+            } else {
+                sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                        + "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 10, ly - 4, LEFT + pw + 28,
+                        ly - 4, color, LEFT + pw + 32, ly, escape(s.name)));
+            }
         }
         return sb.append("</svg>\n").toString();
     }
