@@ -26,6 +26,7 @@ import argparse
 import math
 import os
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -89,6 +90,9 @@ def main():
     ap.add_argument("--seed", type=int, default=20261126)
     args = ap.parse_args()
 
+    out_dir = os.path.abspath(args.out)
+    os.makedirs(out_dir, exist_ok=True)
+    os.chdir(tempfile.mkdtemp(prefix="psi4-delta-"))  # psi4 leaves timer.dat and scratch files in the cwd
     import psi4
     psi4.set_num_threads(1)
     psi4.set_memory("500 MB")
@@ -96,11 +100,10 @@ def main():
     psi4.set_options({"scf_type": "df", "mp2_type": "df", "freeze_core": False, "e_convergence": 1e-10,
                       "d_convergence": 1e-8})
 
-    os.makedirs(args.out, exist_ok=True)
     rng = np.random.default_rng(args.seed)
-    mol_path = os.path.join(args.out, "qm_small_molecules.csv")
-    atom_path = os.path.join(args.out, "qm_small_molecules_atoms.csv")
-    xyz_path = os.path.join(args.out, "qm_small_molecules.xyz")
+    mol_path = os.path.join(out_dir, "qm_small_molecules.csv")
+    atom_path = os.path.join(out_dir, "qm_small_molecules_atoms.csv")
+    xyz_path = os.path.join(out_dir, "qm_small_molecules.xyz")
     energy_cols = ["e_hf_sto3g", "e_mp2_dz", "e_corr_dz", "e_corr_tz", "e_corr_qz", "e_corr_cbs_tq"]
     with open(mol_path, "w") as fm, open(atom_path, "w") as fa, open(xyz_path, "w") as fx:
         fm.write(",".join(["molecule_id", "molecule", "atoms"] + [f"cm_{k + 1}" for k in range(CM_SIZE)]

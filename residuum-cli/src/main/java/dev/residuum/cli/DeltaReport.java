@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * The outputs of {@code residuum delta fit}: predictions.csv (every sample, with its split),
  * metrics.json and report.html (predicted against true for baseline, Δ and direct; the series over
- * time for a SIR baseline; the learning curve on log–log axes), and the {@code --json} summary.
+ * time for a SIR baseline; the learning curve on log–log axes), and the {@code --json} summary. In
+ * every chart baseline, Δ and direct are added first and in that order, so they keep their colours.
  */
 final class DeltaReport {
     private final DeltaFitCommand options;
@@ -165,6 +166,7 @@ final class DeltaReport {
         page.table(rows);
         page.heading("Predicted against true (test samples)");
         page.chart(scatter(), 900, 480);
+        page.chart(errors(), 900, 420);
         if (in.time() != null) {
             page.heading("Over time");
             page.chart(timeSeries(), 900, 420);
@@ -192,10 +194,26 @@ final class DeltaReport {
             hi = Math.max(hi, truth[i]);
         }
         return new SvgChart("Test predictions", "true " + options.target, "predicted", false)
-                .series("y = x", new double[] {lo, hi}, new double[] {lo, hi})
                 .points("baseline", truth, result.baselinePrediction())
                 .points("delta", truth, result.deltaPrediction())
-                .points("direct", truth, result.directPrediction());
+                .points("direct", truth, result.directPrediction())
+                .series("y = x", new double[] {lo, hi}, new double[] {lo, hi});
+    }
+
+    /** Signed test errors against the truth: tells the models apart when the targets span a wide range. */
+    private SvgChart errors() {
+        int[] test = in.split().test();
+        double[] truth = new double[test.length];
+        double[][] e = new double[3][test.length];
+        double[][] p = {result.baselinePrediction(), result.deltaPrediction(), result.directPrediction()};
+        for (int i = 0; i < test.length; i++) {
+            truth[i] = in.data().target()[test[i]];
+            for (int k = 0; k < 3; k++) {
+                e[k][i] = p[k][i] - truth[i];
+            }
+        }
+        return new SvgChart("Test errors (predicted - true)", "true " + options.target, "error", false)
+                .points("baseline", truth, e[0]).points("delta", truth, e[1]).points("direct", truth, e[2]);
     }
 
     private SvgChart timeSeries() {
@@ -216,8 +234,8 @@ final class DeltaReport {
             ys[3][i] = direct[s];
         }
         return new SvgChart(options.target + " over " + options.time, options.time, options.target, false)
-                .points("observed", ts, ys[0]).series("baseline", ts, ys[1]).series("delta", ts, ys[2])
-                .series("direct", ts, ys[3]);
+                .series("baseline", ts, ys[1]).series("delta", ts, ys[2]).series("direct", ts, ys[3])
+                .points("observed", ts, ys[0]);
     }
 
     private SvgChart curveChart(String what, Function<LearningCurve.Summary, Double> f) {
