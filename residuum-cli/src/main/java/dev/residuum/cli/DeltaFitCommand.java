@@ -125,7 +125,7 @@ final class DeltaFitCommand implements Callable<Integer> {
     List<Integer> cardinals;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes DIR/predictions.csv, "
-            + "DIR/metrics.json, DIR/report.html.")
+            + "DIR/metrics.json, DIR/metrics.jsonl (per epoch), DIR/report.html.")
     Path out;
 
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
@@ -174,7 +174,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             }
         }
         stdout.println("wrote " + out.resolve("predictions.csv") + ", " + out.resolve("metrics.json") + ", "
-                + out.resolve("report.html"));
+                + out.resolve("metrics.jsonl") + ", " + out.resolve("report.html"));
         if (json) {
             stdout.println(summary);
         }

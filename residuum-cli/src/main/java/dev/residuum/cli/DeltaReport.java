@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * The outputs of {@code residuum delta fit}: predictions.csv (every sample, with its split),
- * metrics.json and report.html (predicted against true for baseline, Δ and direct; the series over
+ * metrics.json, metrics.jsonl (one line per epoch of the Δ and direct fits) and report.html (predicted against true for baseline, Δ and direct; the series over
  * time for a SIR baseline; the learning curve on log–log axes), and the {@code --json} summary. In
  * every chart baseline, Δ and direct are added first and in that order, so they keep their colours.
  */
@@ -53,6 +53,7 @@ final class DeltaReport {
     void writeAll(Path dir) throws IOException {
         Files.createDirectories(dir);
         writePredictions(dir.resolve("predictions.csv"));
+        writeEpochs(dir.resolve("metrics.jsonl"));
         Files.writeString(dir.resolve("metrics.json"), metrics().toString() + "\n", StandardCharsets.UTF_8);
         writeHtml(dir.resolve("report.html"));
     }
@@ -68,6 +69,18 @@ final class DeltaReport {
                 sb.append(',').append(v);
             }
             sb.append('\n');
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** One JSON object per epoch of the main fit: model, epoch, training loss (standardised units), learning rate. */
+    private void writeEpochs(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (var model : List.of(Map.entry("delta", result.deltaHistory()), Map.entry("direct", result.directHistory()))) {
+            for (var m : model.getValue().epochs()) {
+                sb.append(new JsonObject().put("model", model.getKey()).put("epoch", m.epoch()).put("train_loss", m.trainLoss())
+                        .put("lr", m.lr())).append('\n');
+            }
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +95,9 @@ class DeltaCommandTest {
         String csv = Files.readString(out.resolve("predictions.csv"));
         assertEquals(15, csv.strip().split("\n").length);
         assertTrue(csv.contains("\n13,14,test,4.0,"), csv);
+        List<String> epochs = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2000, epochs.size());
+        assertTrue(epochs.get(0).startsWith("{\"model\": \"delta\", \"epoch\": 0, \"train_loss\": "), epochs.get(0));
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertTrue(metrics.contains("\"sir\": {\"beta\": "), metrics);
         String html = Files.readString(out.resolve("report.html"));

@@ -9,6 +9,9 @@ import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
 import dev.residuum.tensor.Rng;
 import dev.residuum.testing.SeededTest;
+import dev.residuum.optim.LrSchedule;
+import dev.residuum.optim.Sgd;
+import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,28 @@ class DeltaModelTest extends SeededTest {
         assertEquals(mean1, s.mean()[0], 1e-12);
         assertArrayEquals(new int[] {1, 0}, s.columns());
         assertThrows(IllegalStateException.class, () -> m.fit(train));
+    }
+
+    @Test
+    void theTargetStandardisationStartsTheCorrectionAtTheTrainingResidualMean() {
+        DeltaData data = smooth(60);
+        double[] y = data.target().clone();
+        double[] b = KNOWS_MOST.predict(data.sampleRows());
+        for (int i = 0; i < y.length; i++) {
+            y[i] = b[i] + 0.125;                              // residual: exactly 0.125 on the training split
+        }
+        // a vanishing learning rate: what remains is the standardisation, mu = mean training residual
+        // (with Adam even a zero target is not kept exactly: its steps are scale-free, so round-off
+        // of the order of 1e-12 in the targets grows into steps of size lr)
+        DeltaModel m = DeltaModel.delta(KNOWS_MOST, new int[] {0, 1}, new DeltaModel.Config(new int[] {8},
+                Activation.Kind.TANH, new Trainer.Config(2, 16, OptimizerFactory.sgd(Sgd.Config.of(1e-9)),
+                new LrSchedule.Constant(), 0, true)), new Rng(2));
+        m.fit(DeltaData.perRow(data.rows(), y));
+        DeltaData other = smooth(20);                          // the test split's targets play no part
+        double[] c = m.correction(other);
+        for (double v : c) {
+            assertEquals(0.125, v, 1e-9);
+        }
     }
 
     @Test
