@@ -143,6 +143,15 @@ final class DeltaFitCommand implements Callable<Integer> {
         long t0Nanos = System.nanoTime();
         CsvTable table = CsvTable.read(data);
         DeltaInputs in = DeltaInputs.of(table, this);
+        if (sizes != null) {
+            int pool = in.split().train().length;
+            for (int i = 0; i < sizes.size(); i++) {
+                if (sizes.get(i) < 1 || sizes.get(i) > pool || (i > 0 && sizes.get(i) <= sizes.get(i - 1))) {
+                    throw new BadInputException("--sizes must increase from 1 to the training split's " + pool
+                            + " samples, got " + sizes);
+                }
+            }
+        }
         DeltaModel.Config config = new DeltaModel.Config(hidden.stream().mapToInt(Integer::intValue).toArray(),
                 Activation.Kind.parse(activation), training());
         Comparison comparison = new Comparison(BaselineFit.fixed(in.baseline()), in.features(), config);

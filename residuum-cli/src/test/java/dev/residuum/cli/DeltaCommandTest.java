@@ -195,6 +195,9 @@ class DeltaCommandTest {
         r = bad(write("ok.csv", ok), "--train-size", "3");
         assertTrue(r.err().contains("--train-size must be between 1 and 2"), r.err());
 
+        r = bad(write("ok2.csv", ok), "--train-size", "2", "--sizes", "1,3");
+        assertTrue(r.err().contains("--sizes must increase from 1 to the training split's 2 samples"), r.err());
+
         r = bad(dir.resolve("nowhere.csv"));
         assertTrue(r.err().contains("nowhere.csv: no such file"), r.err());
     }
