@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A line chart rendered as inline SVG: several series of (x, y) points, a linear x axis and a linear or
- * logarithmic (base 10) y axis, ticks, axis labels and a legend. Points that are not finite (and, on a log
- * axis, not positive) break the line. Build with {@link #series}, then {@link #render}.
+ * A chart rendered as inline SVG: several series of (x, y) points drawn as lines ({@link #series}) or as
+ * markers ({@link #points}, a scatter plot), linear or logarithmic (base 10) axes, ticks, axis labels and a
+ * legend. Points that are not finite (and, on a log axis, not positive) break the line or are skipped.
+ * Build with {@link #series} / {@link #points}, then {@link #render}.
  */
 public final class SvgChart {
     private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
@@ -20,19 +21,31 @@ public final class SvgChart {
     private final String title;
     private final String xLabel;
     private final String yLabel;
+    private final boolean logX;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
 
-    private record Series(String name, double[] x, double[] y) {
+    private record Series(String name, double[] x, double[] y, boolean markers) {
     }
 
     /**
+     * A chart with a linear x axis.
+     *
      * @param logY whether the y axis is logarithmic
      */
     public SvgChart(String title, String xLabel, String yLabel, boolean logY) {
+        this(title, xLabel, yLabel, false, logY);
+    }
+
+    /**
+     * @param logX whether the x axis is logarithmic
+     * @param logY whether the y axis is logarithmic
+     */
+    public SvgChart(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
+        this.logX = logX;
         this.logY = logY;
     }
 
@@ -43,11 +56,25 @@ public final class SvgChart {
      * @param y ordinates, same length (not modified; kept by reference)
      */
     public SvgChart series(String name, double[] x, double[] y) {
+        return add(name, x, y, false);
+    }
+
+    /**
+     * Adds a series drawn as unconnected markers (a scatter plot; returns this).
+     *
+     * @param x abscissae (not modified; kept by reference)
+     * @param y ordinates, same length (not modified; kept by reference)
+     */
+    public SvgChart points(String name, double[] x, double[] y) {
+        return add(name, x, y, true);
+    }
+
+    private SvgChart add(String name, double[] x, double[] y, boolean markers) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("SvgChart: series '" + name + "' has " + x.length + " x values and "
                     + y.length + " y values");
         }
-        series.add(new Series(name, x, y));
+        series.add(new Series(name, x, y, markers));
         return this;
     }
 
@@ -55,8 +82,16 @@ public final class SvgChart {
         return Double.isFinite(y) && (!logY || y > 0);
     }
 
+    private boolean usableX(double x) {
+        return Double.isFinite(x) && (!logX || x > 0);
+    }
+
     private double ty(double y) {
         return logY ? Math.log10(y) : y;
+    }
+
+    private double tx(double x) {
+        return logX ? Math.log10(x) : x;
     }
 
     /** The chart as an {@code <svg>} element of the given size in pixels. */
@@ -67,9 +102,9 @@ public final class SvgChart {
         double yMax = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x.length; i++) {
-                if (Double.isFinite(s.x[i]) && usable(s.y[i])) {
-                    xMin = Math.min(xMin, s.x[i]);
-                    xMax = Math.max(xMax, s.x[i]);
+                if (usableX(s.x[i]) && usable(s.y[i])) {
+                    xMin = Math.min(xMin, tx(s.x[i]));
+                    xMax = Math.max(xMax, tx(s.x[i]));
                     yMin = Math.min(yMin, ty(s.y[i]));
                     yMax = Math.max(yMax, ty(s.y[i]));
                 }
@@ -96,6 +131,10 @@ public final class SvgChart {
             yMin = Math.floor(yMin);
             yMax = Math.ceil(yMax);
         }
+        if (logX) {
+            xMin = Math.floor(xMin);
+            xMax = Math.ceil(xMax);
+        }
         int pw = width - LEFT - RIGHT;
         int ph = height - TOP - BOTTOM;
         double x0 = xMin;
@@ -106,11 +145,11 @@ public final class SvgChart {
         java.util.function.DoubleUnaryOperator py = v -> TOP + ph - (v - y0) / (y1 - y0) * ph;
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                 + "stroke=\"#444\"/>%n", LEFT, TOP, pw, ph));
-        for (double t : ticks(x0, x1)) {
+        for (double t : logX ? decades(x0, x1) : ticks(x0, x1)) {
             double x = px.applyAsDouble(t);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, TOP, x, TOP + ph, x, TOP + ph + 16,
-                    label(t)));
+                    logX ? "1e" + (long) t : label(t)));
         }
         List<Double> yTicks = logY ? decades(y0, y1) : ticks(y0, y1);
         for (double t : yTicks) {
@@ -119,30 +158,47 @@ public final class SvgChart {
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, y, LEFT + pw, y, LEFT - 6, y + 4, text));
         }
-        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                LEFT + pw / 2.0, height - 8, escape(xLabel)));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s%s</text>%n",
+                LEFT + pw / 2.0, height - 8, escape(xLabel), logX ? " (log scale)" : ""));
         sb.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">"
                 + "%s%s</text>%n", TOP + ph / 2.0, escape(yLabel), logY ? " (log scale)" : ""));
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             String color = PALETTE[k % PALETTE.length];
-            StringBuilder d = new StringBuilder();
-            boolean pen = false;
-            for (int i = 0; i < s.x.length; i++) {
-                if (!Double.isFinite(s.x[i]) || !usable(s.y[i])) {
-                    pen = false;
-                    continue;
+            if (s.markers) {
+                sb.append("<g fill=\"").append(color).append("\" fill-opacity=\"0.7\">");
+                for (int i = 0; i < s.x.length; i++) {
+                    if (usableX(s.x[i]) && usable(s.y[i])) {
+                        sb.append(String.format(Locale.ROOT, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\"/>",
+                                px.applyAsDouble(tx(s.x[i])), py.applyAsDouble(ty(s.y[i]))));
+                    }
                 }
-                d.append(pen ? " L" : " M").append(String.format(Locale.ROOT, "%.2f %.2f",
-                        px.applyAsDouble(s.x[i]), py.applyAsDouble(ty(s.y[i]))));
-                pen = true;
+                sb.append("</g>\n");
+            } else {
+                StringBuilder d = new StringBuilder();
+                boolean pen = false;
+                for (int i = 0; i < s.x.length; i++) {
+                    if (!usableX(s.x[i]) || !usable(s.y[i])) {
+                        pen = false;
+                        continue;
+                    }
+                    d.append(pen ? " L" : " M").append(String.format(Locale.ROOT, "%.2f %.2f",
+                            px.applyAsDouble(tx(s.x[i])), py.applyAsDouble(ty(s.y[i]))));
+                    pen = true;
+                }
+                sb.append("<path fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(color).append("\" d=\"")
+                        .append(d.toString().trim()).append("\"/>\n");
             }
-            sb.append("<path fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(color).append("\" d=\"")
-                    .append(d.toString().trim()).append("\"/>\n");
             int ly = TOP + 14 + 16 * k;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 10, ly - 4, LEFT + pw + 28, ly - 4,
-                    color, LEFT + pw + 32, ly, escape(s.name)));
+            if (s.markers) {
+                sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"%s\"/>"
+                        + "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 19, ly - 4, color, LEFT + pw + 32, ly,
+                        escape(s.name)));
+            } else {
+                sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                        + "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 10, ly - 4, LEFT + pw + 28,
+                        ly - 4, color, LEFT + pw + 32, ly, escape(s.name)));
+            }
         }
         return sb.append("</svg>\n").toString();
     }

@@ -1,0 +1,232 @@
+package dev.residuum.cli;
+
+import dev.residuum.delta.BaselineFit;
+import dev.residuum.delta.Comparison;
+import dev.residuum.delta.DeltaModel;
+import dev.residuum.delta.LearningCurve;
+import dev.residuum.delta.Metrics;
+import dev.residuum.nn.Activation;
+import dev.residuum.optim.Adam;
+import dev.residuum.optim.LrSchedule;
+import dev.residuum.train.EpochListener;
+import dev.residuum.train.OptimizerFactory;
+import dev.residuum.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code residuum delta fit}: baseline alone, Δ-model (baseline + learned correction) and the direct
+ * model (same network on the target alone) on one seeded split, optionally a learning curve; writes
+ * predictions.csv, metrics.json and report.html.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Fit a Delta-model (baseline + correction) and the direct model on a CSV table and compare them "
+                + "with the baseline on a held-out test split.",
+            "Baselines: --baseline-column COL (precomputed values), --baseline sir (SIR model fitted to the training "
+                + "rows; needs --time, --population; adds features sir_s, sir_i, sir_r), --baseline cbs (CBS "
+                + "extrapolation of --cbs-columns with --cardinals)."})
+final class DeltaFitCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
+    Path data;
+
+    @Option(names = "--target", required = true, paramLabel = "COL", description = "Column to predict.")
+    String target;
+
+    /** Exactly one way to give the baseline. */
+    static final class BaselineChoice {
+        @Option(names = "--baseline-column", paramLabel = "COL", description = "Precomputed baseline values.")
+        String column;
+
+        @Option(names = "--baseline", paramLabel = "sir|cbs", description = "A built-in baseline: sir or cbs.")
+        String kind;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    BaselineChoice baselineChoice;
+
+    String baselineColumn;
+    String baseline;
+
+    @Option(names = "--features", required = true, split = ",", paramLabel = "COL,COL,...",
+            description = "Feature columns of the correction (and of the direct model).")
+    List<String> features;
+
+    @Option(names = "--group", paramLabel = "COL", description = "Rows with equal values form one sample whose "
+            + "correction is the sum over its rows (size-extensive mode).")
+    String group;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "64,64", paramLabel = "W,W,...",
+            description = "Hidden widths (default ${DEFAULT-VALUE}).")
+    List<Integer> hidden;
+
+    @Option(names = "--activation", defaultValue = "tanh", description = "Activation (default ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Samples per step (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 "
+            + "(default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW decoupled weight decay "
+            + "(default ${DEFAULT-VALUE}: plain Adam).")
+    double weightDecay;
+
+    @Option(names = "--train-size", paramLabel = "N", description = "Training samples (random, seeded); the rest is the test set.")
+    Integer trainSize;
+
+    @Option(names = "--train-fraction", defaultValue = "0.8", paramLabel = "F",
+            description = "Fraction of samples for training when --train-size is not given (default ${DEFAULT-VALUE}).")
+    double trainFraction;
+
+    @Option(names = "--test-last", paramLabel = "K", description = "Hold out the last K samples (time series) "
+            + "instead of a random split.")
+    Integer testLast;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "N1,N2,...", description = "Learning curve: increasing "
+            + "training sizes drawn from the training split, scored on the same test split.")
+    List<Integer> sizes;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Seeds per learning-curve point (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the split, initialisation and shuffling "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--time", paramLabel = "COL", description = "sir: the time column.")
+    String time;
+
+    @Option(names = "--population", paramLabel = "N", description = "sir: population size N.")
+    Double population;
+
+    @Option(names = "--t0", defaultValue = "0", description = "sir: start time (default ${DEFAULT-VALUE}).")
+    double t0;
+
+    @Option(names = "--i0", defaultValue = "1", description = "sir: infected at the start time (default ${DEFAULT-VALUE}).")
+    double i0;
+
+    @Option(names = "--cbs-columns", split = ",", paramLabel = "E_X,E_Y", description = "cbs: energies in the two basis sets.")
+    List<String> cbsColumns;
+
+    @Option(names = "--cardinals", split = ",", defaultValue = "2,3", paramLabel = "X,Y",
+            description = "cbs: cardinal numbers of the two basis sets (default ${DEFAULT-VALUE}).")
+    List<Integer> cardinals;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes DIR/predictions.csv, "
+            + "DIR/metrics.json, DIR/metrics.jsonl (per epoch), DIR/report.html.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        baselineColumn = baselineChoice.column;
+        baseline = baselineChoice.kind == null ? null : baselineChoice.kind.trim().toLowerCase(Locale.ROOT);
+        if (baseline != null && !baseline.equals("sir") && !baseline.equals("cbs")) {
+            throw new BadInputException("--baseline must be sir or cbs, got '" + baselineChoice.kind + "'");
+        }
+        checkOptions();
+        PrintStream err = System.err;
+        long t0Nanos = System.nanoTime();
+        CsvTable table = CsvTable.read(data);
+        DeltaInputs in = DeltaInputs.of(table, this);
+        if (sizes != null) {
+            int pool = in.split().train().length;
+            for (int i = 0; i < sizes.size(); i++) {
+                if (sizes.get(i) < 1 || sizes.get(i) > pool || (i > 0 && sizes.get(i) <= sizes.get(i - 1))) {
+                    throw new BadInputException("--sizes must increase from 1 to the training split's " + pool
+                            + " samples, got " + sizes);
+                }
+            }
+        }
+        DeltaModel.Config config = new DeltaModel.Config(hidden.stream().mapToInt(Integer::intValue).toArray(),
+                Activation.Kind.parse(activation), training());
+        Comparison comparison = new Comparison(BaselineFit.fixed(in.baseline()), in.features(), config);
+        var train = in.data().subset(in.split().train());
+        var test = in.data().subset(in.split().test());
+        err.printf(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing; fitting the "
+                + "delta and direct models (%d epochs)...%n", in.data().samples(), in.data().rows().length, data,
+                train.samples(), test.samples(), epochs);
+        Comparison.Result result = comparison.run(train, test, seed, EpochListener.NONE);
+        List<LearningCurve.Point> curve = null;
+        if (sizes != null) {
+            err.printf(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...%n", sizes, repeats);
+            curve = LearningCurve.run(comparison, in.data(), in.split(), sizes.stream().mapToInt(Integer::intValue).toArray(),
+                    repeats, seed, line -> err.println("residuum: " + line));
+        }
+        DeltaReport report = new DeltaReport(this, in, result, curve);
+        report.writeAll(out);
+        JsonObject summary = report.summary((System.nanoTime() - t0Nanos) / 1e9);
+        PrintStream stdout = System.out;
+        stdout.printf(Locale.ROOT, "test (%d samples)   MAE           RMSE%n", test.samples());
+        line(stdout, "baseline", result.baselineMetrics());
+        line(stdout, "delta", result.deltaMetrics());
+        line(stdout, "direct", result.directMetrics());
+        if (curve != null) {
+            stdout.println("learning curve (test MAE, mean over " + repeats + " seed(s)): N baseline delta direct");
+            for (LearningCurve.Point p : curve) {
+                stdout.printf(Locale.ROOT, "  %6d  %.6g  %.6g  %.6g%n", p.trainSize(), p.baseline().maeMean(),
+                        p.delta().maeMean(), p.direct().maeMean());
+            }
+        }
+        stdout.println("wrote " + out.resolve("predictions.csv") + ", " + out.resolve("metrics.json") + ", "
+                + out.resolve("metrics.jsonl") + ", " + out.resolve("report.html"));
+        if (json) {
+            stdout.println(summary);
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private static void line(PrintStream out, String name, Metrics m) {
+        out.printf(Locale.ROOT, "  %-9s %-13.6g %.6g%n", name, m.mae(), m.rmse());
+    }
+
+    private Trainer.Config training() {
+        Adam.Config adam = weightDecay > 0 ? Adam.Config.adamW(lr).withWeightDecay(weightDecay) : Adam.Config.adam(lr);
+        return new Trainer.Config(epochs, batchSize, OptimizerFactory.adam(adam), new LrSchedule.Cosine(epochs, 0), seed, true);
+    }
+
+    private void checkOptions() {
+        if (epochs < 1 || batchSize < 1) {
+            throw new BadInputException("--epochs and --batch-size must be at least 1, got " + epochs + " and " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
+            throw new BadInputException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "
+                    + weightDecay);
+        }
+        if (hidden.stream().anyMatch(h -> h < 1)) {
+            throw new BadInputException("--hidden widths must be at least 1, got " + hidden);
+        }
+        if (features.isEmpty() || features.stream().anyMatch(String::isBlank)) {
+            throw new BadInputException("--features needs at least one column name, got " + features);
+        }
+        if (repeats < 1) {
+            throw new BadInputException("--repeats must be at least 1, got " + repeats);
+        }
+        if (trainSize != null && testLast != null) {
+            throw new BadInputException("give --train-size or --test-last, not both");
+        }
+        if (features.contains(target)) {
+            throw new BadInputException("the target column '" + target + "' cannot also be a feature");
+        }
+        try {
+            Activation.Kind.parse(activation);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--activation: " + e.getMessage());
+        }
+    }
+}

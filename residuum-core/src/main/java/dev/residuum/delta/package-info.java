@@ -1,0 +1,12 @@
+/**
+ * Δ-learning: keep a baseline, learn only what it misses. A {@link dev.residuum.delta.Baseline}
+ * (a Java function, a fitted physical model such as {@link dev.residuum.delta.SirBaseline}, a
+ * precomputed column, the {@link dev.residuum.delta.CbsExtrapolation} of correlation energies, a
+ * frozen model) does the heavy lifting; a {@link dev.residuum.delta.DeltaModel} adds a learned
+ * correction whose last layer starts at zero, so that an untrained Δ-model is the baseline.
+ * Samples may be made of components (atoms, sites): the correction is then a sum of
+ * per-component terms (size-extensive). {@link dev.residuum.delta.Comparison} scores baseline, Δ
+ * and the direct model (same network on the target alone) on one split;
+ * {@link dev.residuum.delta.LearningCurve} repeats that over training sizes and seeds.
+ */
+package dev.residuum.delta;
