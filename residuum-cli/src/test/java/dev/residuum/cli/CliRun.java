@@ -17,9 +17,17 @@ final class CliRun {
             return lines[lines.length - 1];
         }
 
-        double number(String key) {
-            Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.eE+-]+)").matcher(lastLine());
-            assertTrue(m.find(), "key " + key + " in " + lastLine());
+        /** A number in the JSON line: {@code path} like "images" or "delta.test_mae" (nested keys). */
+        double number(String path) {
+            String json = lastLine();
+            int from = 0;
+            String[] keys = path.split("\\.");
+            for (int i = 0; i < keys.length - 1; i++) {
+                from = json.indexOf("\"" + keys[i] + "\": {", from);
+                assertTrue(from >= 0, "key " + keys[i] + " in " + json);
+            }
+            Matcher m = Pattern.compile("\"" + keys[keys.length - 1] + "\": (-?[0-9.eE+-]+)").matcher(json);
+            assertTrue(m.find(from), "key " + path + " in " + json);
             return Double.parseDouble(m.group(1));
         }
     }

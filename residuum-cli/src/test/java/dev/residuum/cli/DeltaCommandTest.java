@@ -3,59 +3,17 @@ package dev.residuum.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeltaCommandTest {
     @TempDir
     Path dir;
-
-    private record Result(int status, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-
-        /** A number in the JSON line: {@code path} like "delta.test_mae" (first match after the object key). */
-        double number(String path) {
-            String json = lastLine();
-            int from = 0;
-            String[] keys = path.split("\\.");
-            for (int i = 0; i < keys.length - 1; i++) {
-                from = json.indexOf("\"" + keys[i] + "\": {", from);
-                assertTrue(from >= 0, "key " + keys[i] + " in " + json);
-            }
-            Matcher m = Pattern.compile("\"" + keys[keys.length - 1] + "\": (-?[0-9.eE+-]+)").matcher(json);
-            assertTrue(m.find(from), "key " + path + " in " + json);
-            return Double.parseDouble(m.group(1));
-        }
-    }
-
-    private static synchronized Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -77,7 +35,7 @@ class DeltaCommandTest {
     @Test
     void theBoardingSchoolOutbreakIsBetterPredictedBySirPlusDelta() throws IOException {
         Path out = dir.resolve("flu");
-        Result r = run("delta", "fit", "--data", Path.of("..", "data", "delta", "boarding_school_1978.csv").toString(),
+        CliRun.Result r = CliRun.run("delta", "fit", "--data", Path.of("..", "data", "delta", "boarding_school_1978.csv").toString(),
                 "--target", "in_bed", "--baseline", "sir", "--time", "day", "--population", "763",
                 "--features", "day,sir_s,sir_i", "--test-last", "4", "--hidden", "16", "--epochs", "1000",
                 "--batch-size", "16", "--lr", "0.01", "--weight-decay", "0.01", "--seed", "0", "--out", out.toString(), "--json");
@@ -108,7 +66,7 @@ class DeltaCommandTest {
     void aBaselineColumnWithALearningCurveOnLogLogAxes() throws IOException {
         Path data = smooth(240);
         Path out = dir.resolve("curve");
-        Result r = run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
                 "--features", "x,noise", "--hidden", "16", "--epochs", "60", "--lr", "0.01", "--train-size", "160",
                 "--sizes", "10,40,160", "--repeats", "2", "--out", out.toString(), "--json");
         assertEquals(0, r.status(), r.err());
@@ -119,7 +77,7 @@ class DeltaCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("training samples N (log scale)") && html.contains("test MAE (log scale)"));
         // the same seed gives the same numbers
-        Result again = run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+        CliRun.Result again = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
                 "--features", "x,noise", "--hidden", "16", "--epochs", "60", "--lr", "0.01", "--train-size", "160",
                 "--out", dir.resolve("again").toString(), "--json");
         assertEquals(r.number("delta.test_mae"), again.number("delta.test_mae"), 0.0);
@@ -144,7 +102,7 @@ class DeltaCommandTest {
             }
         }
         Path data = write("mol.csv", sb.toString());
-        Result r = run("delta", "fit", "--data", data.toString(), "--target", "energy", "--baseline", "cbs",
+        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "energy", "--baseline", "cbs",
                 "--cbs-columns", "e2,e3", "--cardinals", "2,3", "--features", "z", "--group", "mol", "--hidden", "16",
                 "--epochs", "150", "--lr", "0.01", "--batch-size", "8", "--out", dir.resolve("mol").toString(), "--json");
         assertEquals(0, r.status(), r.err());
@@ -156,13 +114,13 @@ class DeltaCommandTest {
         assertTrue(csv.contains(",m0,"));
     }
 
-    private Result bad(Path data, String... extra) {
+    private CliRun.Result bad(Path data, String... extra) {
         String[] base = {"delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
             "--features", "x", "--epochs", "1", "--out", dir.resolve("bad").toString()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        Result r = run(args);
+        CliRun.Result r = CliRun.run(args);
         assertEquals(2, r.status(), r.out() + r.err());
         assertEquals(1, r.err().strip().split("\n").length, "one line: " + r.err());
         return r;
@@ -171,7 +129,7 @@ class DeltaCommandTest {
     @Test
     void badInputIsOneLineNamingFileRowAndColumn() throws IOException {
         String ok = "x,base,y\n1,0.5,1\n2,0.7,2\n3,0.1,2.5\n";
-        Result r = bad(write("missing.csv", ok.replace("base", "bse")));
+        CliRun.Result r = bad(write("missing.csv", ok.replace("base", "bse")));
         assertTrue(r.err().contains("missing.csv") && r.err().contains("no column 'base'"), r.err());
 
         r = bad(write("text.csv", ok.replace("2,0.7,2", "2,abc,2")));
@@ -205,10 +163,10 @@ class DeltaCommandTest {
     @Test
     void exactlyOneBaselineIsRequired() throws IOException {
         Path data = smooth(20);
-        Result r = run("delta", "fit", "--data", data.toString(), "--target", "y", "--features", "x", "--out",
+        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--features", "x", "--out",
                 dir.resolve("x").toString());
         assertEquals(2, r.status());
-        r = run("delta", "fit", "--data", data.toString(), "--target", "y", "--features", "x", "--baseline", "magic",
+        r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--features", "x", "--baseline", "magic",
                 "--out", dir.resolve("x").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--baseline must be sir or cbs"), r.err());
