@@ -285,7 +285,11 @@ public final class Tensor {
         this.requiresGrad = node != null;
     }
 
-    /** The same values, cut from the graph: a new leaf that shares nothing with this tensor. */
+    /**
+     * The same values, cut from the graph: a new leaf that shares no memory with this tensor.
+     * Like every tensor created while a {@link Workspace} scope is open, it is released when that
+     * scope closes; use {@link #copy()} for one that outlives the scope.
+     */
     public Tensor detach() {
         Tensor t = empty(shape);
         System.arraycopy(data(), 0, t.data, 0, t.data.length);
