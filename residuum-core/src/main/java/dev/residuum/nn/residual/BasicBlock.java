@@ -68,9 +68,12 @@ public final class BasicBlock extends Module {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor f = bn1.forwardRelu(conv1.forward(x, training), training);
-        if (alpha == null && shrink == null && shortcut != CifarResNet.ShortcutKind.NONE) {
-            // relu(shortcut(x) + bn2(conv2(f))) fused into one pass each way
-            return bn2.forwardAddRelu(conv2.forward(f, training), shortcut(x, training), training);
+        if (alpha == null && shrink == null) {
+            // relu(shortcut(x) + bn2(conv2(f))), or relu(bn2(conv2(f))) in the plain twin, fused into
+            // one pass each way
+            Tensor z = conv2.forward(f, training);
+            return shortcut == CifarResNet.ShortcutKind.NONE ? bn2.forwardRelu(z, training)
+                    : bn2.forwardAddRelu(z, shortcut(x, training), training);
         }
         f = bn2.forward(conv2.forward(f, training), training);
         if (shrink != null) {
