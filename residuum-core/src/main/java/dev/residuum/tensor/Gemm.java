@@ -35,38 +35,44 @@ public final class Gemm {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
+        gemm(transA, transB, m, n, k, alpha, a, offA, transA ? m : k, b, offB, transB ? k : n, beta, c, offC, n);
+    }
+
+    /**
+     * The general form: row-major matrices at offsets, with explicit row strides (leading
+     * dimensions) {@code lda}, {@code ldb}, {@code ldc} of the stored (not the transposed)
+     * layouts, so that an operand can be a strided view (a shifted window of a padded image).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta,
+                            float[] c, int offC, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
         long flops = (long) m * n * k;
         if (k == 0) {
-            for (int i = offC; i < offC + m * n; i++) {
-                c[i] = beta == 0f ? 0f : beta * c[i];
+            for (int i = 0; i < m; i++) {
+                for (int j = offC + i * ldc; j < offC + i * ldc + n; j++) {
+                    c[j] = beta == 0f ? 0f : beta * c[j];
+                }
             }
         } else if (flops < TINY_FLOPS || !Blas.isNative()) {
-            java(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
+            java(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         } else {
-            Parallel.forRange(m, flops, PARALLEL_FLOPS,
-                    (from, to) -> blas(transA, transB, from, to, n, k, m, alpha, a, offA, b, offB, beta, c, offC));
+            Parallel.forRange(m, flops, PARALLEL_FLOPS, (from, to) -> {
+                // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+                int rowA = transA ? from : from * lda;
+                Blas.get().sgemm(transB ? "T" : "N", transA ? "T" : "N", n, to - from, k,
+                        alpha, b, offB, ldb, a, offA + rowA, lda, beta, c, offC + from * ldc, ldc);
+            });
         }
     }
 
-    /** BLAS on rows {@code [r0, r1)} of C; {@code m} is the full row count (A's leading dimension when transposed). */
-    private static void blas(boolean transA, boolean transB, int r0, int r1, int n, int k, int m, float alpha,
-                             float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
-        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
-        int rows = r1 - r0;
-        int lda = transA ? m : k;
-        int rowA = transA ? r0 : r0 * k;
-        int ldb = transB ? k : n;
-        Blas.get().sgemm(transB ? "T" : "N", transA ? "T" : "N", n, rows, k,
-                alpha, b, offB, ldb, a, offA + rowA, lda, beta, c, offC + r0 * n, n);
-    }
-
     private static void java(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                             float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
+                             float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta,
+                             float[] c, int offC, int ldc) {
         for (int i = 0; i < m; i++) {
-            int ci = offC + i * n;
+            int ci = offC + i * ldc;
             if (beta == 0f) {
                 java.util.Arrays.fill(c, ci, ci + n, 0f);
             } else if (beta != 1f) {
@@ -75,13 +81,13 @@ public final class Gemm {
                 }
             }
             for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a[offA + p * m + i] : a[offA + i * k + p]);
+                float aip = alpha * (transA ? a[offA + p * lda + i] : a[offA + i * lda + p]);
                 if (transB) {
                     for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[offB + j * k + p];
+                        c[ci + j] += aip * b[offB + j * ldb + p];
                     }
                 } else {
-                    int bp = offB + p * n;
+                    int bp = offB + p * ldb;
                     for (int j = 0; j < n; j++) {
                         c[ci + j] += aip * b[bp + j];
                     }

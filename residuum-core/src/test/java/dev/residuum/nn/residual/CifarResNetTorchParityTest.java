@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ResNet-20 and plain-20 against PyTorch (fixtures from scripts/fixtures/make_resnet_fixtures.py,
  * built from the reference's own model definition): the same weights give the same eval-mode
  * logits on 256 Fashion-MNIST test images, and one SGD step (momentum 0.9, weight decay 1e-4,
- * training-mode batch norm) gives the same weights and running statistics, to 1e-4 relative.
+ * training-mode batch norm, 8 images) gives the same weights and running statistics, to 1e-4 relative.
  */
 class CifarResNetTorchParityTest {
     private static Path fixture(String name) throws URISyntaxException {
@@ -78,13 +78,14 @@ class CifarResNetTorchParityTest {
     }
 
     /**
-     * One training step, measured against the same step in float64 (each tensor's error relative
-     * to its scale). Float32 cannot reproduce a 20-layer training step to 1e-4 in every tensor,
-     * whatever the implementation: about 2 million ReLU inputs are computed per step, and one that
-     * lies within rounding of 0 flips its gradient, which then spreads to every earlier layer.
-     * PyTorch's own float32 step hits this too (its ResNet-20 first conv is 6e-4 off the float64
-     * step). So: the typical (median) tensor must be within 1e-6, 90% of tensors within 1e-4, and
-     * the worst within 1e-2 (the size of one such flip; a wrong gradient is off by order 1).
+     * One training step on 8 images, measured against the same step in float64 (PyTorch's float32
+     * step is reported beside it): every tensor within 1e-4 of its scale. The batch is small on
+     * purpose: a float32 ReLU input within rounding of 0 can flip its gradient, and the flip then
+     * spreads to every earlier layer (on 32 images, about a million activations, this happened to
+     * both PyTorch's float32 step — its ResNet-20 first conv 6e-4 off float64 — and ours, at
+     * different places). With 8 images no activation falls that close, for either; if a change in
+     * summation order ever makes one, the report below shows the error starting at one layer and
+     * growing towards the input, which is the signature of a flip rather than of a wrong gradient.
      */
     @ParameterizedTest
     @ValueSource(strings = {"resnet20", "plain20"})
@@ -92,7 +93,7 @@ class CifarResNetTorchParityTest {
         Module net = load(name);
         Sgd sgd = new Sgd(net.parameters(), new Sgd.Config(0.1, 0.9, 0, 1e-4, false));
         sgd.zeroGrad();
-        ImageSet data = batch(32);
+        ImageSet data = batch(8);
         Tensor loss = net.forward(data.images(), true).crossEntropy(data.labels());
         loss.backward();
         sgd.step();
@@ -112,11 +113,8 @@ class CifarResNetTorchParityTest {
         }
         java.util.Collections.sort(ours);
         System.out.println(name + " one SGD step, error vs float64 relative to each tensor's scale:\n" + report);
-        long within = ours.stream().filter(v -> v <= 1e-4).count();
-        assertTrue(ours.get(ours.size() / 2) < 1e-6, name + ": median error " + ours.get(ours.size() / 2) + "\n" + report);
-        assertTrue(within >= 0.9 * ours.size(), name + ": only " + within + " of " + ours.size()
-                + " tensors within 1e-4\n" + report);
-        assertTrue(ours.get(ours.size() - 1) < 1e-2, name + ": worst error " + ours.get(ours.size() - 1) + "\n" + report);
+        assertTrue(ours.get(ours.size() - 1) <= 1e-4, name + ": worst error " + ours.get(ours.size() - 1) + "\n"
+                + report);
         assertEquals(exact.size() - 1, ours.size(), "every tensor of the fixture was compared");
     }
 }
