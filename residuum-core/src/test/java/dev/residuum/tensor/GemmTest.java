@@ -41,6 +41,38 @@ class GemmTest extends SeededTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"3,4,5", "20,30,40"})
+    void stridedViewsWithLeadingDimensionsAndOffsets(int m, int n, int k) {
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
+            int offA = 7, offB = 11, offC = 13;
+            float[] a = randn(offA + (ta ? k : m) * lda).data();
+            float[] b = randn(offB + (tb ? n : k) * ldb).data();
+            float[] c = randn(offC + m * ldc).data();
+            float[] c0 = c.clone();
+            Gemm.gemm(ta, tb, m, n, k, 1f, a, offA, lda, b, offB, ldb, 0.5f, c, offC, ldc);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < ldc; j++) {
+                    int idx = offC + i * ldc + j;
+                    if (j >= n) {
+                        assertEquals(c0[idx], c[idx], "padding column " + j + " of row " + i + " must not be touched");
+                        continue;
+                    }
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        double av = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
+                        double bv = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+                        s += av * bv;
+                    }
+                    double expect = s + 0.5 * c0[idx];
+                    assertEquals(expect, c[idx], 1e-4 * (1 + Math.abs(expect)), "transA=" + ta + " transB=" + tb);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"64,64,64"})
     void theBackendIsNativeOpenBlas(int m, int n, int k) {
