@@ -48,7 +48,7 @@ public final class Convolution {
         float[] xd = x.data(), wd = weight.data(), yd = y.data();
         float[] bd = bias == null ? null : bias.data();
         long work = (long) n * o * hw * k;
-        boolean shifted = shifted(kh, kw, stride, pad);
+        boolean shifted = shifted(kh, kw, stride, pad, c, o);
         float[] wk = shifted ? byOffset(wd, o, c, kh, false) : null;
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
             float[] cols = shifted ? null : Scratch.get(0, k * hw);
@@ -82,9 +82,13 @@ public final class Convolution {
         return y;
     }
 
-    /** Same-size stride-1 odd square kernels (3x3 with padding 1, ...) go through {@link ShiftedConvolution}. */
-    private static boolean shifted(int kh, int kw, int stride, int pad) {
-        return stride == 1 && kh == kw && kh > 1 && kh % 2 == 1 && 2 * pad == kh - 1;
+    /**
+     * Same-size stride-1 odd square kernels (3x3 with padding 1, ...) go through
+     * {@link ShiftedConvolution}, unless a side has so few channels (a first layer on grey images)
+     * that its per-offset products would be rank-1 updates: there the unfolding is faster.
+     */
+    private static boolean shifted(int kh, int kw, int stride, int pad, int c, int o) {
+        return stride == 1 && kh == kw && kh > 1 && kh % 2 == 1 && 2 * pad == kh - 1 && c >= 8 && o >= 8;
     }
 
     /**
@@ -118,7 +122,7 @@ public final class Convolution {
         // dX: for stride 1 as the convolution of dY with the flipped, transposed kernel (an unfolding
         // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
         boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
-        boolean shifted = shifted(kh, kw, stride, pad);
+        boolean shifted = shifted(kh, kw, stride, pad, c, o);
         boolean viaFlipped = !shifted && stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
         float[] gx = null;
         float beta = 1f;

@@ -134,7 +134,9 @@ class PrimitiveGradientTest extends SeededTest {
         add(Op.CONV2D, "3x3 stride 1 pad 1 with bias", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 1),
                 randn(2, 3, 5, 4), randn(4, 3, 3, 3), randn(4));
         add(Op.CONV2D, "5x5 stride 1 pad 2 (shifted products)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 2),
-                randn(2, 2, 6, 5), randn(3, 2, 5, 5), randn(3));
+                randn(1, 8, 4, 5), randn(8, 8, 5, 5), randn(8));
+        add(Op.CONV2D, "3x3 stride 1 pad 1, 8 channels (shifted products)",
+                x -> Convolution.conv2d(x[0], x[1], null, 1, 1), randn(2, 8, 5, 4), randn(9, 8, 3, 3));
         add(Op.CONV2D, "3x5 kernel, same size (unfolded)", x -> Convolution.conv2d(x[0], x[1], null, 1, 1),
                 randn(1, 2, 5, 5), randn(2, 2, 3, 3));
         add(Op.CONV2D, "3x3 stride 2 pad 1", x -> Convolution.conv2d(x[0], x[1], null, 2, 1),
