@@ -46,6 +46,20 @@ public final class Checkpoint {
     }
 
     /**
+     * The state of the checkpoint in {@code dir} without loading its tensors (the header is still
+     * validated).
+     *
+     * @throws NoSuchFileException if there is no checkpoint
+     */
+    public static TrainingState peek(Path dir) throws IOException {
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "no checkpoint to resume from");
+        }
+        return TrainingState.fromStrings(Safetensors.readMetadata(weights), weights.toString());
+    }
+
+    /**
      * Writes a checkpoint into {@code dir} (created if missing).
      *
      * @param model not modified
