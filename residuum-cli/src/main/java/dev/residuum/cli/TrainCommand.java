@@ -16,7 +16,12 @@ import dev.residuum.train.ImageTrainer;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
+import dev.residuum.io.AtomicFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -39,6 +44,14 @@ import picocli.CommandLine.Option;
         description = "Train resnetN / plainN (N = 6n+2) on Fashion-MNIST-style images; checkpoints survive a kill.")
 final class TrainCommand implements Callable<Integer> {
     static final String MODEL_FILE = "model.safetensors";
+    /** The run's command-line arguments, one per line, so that {@code --resume --out DIR} alone suffices. */
+    static final String ARGS_FILE = "train-args.txt";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Set on the command re-parsed from the saved arguments (so it does not merge again). */
+    private boolean merged;
 
     @Option(names = "--model", defaultValue = "resnet20", description = "resnetN or plainN (default ${DEFAULT-VALUE}).")
     String model;
@@ -103,7 +116,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default runs/<model>-<time>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the options"
+            + " it was started with (options given now override them, e.g. more --epochs).")
     boolean resume;
 
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
@@ -111,6 +125,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (resume && !merged && out != null && Files.isRegularFile(out.resolve(ARGS_FILE))) {
+            // the saved options first, then the ones given now (which win)
+            List<String> args = new ArrayList<>(Files.readAllLines(out.resolve(ARGS_FILE), StandardCharsets.UTF_8));
+            args.addAll(givenArgs());
+            TrainCommand again = new TrainCommand();
+            again.merged = true;
+            new CommandLine(again).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(new String[0]));
+            return again.call();
+        }
         validate();
         Parallel.setThreads(threads);
         CifarResNet.Config arch = architecture();
@@ -137,6 +160,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             Files.createDirectories(out);
             metrics = RunMetrics.create(out);
+            List<String> given = givenArgs();
+            given.removeIf(a -> a.equals("--json"));
+            byte[] saved = (String.join("\n", given) + "\n").getBytes(StandardCharsets.UTF_8);
+            AtomicFile.write(out.resolve(ARGS_FILE), o -> o.write(saved));
         }
         DataSource source = DataSource.resolve(data);
         int n = limit == null ? Idx.ALL : limit;
@@ -186,6 +213,13 @@ final class TrainCommand implements Callable<Integer> {
                     .put("out", out.toString()).put("report", out.resolve(TrainReport.FILE).toString()));
         }
         return 0;
+    }
+
+    /** The arguments given to this command (after the command's name). */
+    private List<String> givenArgs() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int name = all.indexOf(spec.name());
+        return new ArrayList<>(name >= 0 ? all.subList(name + 1, all.size()) : all);
     }
 
     private void validate() {

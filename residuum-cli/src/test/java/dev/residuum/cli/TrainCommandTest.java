@@ -62,6 +62,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeNeedsOnlyTheRunFolderAndCanExtendTheRun() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] first = {"train", "--model", "resnet8", "--limit", "64", "--batch", "32", "--epochs", "1",
+                "--schedule", "constant", "--lr", "0.05", "--out", out.toString()};
+        assertEquals(0, CliRun.run(first).status());
+        CliRun.Result more = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--json");
+        assertEquals(0, more.status(), more.err());
+        assertEquals(4, more.number("steps"), "the saved --limit 64 and --batch 32 were used");
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2, lines.size());
+        assertEquals(0.05, RunMetrics.number(lines.get(1), "lr"), 0.0);
+        assertTrue(more.lastLine().contains("\"model\": \"resnet8\""), more.lastLine());
+    }
+
+    @Test
     void badOptionsExitTwoWithOneLine() {
         Path out = tmp.resolve("bad");
         String[][] cases = {
