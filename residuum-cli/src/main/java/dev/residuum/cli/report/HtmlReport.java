@@ -46,6 +46,13 @@ public final class HtmlReport {
         return this;
     }
 
+    /** Appends two charts side by side (each at the given size), as the two panels of one figure. */
+    public HtmlReport panels(SvgChart left, SvgChart right, int width, int height) {
+        body.append("<figure style=\"display:flex;gap:8px\">").append(left.render(width, height))
+                .append(right.render(width, height)).append("</figure>\n");
+        return this;
+    }
+
     /** The page as HTML text. */
     public String html() {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + SvgChart.escape(title)

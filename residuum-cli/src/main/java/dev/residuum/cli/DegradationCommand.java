@@ -1,0 +1,192 @@
+package dev.residuum.cli;
+
+import dev.residuum.cli.report.HtmlReport;
+import dev.residuum.cli.report.SvgChart;
+import dev.residuum.data.Augmentation;
+import dev.residuum.data.DataSource;
+import dev.residuum.data.Idx;
+import dev.residuum.data.ImageSet;
+import dev.residuum.io.AtomicFile;
+import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.optim.LrSchedule;
+import dev.residuum.optim.Sgd;
+import dev.residuum.tensor.Parallel;
+import dev.residuum.tensor.Rng;
+import dev.residuum.train.ImageEpochMetrics;
+import dev.residuum.train.ImageTrainer;
+import dev.residuum.train.TrainingListener;
+import dev.residuum.train.TrainingResult;
+import dev.residuum.train.TrainingState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code residuum experiment degradation}: He et al.'s degradation experiment (Fig. 6) on a small
+ * budget. For each depth, a plain net and a residual net (shortcut A) are trained with the same
+ * data, seed, schedule and number of steps; every step's training error goes to
+ * {@code DIR/metrics.jsonl} and {@code DIR/report.html} plots training error against iterations,
+ * plain nets on the left and residual nets on the right. Each model's weights go to
+ * {@code DIR/<model>/model.safetensors}.
+ */
+@Command(name = "degradation", mixinStandardHelpOptions = true,
+        description = "Train plainN and resnetN for each depth with the same budget; chart training error against"
+                + " iterations (He et al. Fig. 6).")
+final class DegradationCommand implements Callable<Integer> {
+    @Option(names = "--depths", defaultValue = "20,56", split = ",", description = "Depths 6n+2 (default ${DEFAULT-VALUE}).")
+    int[] depths;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs per model (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--data", defaultValue = "sample", paramLabel = "sample|fashion-mnist|DIR",
+            description = "Images (default ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
+    Integer limit;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
+    boolean augment;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed shared by every model (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
+    boolean json;
+
+    /** Training error of each step of one model. */
+    private record Curve(String model, double[] iteration, double[] error, ImageEpochMetrics last) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (epochs < 1 || batch < 1 || threads < 1 || (limit != null && limit < 1) || !(lr > 0)) {
+            throw new BadInputException("--epochs, --batch, --threads, --limit and --lr must be positive");
+        }
+        for (int d : depths) {
+            if (d < 8 || (d - 2) % 6 != 0) {
+                throw new BadInputException("--depths must be 6n+2 with n >= 1 (8, 14, 20, 56, ...), got " + d);
+            }
+        }
+        Parallel.setThreads(threads);
+        DataSource source = DataSource.resolve(data);
+        int n = limit == null ? Idx.ALL : limit;
+        ImageSet train = source.read(Idx.TRAIN, n);
+        ImageSet test = source.read(Idx.TEST, n);
+        ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch, new Sgd.Config(lr, 0.9, 0, 1e-4, false),
+                new LrSchedule.MultiStep(ImageTrainer.Config.milestones(epochs, 0.5, 0.75), 0.1),
+                augment ? Augmentation.STANDARD : Augmentation.NONE, seed, 0, 256);
+        Files.createDirectories(out);
+        List<Curve> curves = new ArrayList<>();
+        StringBuilder jsonl = new StringBuilder();
+        long t0 = System.nanoTime();
+        for (String kind : new String[] {"plain", "resnet"}) {
+            for (int depth : depths) {
+                String name = kind + depth;
+                curves.add(train(name, config, train, test, jsonl));
+                byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
+                AtomicFile.write(out.resolve(RunMetrics.FILE), o -> o.write(bytes));
+            }
+        }
+        writeReport(curves, source, train, test);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, out.resolve(TrainReport.FILE));
+        if (json) {
+            JsonObject o = new JsonObject().put("epochs", epochs).put("seconds", seconds)
+                    .put("report", out.resolve(TrainReport.FILE).toString());
+            for (Curve c : curves) {
+                o.put(c.model() + "_train_error", c.last().trainError()).put(c.model() + "_test_error", c.last().testError());
+            }
+            System.out.println(o);
+        }
+        return 0;
+    }
+
+    private Curve train(String name, ImageTrainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)
+            throws IOException {
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
+        List<double[]> points = new ArrayList<>();
+        TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
+        TrainingListener listener = new TrainingListener() {
+            private long correct;
+            private long seen;
+
+            @Override
+            public void onStep(TrainingState s, int stepsPerEpoch, double loss) {
+                // the state carries the epoch's running sums: the step's own error is their increment
+                long c = s.stepInEpoch() == 1 ? s.correct() : s.correct() - correct;
+                long b = s.stepInEpoch() == 1 ? s.seen() : s.seen() - seen;
+                correct = s.correct();
+                seen = s.seen();
+                double error = 1 - (double) c / b;
+                points.add(new double[] {s.globalStep(), error});
+                jsonl.append(String.format(Locale.ROOT, "{\"model\": \"%s\", \"iteration\": %d, \"epoch\": %d,"
+                        + " \"loss\": %s, \"train_error\": %s, \"lr\": %s}%n", name, s.globalStep(), s.epoch() + 1,
+                        loss, error, s.lr()));
+                progress.onStep(s, stepsPerEpoch, loss);
+            }
+
+            @Override
+            public void onEpoch(ImageEpochMetrics m) {
+                jsonl.append(m.toJson().replaceFirst("\\{", "{\"model\": \"" + name + "\", ")).append('\n');
+                System.err.print(name + " ");
+                progress.onEpoch(m);
+            }
+        };
+        Path dir = out.resolve(name);
+        Files.createDirectories(dir);
+        TrainingResult r = new ImageTrainer(config).fit(net, name, train, test, null, false, listener);
+        dev.residuum.io.Safetensors.save(dir.resolve(TrainCommand.MODEL_FILE), net, Map.of("model", name));
+        double[] x = new double[points.size()], y = new double[points.size()];
+        int window = Math.max(1, points.size() / 20);
+        double sum = 0;
+        for (int i = 0; i < points.size(); i++) {
+            sum += points.get(i)[1] - (i >= window ? points.get(i - window)[1] : 0);
+            x[i] = points.get(i)[0];
+            y[i] = 100 * sum / Math.min(i + 1, window);
+        }
+        return new Curve(name, x, y, r.last());
+    }
+
+    private void writeReport(List<Curve> curves, DataSource source, ImageSet train, ImageSet test) throws IOException {
+        SvgChart plain = new SvgChart("plain", "iteration", "training error (%)", false);
+        SvgChart residual = new SvgChart("ResNet (shortcut A)", "iteration", "training error (%)", false);
+        Map<String, String> table = new LinkedHashMap<>();
+        table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
+        table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr + " (/10 at 50% and 75%), momentum"
+                + " 0.9, weight decay 1e-4, seed " + seed + (augment ? ", augmented" : ""));
+        for (Curve c : curves) {
+            (c.model().startsWith("plain") ? plain : residual).series(c.model(), c.iteration(), c.error());
+            table.put(c.model(), String.format(Locale.ROOT, "final train error %.2f%%, test error %.2f%%",
+                    100 * c.last().trainError(), 100 * c.last().testError()));
+        }
+        new HtmlReport("Degradation: plain vs residual nets (He et al. Fig. 6)")
+                .paragraph("Training error (moving average over " + "1/20 of the run) against iterations; depths "
+                        + Arrays.toString(depths) + ". With enough training, deeper plain nets train worse than"
+                        + " shallower ones, while deeper residual nets train better.")
+                .panels(plain, residual, 470, 360).table(table).write(out.resolve(TrainReport.FILE));
+    }
+}

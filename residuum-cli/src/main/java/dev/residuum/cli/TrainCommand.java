@@ -1,0 +1,297 @@
+package dev.residuum.cli;
+
+import dev.residuum.data.Augmentation;
+import dev.residuum.data.DataSource;
+import dev.residuum.data.Idx;
+import dev.residuum.data.ImageSet;
+import dev.residuum.io.Safetensors;
+import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.optim.LrSchedule;
+import dev.residuum.optim.Sgd;
+import dev.residuum.tensor.Parallel;
+import dev.residuum.tensor.Rng;
+import dev.residuum.train.Checkpoint;
+import dev.residuum.train.ImageEpochMetrics;
+import dev.residuum.train.ImageTrainer;
+import dev.residuum.train.TrainingListener;
+import dev.residuum.train.TrainingResult;
+import dev.residuum.train.TrainingState;
+import dev.residuum.io.AtomicFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code residuum train}: trains a CIFAR-style ResNet (or its plain twin) on MNIST-style images
+ * with He et al.'s recipe, checkpointing into a run folder that a later {@code --resume} continues
+ * from bit for bit. Writes {@code metrics.jsonl}, {@code report.html} and, at the end,
+ * {@code model.safetensors} (PyTorch's names).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train resnetN / plainN (N = 6n+2) on Fashion-MNIST-style images; checkpoints survive a kill.")
+final class TrainCommand implements Callable<Integer> {
+    static final String MODEL_FILE = "model.safetensors";
+    /** The run's command-line arguments, one per line, so that {@code --resume --out DIR} alone suffices. */
+    static final String ARGS_FILE = "train-args.txt";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Set on the command re-parsed from the saved arguments (so it does not merge again). */
+    private boolean merged;
+
+    @Option(names = "--model", defaultValue = "resnet20", description = "resnetN or plainN (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--shortcut", defaultValue = "A", paramLabel = "A|B",
+            description = "Shortcut where the shape changes (residual nets): A or B (default ${DEFAULT-VALUE}).")
+    String shortcut;
+
+    @Option(names = "--rezero", description = "A learned scalar per block, initialised at 0.")
+    boolean rezero;
+
+    @Option(names = "--zero-init-residual", description = "Start each block's last BN gain at 0.")
+    boolean zeroInitResidual;
+
+    @Option(names = "--data", defaultValue = "sample", paramLabel = "sample|fashion-mnist|DIR",
+            description = "The shipped sample (2 000 / 1 000 images), the installed full set, or an IDX folder"
+                    + " (default ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
+    Integer limit;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "multistep:0.5,0.75", paramLabel = "multistep:F,..|cosine|constant",
+            description = "Learning rate schedule; multistep divides by 10 at the given fractions of the epochs after"
+                    + " warm-up (default ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--warmup-epochs", defaultValue = "0",
+            description = "Linear warm-up from lr/10 over K epochs (default ${DEFAULT-VALUE}).")
+    int warmupEpochs;
+
+    @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
+    boolean augment;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, order and augmentation"
+            + " (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "STEPS",
+            description = "Checkpoint every STEPS steps as well as at each epoch end; 0: epoch ends only"
+                    + " (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default runs/<model>-<time>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the options"
+            + " it was started with (options given now override them, e.g. more --epochs).")
+    boolean resume;
+
+    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (resume && !merged && out != null && Files.isRegularFile(out.resolve(ARGS_FILE))) {
+            // the saved options first, then the ones given now (which win)
+            List<String> args = new ArrayList<>(Files.readAllLines(out.resolve(ARGS_FILE), StandardCharsets.UTF_8));
+            args.addAll(givenArgs());
+            TrainCommand again = new TrainCommand();
+            again.merged = true;
+            new CommandLine(again).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(new String[0]));
+            return again.call();
+        }
+        validate();
+        Parallel.setThreads(threads);
+        CifarResNet.Config arch = architecture();
+        String spec = modelSpec(arch);
+        if (out == null) {
+            if (resume) {
+                throw new BadInputException("--resume needs --out RUN_DIR (the run to continue)");
+            }
+            out = Path.of("runs", model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        RunMetrics metrics;
+        if (resume) {
+            if (!Checkpoint.exists(out)) {
+                throw new BadInputException("--resume: no " + Checkpoint.WEIGHTS + " in " + out + "; start the run without --resume");
+            }
+            TrainingState saved = Checkpoint.peek(out);
+            if (!saved.model().equals(spec)) {
+                throw new BadInputException("--resume: " + out + " holds a run of '" + saved.model() + "', not '" + spec + "'");
+            }
+            metrics = RunMetrics.resume(out, saved.epoch());
+        } else {
+            if (Checkpoint.exists(out)) {
+                throw new BadInputException(out + " already holds a run; add --resume to continue it, or choose another --out");
+            }
+            Files.createDirectories(out);
+            metrics = RunMetrics.create(out);
+            List<String> given = givenArgs();
+            given.removeIf(a -> a.equals("--json"));
+            byte[] saved = (String.join("\n", given) + "\n").getBytes(StandardCharsets.UTF_8);
+            AtomicFile.write(out.resolve(ARGS_FILE), o -> o.write(saved));
+        }
+        DataSource source = DataSource.resolve(data);
+        int n = limit == null ? Idx.ALL : limit;
+        ImageSet train = source.read(Idx.TRAIN, n);
+        ImageSet test = source.read(Idx.TEST, n);
+        CifarResNet net = new CifarResNet(arch, new Rng(seed));
+        ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch,
+                new Sgd.Config(lr, momentum, 0, weightDecay, false), lrSchedule(), augment ? Augmentation.STANDARD
+                : Augmentation.NONE, seed, checkpointEvery, 256);
+        System.err.printf(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images, %d"
+                        + " epochs, batch %d, %d thread(s) -> %s%s%n", spec, net.parameterCount(), source.name(),
+                train.size(), test.size(), epochs, batch, threads, out, resume ? " (resuming)" : "");
+        TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(TrainingState s, int stepsPerEpoch, double loss) {
+                progress.onStep(s, stepsPerEpoch, loss);
+            }
+
+            @Override
+            public void onEpoch(ImageEpochMetrics m) {
+                try {
+                    metrics.append(m);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                progress.onEpoch(m);
+            }
+        };
+        TrainingResult result = new ImageTrainer(config).fit(net, spec, train, test, out, resume, listener);
+        Safetensors.save(out.resolve(MODEL_FILE), net, Map.of("model", spec));
+        Map<String, String> settings = settings(spec, source, train, test);
+        TrainReport.write(out, "residuum train: " + spec, metrics.lines(), settings);
+        String last = metrics.lines().isEmpty() ? "" : metrics.lines().get(metrics.lines().size() - 1);
+        double testError = RunMetrics.number(last, "test_error");
+        double imagesPerS = result.epochs().stream().mapToDouble(ImageEpochMetrics::imagesPerSecond).average()
+                .orElse(Double.NaN);
+        System.err.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
+                1 - testError, epochs, result.seconds(), out.resolve(MODEL_FILE), out.resolve(TrainReport.FILE));
+        if (json) {
+            System.out.println(new JsonObject().put("model", spec).put("epochs", epochs)
+                    .put("steps", result.state().globalStep())
+                    .put("train_loss", RunMetrics.number(last, "train_loss"))
+                    .put("train_error", RunMetrics.number(last, "train_error"))
+                    .put("test_loss", RunMetrics.number(last, "test_loss")).put("test_accuracy", 1 - testError)
+                    .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
+                    .put("out", out.toString()).put("report", out.resolve(TrainReport.FILE).toString()));
+        }
+        return 0;
+    }
+
+    /** The arguments given to this command (after the command's name). */
+    private List<String> givenArgs() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int name = all.indexOf(spec.name());
+        return new ArrayList<>(name >= 0 ? all.subList(name + 1, all.size()) : all);
+    }
+
+    private void validate() {
+        if (epochs < 1) throw new BadInputException("--epochs must be at least 1, got " + epochs);
+        if (batch < 1) throw new BadInputException("--batch must be at least 1, got " + batch);
+        if (limit != null && limit < 1) throw new BadInputException("--limit must be at least 1, got " + limit);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new BadInputException("--lr must be a positive number, got " + lr);
+        if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
+        if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
+        if (threads < 1) throw new BadInputException("--threads must be at least 1, got " + threads);
+        if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
+            throw new BadInputException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs);
+        }
+    }
+
+    private CifarResNet.Config architecture() {
+        CifarResNet.Config c = CifarResNet.Config.of(model);
+        if (c.shortcut() != CifarResNet.ShortcutKind.NONE) {
+            c = c.withShortcut(EvalCommand.parseShortcut(shortcut));
+        }
+        if (rezero && zeroInitResidual) {
+            throw new BadInputException("--rezero and --zero-init-residual both start the branch at 0; choose one");
+        }
+        return c.withReZero(rezero).withZeroInitResidual(zeroInitResidual);
+    }
+
+    /** The model as stored in checkpoints: name plus the options that change the architecture. */
+    private String modelSpec(CifarResNet.Config c) {
+        return model.trim().toLowerCase(Locale.ROOT)
+                + (c.shortcut() == CifarResNet.ShortcutKind.B ? " --shortcut B" : "")
+                + (rezero ? " --rezero" : "") + (zeroInitResidual ? " --zero-init-residual" : "");
+    }
+
+    /** The parsed {@code --schedule}, after {@code --warmup-epochs} of linear warm-up. */
+    LrSchedule lrSchedule() {
+        String s = schedule.trim().toLowerCase(Locale.ROOT);
+        int after = epochs - warmupEpochs;
+        LrSchedule base;
+        if (s.equals("constant")) {
+            base = new LrSchedule.Constant();
+        } else if (s.equals("cosine")) {
+            base = new LrSchedule.Cosine(after, 0);
+        } else if (s.equals("multistep") || s.startsWith("multistep:")) {
+            String list = s.equals("multistep") ? "0.5,0.75" : s.substring("multistep:".length());
+            double[] fractions;
+            try {
+                fractions = Arrays.stream(list.split(",")).mapToDouble(f -> Double.parseDouble(f.trim())).toArray();
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--schedule multistep:F,... expects fractions like 0.5,0.75, got '" + list + "'");
+            }
+            for (double f : fractions) {
+                if (!(f > 0 && f < 1)) {
+                    throw new BadInputException("--schedule multistep fractions must be in (0, 1), got " + f);
+                }
+            }
+            base = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(after, fractions), 0.1);
+        } else {
+            throw new BadInputException("--schedule must be multistep[:F,...], cosine or constant, got '" + schedule + "'");
+        }
+        return warmupEpochs > 0 ? new LrSchedule.Warmup(warmupEpochs, 0.1, base) : base;
+    }
+
+    private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", spec);
+        m.put("data", source.name() + " (" + source.dir() + "): " + train.size() + " training, " + test.size() + " test images");
+        m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", lr, momentum,
+                weightDecay, batch));
+        m.put("schedule", schedule + (warmupEpochs > 0 ? ", warm-up " + warmupEpochs + " epochs" : ""));
+        m.put("augmentation", augment ? "pad 4 + random crop, horizontal flip" : "none");
+        m.put("epochs, seed, threads", epochs + ", " + seed + ", " + threads);
+        return m;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.residuum.cli;
+
+import dev.residuum.cli.report.HtmlReport;
+import dev.residuum.cli.report.SvgChart;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code report.html} of a training run: loss and error curves by epoch, and the run's settings. */
+final class TrainReport {
+    static final String FILE = "report.html";
+
+    private TrainReport() {
+    }
+
+    /**
+     * Writes the report from the lines of {@code metrics.jsonl}.
+     *
+     * @param settings shown as a table, in iteration order
+     */
+    static void write(Path dir, String title, List<String> metricsLines, Map<String, String> settings)
+            throws IOException {
+        int n = metricsLines.size();
+        double[] epoch = new double[n], trainLoss = new double[n], testLoss = new double[n], trainErr = new double[n],
+                testErr = new double[n];
+        for (int i = 0; i < n; i++) {
+            String l = metricsLines.get(i);
+            epoch[i] = RunMetrics.number(l, "epoch");
+            trainLoss[i] = RunMetrics.number(l, "train_loss");
+            testLoss[i] = RunMetrics.number(l, "test_loss");
+            trainErr[i] = 100 * RunMetrics.number(l, "train_error");
+            testErr[i] = 100 * RunMetrics.number(l, "test_error");
+        }
+        HtmlReport report = new HtmlReport(title).table(settings);
+        if (n > 0) {
+            report.heading("Loss").chart(new SvgChart("Cross-entropy by epoch", "epoch", "loss", false)
+                    .series("train", epoch, trainLoss).series("test", epoch, testLoss), 900, 380);
+            report.heading("Error").chart(new SvgChart("Error by epoch", "epoch", "error (%)", false)
+                    .series("train", epoch, trainErr).series("test", epoch, testErr), 900, 380);
+        } else {
+            report.paragraph("No epoch finished yet.");
+        }
+        report.write(dir.resolve(FILE));
+    }
+}

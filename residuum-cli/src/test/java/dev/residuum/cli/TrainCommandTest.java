@@ -1,0 +1,157 @@
+package dev.residuum.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.residuum.io.Safetensors;
+import dev.residuum.tensor.Tensor;
+import dev.residuum.train.Checkpoint;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static final String[] SMALL = {"train", "--model", "resnet8", "--limit", "96", "--batch", "32", "--epochs", "2",
+            "--threads", "1", "--seed", "3", "--augment", "--warmup-epochs", "1", "--schedule", "cosine"};
+
+    private static String[] args(String[] base, String... more) {
+        List<String> l = new ArrayList<>(List.of(base));
+        l.addAll(List.of(more));
+        return l.toArray(new String[0]);
+    }
+
+    @Test
+    void aSmallRunWritesMetricsReportWeightsAndJson() throws Exception {
+        Path out = tmp.resolve("run");
+        CliRun.Result r = CliRun.run(args(SMALL, "--out", out.toString(), "--json"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals(2, r.number("epochs"));
+        assertEquals(6, r.number("steps"));
+        double acc = r.number("test_accuracy");
+        assertTrue(acc >= 0 && acc <= 1, r.lastLine());
+        assertTrue(r.number("train_loss") > 0 && r.number("test_loss") > 0 && r.number("seconds") > 0
+                && r.number("images_per_s") > 0, r.lastLine());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2, lines.size());
+        for (String key : new String[] {"\"epoch\": 2", "\"lr\"", "\"train_loss\"", "\"train_error\"", "\"test_loss\"",
+                "\"test_error\"", "\"images_per_s\"", "\"seconds\""}) {
+            assertTrue(lines.get(1).contains(key), key + " in " + lines.get(1));
+        }
+        assertEquals(1 - RunMetrics.number(lines.get(1), "test_error"), acc, 1e-12);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("Error by epoch"), "charts in the report");
+        Map<String, Tensor> weights = Safetensors.read(out.resolve("model.safetensors"));
+        assertTrue(weights.containsKey("conv.weight") && weights.containsKey("fc.bias")
+                && weights.containsKey("layers.2.conv1.weight"), weights.keySet().toString());
+        assertTrue(Files.isRegularFile(out.resolve(Checkpoint.STATE)));
+        assertTrue(r.err().contains("epoch 2/2"), r.err());
+    }
+
+    @Test
+    void resumeNeedsOnlyTheRunFolderAndCanExtendTheRun() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] first = {"train", "--model", "resnet8", "--limit", "64", "--batch", "32", "--epochs", "1",
+                "--schedule", "constant", "--lr", "0.05", "--out", out.toString()};
+        assertEquals(0, CliRun.run(first).status());
+        CliRun.Result more = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--json");
+        assertEquals(0, more.status(), more.err());
+        assertEquals(4, more.number("steps"), "the saved --limit 64 and --batch 32 were used");
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2, lines.size());
+        assertEquals(0.05, RunMetrics.number(lines.get(1), "lr"), 0.0);
+        assertTrue(more.lastLine().contains("\"model\": \"resnet8\""), more.lastLine());
+    }
+
+    @Test
+    void badOptionsExitTwoWithOneLine() {
+        Path out = tmp.resolve("bad");
+        String[][] cases = {
+                {"--epochs", "0"}, {"--schedule", "step"}, {"--model", "resnet21"}, {"--shortcut", "C"},
+                {"--data", tmp.resolve("missing").toString()}, {"--warmup-epochs", "5", "--epochs", "2"},
+                {"--resume"}, {"--rezero", "--zero-init-residual"}};
+        for (String[] c : cases) {
+            CliRun.Result r = CliRun.run(args(args(new String[] {"train", "--out", out.toString()}, c)));
+            assertEquals(2, r.status(), String.join(" ", c) + ": " + r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void startingOverAnExistingRunIsRefused() {
+        Path out = tmp.resolve("run");
+        String[] one = {"train", "--model", "resnet8", "--limit", "32", "--batch", "32", "--epochs", "1", "--out", out.toString()};
+        assertEquals(0, CliRun.run(one).status());
+        CliRun.Result again = CliRun.run(one);
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("--resume"), again.err());
+        CliRun.Result other = CliRun.run("train", "--model", "plain8", "--limit", "32", "--epochs", "1", "--resume",
+                "--out", out.toString());
+        assertEquals(2, other.status());
+    }
+
+    /**
+     * A child JVM trains, is killed with SIGKILL right after a mid-epoch checkpoint, and a resumed
+     * run ends with the very bytes of an uninterrupted run's weights.
+     */
+    @Test
+    void aRunKilledMidEpochResumesToTheSameWeights() throws Exception {
+        String[] run = {"--model", "resnet20", "--limit", "320", "--batch", "32", "--epochs", "2", "--threads", "1",
+                "--seed", "11", "--augment", "--checkpoint-every", "4"};
+        Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
+        assertEquals(0, CliRun.run(args(args(new String[] {"train"}, run), "--out", straight.toString())).status());
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+        cmd.addAll(List.of(run));
+        cmd.addAll(List.of("--out", killed.toString()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Pattern midEpoch = Pattern.compile("\"step_in_epoch\": [1-9]");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean seen = false;
+        while (!seen && child.isAlive() && System.nanoTime() < deadline) {
+            Path json = killed.resolve(Checkpoint.STATE);
+            seen = Files.isRegularFile(json) && midEpoch.matcher(readQuietly(json)).find();
+            if (!seen) {
+                Thread.sleep(5);
+            }
+        }
+        child.destroyForcibly(); // SIGKILL on Unix
+        child.waitFor(10, TimeUnit.SECONDS);
+        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + readQuietly(tmp.resolve("child.log")));
+        assertFalse(Files.exists(killed.resolve(TrainCommand.MODEL_FILE)), "killed before the end");
+
+        CliRun.Result resumed = CliRun.run(args(args(new String[] {"train"}, run), "--out", killed.toString(), "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(straight.resolve(TrainCommand.MODEL_FILE)),
+                Files.readAllBytes(killed.resolve(TrainCommand.MODEL_FILE)));
+        List<String> a = Files.readAllLines(straight.resolve("metrics.jsonl"));
+        List<String> b = Files.readAllLines(killed.resolve("metrics.jsonl"));
+        assertEquals(2, b.size(), b.toString());
+        for (String key : new String[] {"train_loss", "train_error", "test_loss", "test_error", "lr"}) {
+            assertEquals(RunMetrics.number(a.get(1), key), RunMetrics.number(b.get(1), key), 0.0, key);
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

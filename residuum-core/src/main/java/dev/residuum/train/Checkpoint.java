@@ -1,0 +1,152 @@
+package dev.residuum.train;
+
+import dev.residuum.io.AtomicFile;
+import dev.residuum.io.Safetensors;
+import dev.residuum.nn.Module;
+import dev.residuum.optim.Optimizer;
+import dev.residuum.tensor.Shape;
+import dev.residuum.tensor.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A run's checkpoint in its folder: {@value #WEIGHTS} (the model's {@code state_dict} under
+ * PyTorch's names, the optimizer's buffers as {@code optimizer.<parameter index>.<buffer>}, and
+ * the {@link TrainingState} plus the optimizer's step count and rate in the safetensors metadata)
+ * and {@value #STATE} (the same state, readable).
+ *
+ * <p>The safetensors file is the commit point: it holds everything and is written first, atomically
+ * ({@link AtomicFile}: temporary file, fsync, rename), so a write interrupted at any moment leaves
+ * the previous checkpoint whole. The JSON is written after it, atomically too; a kill between the
+ * two leaves a JSON one checkpoint behind, which {@link #load} accepts (the safetensors file wins).
+ * A JSON <em>ahead</em> of the safetensors file cannot come from an interrupted write, so files
+ * that do not belong together are refused.
+ */
+public final class Checkpoint {
+    /** Weights, optimizer buffers and state. */
+    public static final String WEIGHTS = "checkpoint.safetensors";
+    /** The state as JSON, for people and scripts. */
+    public static final String STATE = "checkpoint.json";
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final Pattern GLOBAL_STEP = Pattern.compile("\"global_step\"\\s*:\\s*\"?(\\d+)");
+
+    private Checkpoint() {
+    }
+
+    /** Whether {@code dir} holds a checkpoint to resume from. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(WEIGHTS));
+    }
+
+    /**
+     * The state of the checkpoint in {@code dir} without loading its tensors (the header is still
+     * validated).
+     *
+     * @throws NoSuchFileException if there is no checkpoint
+     */
+    public static TrainingState peek(Path dir) throws IOException {
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "no checkpoint to resume from");
+        }
+        return TrainingState.fromStrings(Safetensors.readMetadata(weights), weights.toString());
+    }
+
+    /**
+     * Writes a checkpoint into {@code dir} (created if missing).
+     *
+     * @param model not modified
+     * @param optimizer not modified
+     */
+    public static void save(Path dir, Module model, Optimizer optimizer, TrainingState state) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
+        Optimizer.State opt = optimizer.exportState();
+        for (Map.Entry<String, float[]> e : opt.buffers().entrySet()) {
+            tensors.put(OPTIMIZER_PREFIX + e.getKey(), Tensor.wrap(e.getValue(), Shape.of(e.getValue().length)));
+        }
+        Map<String, String> meta = new LinkedHashMap<>(state.toStrings());
+        meta.put("optimizer_step", Long.toString(opt.step()));
+        meta.put("optimizer_lr", Double.toString(opt.lr()));
+        Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            boolean text = e.getKey().equals("model");
+            json.append(json.length() > 1 ? ",\n  " : "\n  ").append('"').append(e.getKey()).append("\": ")
+                    .append(text ? quote(e.getValue()) : e.getValue());
+        }
+        byte[] bytes = json.append("\n}\n").toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(dir.resolve(STATE), out -> out.write(bytes));
+    }
+
+    /**
+     * Restores a checkpoint of {@code dir} into a freshly built model and optimizer of the same
+     * architecture and kind.
+     *
+     * @param model modified: parameters and buffers (all or nothing, strict names)
+     * @param optimizer modified: buffers, step count, rate
+     * @return the state to continue from
+     * @throws NoSuchFileException if there is no checkpoint
+     * @throws IllegalArgumentException if the JSON does not belong to the safetensors file, or
+     *     the saved state is malformed
+     */
+    public static TrainingState load(Path dir, Module model, Optimizer optimizer) throws IOException {
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "no checkpoint to resume from");
+        }
+        Map<String, Tensor> all = Safetensors.read(weights);
+        Map<String, String> meta = Safetensors.readMetadata(weights);
+        TrainingState state = TrainingState.fromStrings(meta, weights.toString());
+        Path json = dir.resolve(STATE);
+        if (Files.isRegularFile(json)) {
+            Matcher m = GLOBAL_STEP.matcher(Files.readString(json, StandardCharsets.UTF_8));
+            if (!m.find()) {
+                throw new IllegalArgumentException(json + ": expected a \"global_step\" entry; not a Residuum checkpoint");
+            }
+            long jsonStep = Long.parseLong(m.group(1));
+            if (jsonStep > state.globalStep()) {
+                throw new IllegalArgumentException(json + " is at step " + jsonStep + " but " + weights + " at step "
+                        + state.globalStep() + "; the two files do not belong to the same checkpoint");
+            }
+        }
+        Map<String, Tensor> modelPart = new LinkedHashMap<>();
+        Map<String, float[]> buffers = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : all.entrySet()) {
+            if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                buffers.put(e.getKey().substring(OPTIMIZER_PREFIX.length()), e.getValue().data());
+            } else {
+                modelPart.put(e.getKey(), e.getValue());
+            }
+        }
+        model.loadStateDict(modelPart);
+        try {
+            optimizer.importState(new Optimizer.State(Long.parseLong(meta.getOrDefault("optimizer_step", "0")),
+                    Double.parseDouble(meta.getOrDefault("optimizer_lr", Double.toString(state.lr()))), buffers));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(weights + ": malformed optimizer state: " + e.getMessage());
+        }
+        return state;
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.residuum.train;
+
+/**
+ * Called by {@link ImageTrainer} on its own thread after each step and each epoch (progress
+ * bars, metrics files, tests that interrupt a run). Both methods do nothing by default.
+ */
+public interface TrainingListener {
+    /** A listener that does nothing. */
+    TrainingListener NONE = new TrainingListener() { };
+
+    /**
+     * One optimizer step is done.
+     *
+     * @param state the state after the step (what a checkpoint now would hold)
+     * @param stepsPerEpoch batches per epoch
+     * @param loss the step's batch loss
+     */
+    default void onStep(TrainingState state, int stepsPerEpoch, double loss) {
+    }
+
+    /** An epoch is done and evaluated; its checkpoint (if any) is written. */
+    default void onEpoch(ImageEpochMetrics metrics) {
+    }
+}
