@@ -136,12 +136,14 @@ public final class Normalization {
         float[] gb = beta == null ? null : Graph.gradBuffer(beta);
         int count = n * inner;
         Parallel.forRange(c, (long) c * count * 6, 1L << 18, (from, to) -> {
+            double[] acc = new double[2]; // one pair of sums per chunk, reset per channel
             for (int ch = from; ch < to; ch++) {
                 float mean = st[ch], invStd = st[c + ch];
                 float gain = gd == null ? 1f : gd[ch];
                 // pass 1: sums of the (ReLU-masked) gradient and of gradient * (x - mean), centred per
                 // element (sum(g x) - mean sum(g) would cancel badly when |mean| >> std)
-                double[] acc = new double[2];
+                acc[0] = 0;
+                acc[1] = 0;
                 for (int img = 0; img < n; img++) {
                     Lanes.gradientSums(gy, relu ? yd : null, xd, (img * c + ch) * inner, inner, mean, acc);
                 }
