@@ -1,6 +1,7 @@
 package dev.residuum.bench;
 
 import dev.residuum.tensor.Blas;
+import dev.residuum.tensor.Simd;
 import dev.residuum.tensor.Parallel;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class Bench {
     public static void run(BenchOptions o, PrintStream out, PrintStream err) {
         Parallel.setThreads(o.threads());
         err.println("{\"env\": {\"java\": \"" + System.getProperty("java.version") + "\", \"blas\": \""
-                + Blas.description().replace("\"", "'") + "\", \"threads\": " + o.threads() + "}, \"only\": \""
+                + Blas.description().replace("\"", "'") + "\", \"simd\": \"" + Simd.description() + "\", \"threads\": " + o.threads() + "}, \"only\": \""
                 + String.join(",", o.only()) + "\", \"quick\": " + o.quick() + ", \"repeats\": " + o.repeats() + "}");
         Emitter emitter = new Emitter(out, o.threads());
         boolean q = o.quick();

@@ -26,6 +26,38 @@ public final class Convolution {
      * @return {@code [N, O, Ho, Wo]} with {@code Ho = (H + 2 pad - kh) / stride + 1}
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad) {
+        return conv2d(x, weight, bias, stride, pad, null, null, null, false);
+    }
+
+    /**
+     * Inference only: {@code relu(conv2d(x) * scale[o] + shift[o] + residual)}, the scale-and-shift
+     * (an evaluation-mode batch norm folded to one multiply-add per channel), the residual and the
+     * ReLU applied to each image's output while it is still in cache, instead of as passes over the
+     * whole activation. Nothing is recorded for backward: with gradients enabled and any input
+     * requiring them, this throws — compose {@link #conv2d} and batch norm there.
+     *
+     * @param scale {@code [O]}. Not modified.
+     * @param shift {@code [O]}. Not modified.
+     * @param residual the output's shape, or null. Not modified.
+     * @param relu whether to end with {@code max(0, .)}
+     */
+    public static Tensor conv2dInference(Tensor x, Tensor weight, Tensor bias, int stride, int pad, float[] scale,
+                                         float[] shift, Tensor residual, boolean relu) {
+        if (Graph.isGradEnabled() && (x.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad())
+                || (residual != null && residual.requiresGrad()))) {
+            throw new IllegalStateException("conv2dInference records no gradient; call it under Graph.noGrad() or"
+                    + " with inputs that do not require gradients");
+        }
+        int o = weight.shape().rank() == 4 ? weight.shape().dim(0) : -1;
+        if (scale.length != o || shift.length != o) {
+            throw new ShapeException("conv2dInference: scale and shift need " + o + " values, got " + scale.length
+                    + " and " + shift.length);
+        }
+        return conv2d(x, weight, bias, stride, pad, scale, shift, residual, relu);
+    }
+
+    private static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad, float[] scale,
+                                 float[] shift, Tensor residual, boolean relu) {
         Shape xs = x.shape(), ws = weight.shape();
         if (xs.rank() != 4 || ws.rank() != 4 || xs.dim(1) != ws.dim(1)) {
             throw new ShapeException("conv2d: expected input [N, C, H, W] and weight [O, C, kh, kw] with equal C, got "
@@ -44,38 +76,51 @@ public final class Convolution {
             throw new ShapeException("conv2d: bias must be [" + o + "], got " + bias.shape());
         }
         int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
-        Tensor y = Tensor.empty(Shape.of(n, o, ho, wo));
+        Shape ys = Shape.of(n, o, ho, wo);
+        if (residual != null && !residual.shape().equals(ys)) {
+            throw new ShapeException("conv2dInference: residual " + residual.shape() + " must have the output's shape " + ys);
+        }
+        Tensor y = Tensor.empty(ys);
         float[] xd = x.data(), wd = weight.data(), yd = y.data();
         float[] bd = bias == null ? null : bias.data();
+        float[] rd = residual == null ? null : residual.data();
+        boolean epilogue = scale != null;
         long work = (long) n * o * hw * k;
         boolean shifted = shifted(kh, kw, stride, pad, c, o);
         float[] wk = shifted ? byOffset(wd, o, c, kh, false) : null;
+        int group = shifted ? ShiftedConvolution.group(h, w, kh) : 1;
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
             float[] cols = shifted ? null : Scratch.get(0, k * hw);
-            float[] xpad = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(c, h, w, kh)) : null;
-            float[] ypad = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(o, h, w, kh)) : null;
-            for (int img = from; img < to; img++) {
-                float[] src = xd;
-                int srcOff = img * inSize;
+            int g0 = Math.min(group, to - from);
+            float[] xpad = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(c, h, w, kh, g0)) : null;
+            float[] ypad = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(o, h, w, kh, g0)) : null;
+            for (int img = from; img < to; img += shifted ? g0 : 1) {
+                int g = shifted ? Math.min(g0, to - img) : 1;
                 if (kh == 1 && kw == 1 && stride == 1 && pad == 0) {
-                    Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, src, srcOff, 0f, yd, img * outSize);
+                    Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, xd, img * inSize, 0f, yd, img * outSize);
                 } else if (shifted) {
-                    ShiftedConvolution.forward(src, srcOff, c, h, w, wk, o, kh, yd, img * outSize, false, xpad, ypad);
+                    ShiftedConvolution.forward(xd, img * inSize, c, h, w, wk, o, kh, g, yd, img * outSize, false,
+                            xpad, ypad);
                 } else {
-                    Im2col.im2col(src, srcOff, c, h, w, kh, kw, stride, pad, cols);
+                    Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
                     Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, cols, 0, 0f, yd, img * outSize);
                 }
-                if (bd != null) {
+                for (int i = img; i < img + g; i++) { // while the images' outputs are in cache
                     for (int oc = 0; oc < o; oc++) {
-                        float b = bd[oc];
-                        int base = img * outSize + oc * hw;
-                        for (int i = 0; i < hw; i++) yd[base + i] += b;
+                        int base = i * outSize + oc * hw;
+                        if (bd != null) {
+                            float b = bd[oc];
+                            for (int j = 0; j < hw; j++) yd[base + j] += b;
+                        }
+                        if (epilogue) {
+                            Pointwise.affine(yd, rd, yd, base, hw, scale[oc], shift[oc], relu);
+                        }
                     }
                 }
             }
         });
         Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
-        if (Graph.track(Op.CONV2D, y, inputs)) {
+        if (!epilogue && Graph.track(Op.CONV2D, y, inputs)) {
             Graph.attach(Op.CONV2D, y, g -> backward(g.data(), x, weight, bias, n, c, h, w, o, kh, kw, stride, pad,
                     ho, wo), inputs);
         }
@@ -161,16 +206,29 @@ public final class Convolution {
         Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
         float[] pd = partial == null ? null : partial.data();
         int ko = o * kh * kw;
+        int group = shifted ? ShiftedConvolution.group(h, w, kh) : 1;
         Parallel.forChunks(n, chunks, (chunk, from, to) -> {
             float[] cols = shifted ? null : Scratch.get(0, Math.max(k, ko) * Math.max(hw, h * w));
-            float[] pad0 = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(Math.max(c, o), h, w, kh)) : null;
-            float[] pad1 = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(Math.max(c, o), h, w, kh)) : null;
+            int g0 = Math.min(group, to - from);
+            float[] pad0 = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(Math.max(c, o), h, w, kh, g0)) : null;
+            float[] pad1 = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(Math.max(c, o), h, w, kh, g0)) : null;
             int dwOff = chunk * o * k;
+            if (shifted) { // per group of images side by side: dW_kk^T [c, o], then dX as a convolution of dY
+                for (int img = from; img < to; img += g0) {
+                    int g = Math.min(g0, to - img);
+                    if (wantW) {
+                        ShiftedConvolution.weightGradient(xd, img * inSize, c, h, w, gd, img * outSize, o, kh, g,
+                                pd, dwOff, pad0, pad1);
+                    }
+                    if (gxFinal != null) { // with the flipped, transposed kernel
+                        ShiftedConvolution.forward(gd, img * outSize, o, h, w, wfk, c, kh, g, gxFinal, img * inSize,
+                                betaX != 0f, pad0, pad1);
+                    }
+                }
+                return;
+            }
             for (int img = from; img < to; img++) {
-                if (wantW && shifted) { // per kernel offset: dW_kk^T [c, o]
-                    ShiftedConvolution.weightGradient(xd, img * inSize, c, h, w, gd, img * outSize, o, kh, pd, dwOff,
-                            pad0, pad1);
-                } else if (wantW) { // dW^T [k, o] += cols [k, hw] . dY_img^T [hw, o] (this orientation measured
+                if (wantW) { // dW^T [k, o] += cols [k, hw] . dY_img^T [hw, o] (this orientation measured
                     // 10-25% faster in OpenBLAS than dW = dY . cols^T for the narrow o of ResNets)
                     if (pointwise) {
                         Gemm.gemm(false, true, k, o, hw, 1f, xd, img * inSize, gd, img * outSize, 1f, pd, dwOff);
@@ -182,10 +240,7 @@ public final class Convolution {
                 if (gxFinal == null) {
                     continue;
                 }
-                if (shifted) { // dX = the convolution of dY with the flipped, transposed kernel
-                    ShiftedConvolution.forward(gd, img * outSize, o, h, w, wfk, c, kh, gxFinal, img * inSize,
-                            betaX != 0f, pad0, pad1);
-                } else if (pointwise) { // dX_img [c, hw] = W^T [c, o] . dY_img [o, hw]
+                if (pointwise) { // dX_img [c, hw] = W^T [c, o] . dY_img [o, hw]
                     Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, betaX, gxFinal, img * inSize);
                 } else if (wf != null) { // dX_img [c, h*w] = Wf [c, o*kh*kw] . unfold(dY_img)
                     Im2col.im2col(gd, img * outSize, o, ho, wo, kh, kw, 1, pad, cols);

@@ -1,13 +1,15 @@
 package dev.residuum.autodiff;
 
+import dev.residuum.tensor.Simd;
+
 /**
- * Row kernels for the memory-bound passes of batch norm and ReLU, written so that the JIT keeps
- * them fast: sums in four independent float lanes (one accumulator would be a serial chain of
- * additions; a row is at most a few thousand values, so float lanes lose nothing that matters
- * before the caller adds rows up in double), and the ReLU's mask as a product with
- * {@link #step}, which vectorises where a conditional select does not.
+ * Row kernels for the memory-bound passes of batch norm and ReLU: {@link VectorLanes} when
+ * {@link Simd#enabled()}, else {@link ScalarLanes}. Each call covers {@code n} values from
+ * {@code off} of every array it is given.
  */
 final class Lanes {
+    private static final boolean SIMD = Simd.enabled();
+
     private Lanes() {
     }
 
@@ -19,34 +21,14 @@ final class Lanes {
         return Math.min(1f, (y * 1e30f) * 1e30f);
     }
 
+    /** The sum of {@code a[off .. off+n)}. */
     static float sum(float[] a, int off, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = off, end = off + n;
-        for (; i + 3 < end; i += 4) {
-            s0 += a[i];
-            s1 += a[i + 1];
-            s2 += a[i + 2];
-            s3 += a[i + 3];
-        }
-        for (; i < end; i++) s0 += a[i];
-        return (s0 + s1) + (s2 + s3);
+        return SIMD ? VectorLanes.sum(a, off, n) : ScalarLanes.sum(a, off, n);
     }
 
+    /** The sum of {@code (a[i] - mean)^2}. */
     static float sumSquaredDeviations(float[] a, int off, int n, float mean) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = off, end = off + n;
-        for (; i + 3 < end; i += 4) {
-            float d0 = a[i] - mean, d1 = a[i + 1] - mean, d2 = a[i + 2] - mean, d3 = a[i + 3] - mean;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; i < end; i++) {
-            float d = a[i] - mean;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return SIMD ? VectorLanes.sumSquaredDeviations(a, off, n, mean) : ScalarLanes.sumSquaredDeviations(a, off, n, mean);
     }
 
     /**
@@ -56,54 +38,42 @@ final class Lanes {
      * @param acc modified
      */
     static void gradientSums(float[] g, float[] y, float[] x, int off, int n, float mean, double[] acc) {
-        float g0 = 0, g1 = 0, g2 = 0, g3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        int i = off, end = off + n;
-        if (y == null) {
-            for (; i + 3 < end; i += 4) {
-                float a = g[i], b = g[i + 1], e = g[i + 2], f = g[i + 3];
-                g0 += a; g1 += b; g2 += e; g3 += f;
-                c0 += a * (x[i] - mean);
-                c1 += b * (x[i + 1] - mean);
-                c2 += e * (x[i + 2] - mean);
-                c3 += f * (x[i + 3] - mean);
-            }
-            for (; i < end; i++) {
-                g0 += g[i];
-                c0 += g[i] * (x[i] - mean);
-            }
+        if (SIMD) {
+            VectorLanes.gradientSums(g, y, x, off, n, mean, acc);
         } else {
-            for (; i + 3 < end; i += 4) {
-                float a = g[i] * step(y[i]), b = g[i + 1] * step(y[i + 1]);
-                float e = g[i + 2] * step(y[i + 2]), f = g[i + 3] * step(y[i + 3]);
-                g0 += a; g1 += b; g2 += e; g3 += f;
-                c0 += a * (x[i] - mean);
-                c1 += b * (x[i + 1] - mean);
-                c2 += e * (x[i + 2] - mean);
-                c3 += f * (x[i + 3] - mean);
-            }
-            for (; i < end; i++) {
-                float a = g[i] * step(y[i]);
-                g0 += a;
-                c0 += a * (x[i] - mean);
-            }
+            ScalarLanes.gradientSums(g, y, x, off, n, mean, acc);
         }
-        acc[0] += (g0 + g1) + (g2 + g3);
-        acc[1] += (c0 + c1) + (c2 + c3);
     }
 
     /** {@code dst (+)= g}, masked by {@code y > 0} when y is given. */
     static void maskedCopy(float[] g, float[] y, float[] dst, int off, int n, boolean accumulate) {
-        int end = off + n;
-        if (y == null) {
-            if (accumulate) {
-                for (int i = off; i < end; i++) dst[i] += g[i];
-            } else {
-                System.arraycopy(g, off, dst, off, n);
-            }
-        } else if (accumulate) {
-            for (int i = off; i < end; i++) dst[i] += g[i] * step(y[i]);
+        if (SIMD) {
+            VectorLanes.maskedCopy(g, y, dst, off, n, accumulate);
         } else {
-            for (int i = off; i < end; i++) dst[i] = g[i] * step(y[i]);
+            ScalarLanes.maskedCopy(g, y, dst, off, n, accumulate);
+        }
+    }
+
+    /** {@code y = (x - mean) * scale + shift}, plus {@code r} when given, then {@code max(0, .)} if relu. */
+    static void normalize(float[] x, float[] r, float[] y, int off, int n, float mean, float scale, float shift,
+                          boolean relu) {
+        if (SIMD) {
+            VectorLanes.normalize(x, r, y, off, n, mean, scale, shift, relu);
+        } else {
+            ScalarLanes.normalize(x, r, y, off, n, mean, scale, shift, relu);
+        }
+    }
+
+    /**
+     * Batch norm's input gradient, {@code dx (+)= k * (g - meanG - (x - mean) * meanGX)} with g
+     * masked by {@code y > 0} when y is given.
+     */
+    static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
+                              float meanG, float meanGX, boolean accumulate) {
+        if (SIMD) {
+            VectorLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate);
+        } else {
+            ScalarLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate);
         }
     }
 }

@@ -100,18 +100,7 @@ public final class Normalization {
                 float scale = (gd == null ? 1f : gd[ch]) * invStd;
                 float shift = bd == null ? 0f : bd[ch];
                 for (int img = 0; img < n; img++) {
-                    int base = (img * c + ch) * inner;
-                    if (rd == null && !relu) {
-                        for (int i = base; i < base + inner; i++) yd[i] = (xd[i] - mean) * scale + shift;
-                    } else if (rd == null) {
-                        for (int i = base; i < base + inner; i++) yd[i] = Math.max(0f, (xd[i] - mean) * scale + shift);
-                    } else if (relu) {
-                        for (int i = base; i < base + inner; i++) {
-                            yd[i] = Math.max(0f, (xd[i] - mean) * scale + shift + rd[i]);
-                        }
-                    } else {
-                        for (int i = base; i < base + inner; i++) yd[i] = (xd[i] - mean) * scale + shift + rd[i];
-                    }
+                    Lanes.normalize(xd, rd, yd, (img * c + ch) * inner, inner, mean, scale, shift, relu);
                 }
             }
         });
@@ -158,23 +147,12 @@ public final class Normalization {
                 float meanG = training ? dBeta / count : 0f;
                 float meanGX = training ? dGamma * invStd / count : 0f;
                 for (int img = 0; img < n; img++) {
-                    int base = (img * c + ch) * inner, end = base + inner;
+                    int base = (img * c + ch) * inner;
                     if (gr != null) {
                         Lanes.maskedCopy(gy, relu ? yd : null, gr, base, inner, !freshR);
                     }
-                    if (gx == null) {
-                        continue;
-                    }
-                    if (relu) {
-                        if (freshX) {
-                            for (int i = base; i < end; i++) gx[i] = k * (gy[i] * Lanes.step(yd[i]) - meanG - (xd[i] - mean) * meanGX);
-                        } else {
-                            for (int i = base; i < end; i++) gx[i] += k * (gy[i] * Lanes.step(yd[i]) - meanG - (xd[i] - mean) * meanGX);
-                        }
-                    } else if (freshX) {
-                        for (int i = base; i < end; i++) gx[i] = k * (gy[i] - meanG - (xd[i] - mean) * meanGX);
-                    } else {
-                        for (int i = base; i < end; i++) gx[i] += k * (gy[i] - meanG - (xd[i] - mean) * meanGX);
+                    if (gx != null) {
+                        Lanes.inputGradient(gy, relu ? yd : null, xd, gx, base, inner, mean, k, meanG, meanGX, !freshX);
                     }
                 }
             }

@@ -100,12 +100,11 @@ public final class Pointwise {
         if (Graph.track(Op.RELU, y, x)) {
             Graph.attach(Op.RELU, y, g -> {
                 float[] gx = Graph.existingGrad(x), gd = g.data();
-                if (gx == null) { // the mask as a product with step(y) vectorises; a select does not
+                boolean accumulate = gx != null;
+                if (gx == null) {
                     gx = Graph.newGrad(x);
-                    for (int i = 0; i < gx.length; i++) gx[i] = gd[i] * Lanes.step(yd[i]);
-                } else {
-                    for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * Lanes.step(yd[i]);
                 }
+                Lanes.maskedCopy(gd, yd, gx, 0, gx.length, accumulate);
             }, x);
         }
         return y;
@@ -216,5 +215,16 @@ public final class Pointwise {
         Tensor full = Tensor.empty(shape);
         Broadcast.expand(t.data(), t.shape(), full.data(), shape, false);
         return full.data();
+    }
+
+    /**
+     * {@code y[i] = relu?(x[i] * scale + shift + r[i])} for {@code i} in {@code [off, off + n)}, on
+     * the row kernels; x and y may be the same array. No recording: a building block for fused
+     * inference kernels.
+     *
+     * @param r added when not null
+     */
+    public static void affine(float[] x, float[] r, float[] y, int off, int n, float scale, float shift, boolean relu) {
+        Lanes.normalize(x, r, y, off, n, 0f, scale, shift, relu);
     }
 }

@@ -1,5 +1,6 @@
 package dev.residuum.nn;
 
+import dev.residuum.autodiff.Graph;
 import dev.residuum.autodiff.Normalization;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
@@ -48,6 +49,29 @@ public final class BatchNorm extends Module implements ZeroInitializable {
     /** The end of a residual block in one pass: {@code relu(bn(x) + residual)}. */
     public Tensor forwardAddRelu(Tensor x, Tensor residual, boolean training) {
         return forward(x, training, residual, true);
+    }
+
+    /**
+     * {@code bn(conv(x))}, then {@code + residual} if given, then {@code max(0, .)} if relu: in
+     * evaluation with nothing to record (under {@link Graph#noGrad()}, or no input requiring
+     * gradients), batch norm is folded into a multiply-add per channel applied to the
+     * convolution's output as it is produced ({@code scale = weight / sqrt(running_var + eps)},
+     * {@code shift = bias - running_mean * scale}), which saves a pass over the activation;
+     * otherwise the two layers run in turn.
+     */
+    public Tensor forwardConv(Conv2d conv, Tensor x, boolean training, Tensor residual, boolean relu) {
+        if (training || conv.recording(x) || (Graph.isGradEnabled() && (weight.value().requiresGrad()
+                || bias.value().requiresGrad() || (residual != null && residual.requiresGrad())))) {
+            return forward(conv.forward(x, training), training, residual, relu);
+        }
+        int c = runningMean.numel();
+        float[] scale = new float[c], shift = new float[c];
+        float[] g = weight.value().data(), b = bias.value().data(), rm = runningMean.data(), rv = runningVar.data();
+        for (int i = 0; i < c; i++) {
+            scale[i] = (float) (g[i] / Math.sqrt(rv[i] + (double) EPS));
+            shift[i] = (float) (b[i] - rm[i] * (double) scale[i]);
+        }
+        return conv.forwardInference(x, scale, shift, residual, relu);
     }
 
     private Tensor forward(Tensor x, boolean training, Tensor residual, boolean relu) {

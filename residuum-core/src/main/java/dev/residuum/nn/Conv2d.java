@@ -1,6 +1,7 @@
 package dev.residuum.nn;
 
 import dev.residuum.autodiff.Convolution;
+import dev.residuum.autodiff.Graph;
 import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.Arrays;
@@ -46,6 +47,21 @@ public final class Conv2d extends Module implements ZeroInitializable {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         return Convolution.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
+    }
+
+    /**
+     * Inference only: {@code relu?(conv(x) * scale[o] + shift[o] (+ residual))} in one pass over the
+     * output (see {@link Convolution#conv2dInference}).
+     */
+    Tensor forwardInference(Tensor x, float[] scale, float[] shift, Tensor residual, boolean relu) {
+        return Convolution.conv2dInference(x, weight.value(), bias == null ? null : bias.value(), stride, padding,
+                scale, shift, residual, relu);
+    }
+
+    /** True when a forward pass now would be recorded for backward. */
+    boolean recording(Tensor x) {
+        return Graph.isGradEnabled() && (x.requiresGrad() || weight.value().requiresGrad()
+                || (bias != null && bias.value().requiresGrad()));
     }
 
     /** The weight {@code [out, in, k, k]}. */

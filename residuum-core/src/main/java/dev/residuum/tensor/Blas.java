@@ -49,7 +49,8 @@ public final class Blas {
         String[] description = new String[1];
         INSTANCE = load(description);
         DESCRIPTION = description[0];
-        System.getLogger("dev.residuum").log(System.Logger.Level.INFO, "BLAS backend: " + DESCRIPTION);
+        System.getLogger("dev.residuum").log(System.Logger.Level.INFO, "BLAS backend: " + DESCRIPTION
+                + "; row kernels: " + Simd.description());
     }
 
     private Blas() {

@@ -67,13 +67,12 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Tensor f = bn1.forwardRelu(conv1.forward(x, training), training);
+        Tensor f = bn1.forwardConv(conv1, x, training, null, true);
         if (alpha == null && shrink == null) {
             // relu(shortcut(x) + bn2(conv2(f))), or relu(bn2(conv2(f))) in the plain twin, fused into
-            // one pass each way
-            Tensor z = conv2.forward(f, training);
-            return shortcut == CifarResNet.ShortcutKind.NONE ? bn2.forwardRelu(z, training)
-                    : bn2.forwardAddRelu(z, shortcut(x, training), training);
+            // one pass each way (in inference, into the convolution's output)
+            Tensor s = shortcut == CifarResNet.ShortcutKind.NONE ? null : shortcut(x, training);
+            return bn2.forwardConv(conv2, f, training, s, true);
         }
         f = bn2.forward(conv2.forward(f, training), training);
         if (shrink != null) {

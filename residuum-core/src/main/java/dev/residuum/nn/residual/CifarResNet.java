@@ -138,7 +138,7 @@ public final class CifarResNet extends Module {
             throw new ShapeException("CifarResNet: expected images [N, " + config.inChannels() + ", H, W], got "
                     + x.shape());
         }
-        Tensor h = bn.forwardRelu(conv.forward(x, training), training);
+        Tensor h = bn.forwardConv(conv, x, training, null, true);
         h = layers.forward(h, training);
         h = Reductions.mean(h, new int[] {2, 3}, false);
         return fc.forward(h, training);

@@ -1,0 +1,142 @@
+package dev.residuum.autodiff;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link Lanes} kernels on the Vector API: loaded only when {@link dev.residuum.tensor.Simd}
+ * reports the incubator module present. Each method has the contract of its scalar twin in
+ * {@link Lanes}; the ReLU mask is a lane comparison {@code y > 0}.
+ */
+final class VectorLanes {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorLanes() {
+    }
+
+    static float sum(float[] a, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, a, off + i + L));
+        }
+        for (; i + L <= n; i += L) s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    static float sumSquaredDeviations(float[] a, int off, int n, float mean) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, a, off + i).sub(mean);
+            FloatVector d1 = FloatVector.fromArray(S, a, off + i + L).sub(mean);
+            s0 = d0.fma(d0, s0);
+            s1 = d1.fma(d1, s1);
+        }
+        for (; i + L <= n; i += L) {
+            FloatVector d = FloatVector.fromArray(S, a, off + i).sub(mean);
+            s0 = d.fma(d, s0);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = a[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    static void gradientSums(float[] g, float[] y, float[] x, int off, int n, float mean, double[] acc) {
+        FloatVector sg = FloatVector.zero(S), sc = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector a = FloatVector.fromArray(S, g, off + i);
+            if (y != null) {
+                a = masked(a, y, off + i);
+            }
+            sg = sg.add(a);
+            sc = a.fma(FloatVector.fromArray(S, x, off + i).sub(mean), sc);
+        }
+        float tg = sg.reduceLanes(VectorOperators.ADD), tc = sc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float a = y == null || y[off + i] > 0 ? g[off + i] : 0f;
+            tg += a;
+            tc += a * (x[off + i] - mean);
+        }
+        acc[0] += tg;
+        acc[1] += tc;
+    }
+
+    static void maskedCopy(float[] g, float[] y, float[] dst, int off, int n, boolean accumulate) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector a = FloatVector.fromArray(S, g, off + i);
+            if (y != null) {
+                a = masked(a, y, off + i);
+            }
+            if (accumulate) {
+                a = a.add(FloatVector.fromArray(S, dst, off + i));
+            }
+            a.intoArray(dst, off + i);
+        }
+        for (; i < n; i++) {
+            float a = y == null || y[off + i] > 0 ? g[off + i] : 0f;
+            dst[off + i] = accumulate ? dst[off + i] + a : a;
+        }
+    }
+
+    static void normalize(float[] x, float[] r, float[] y, int off, int n, float mean, float scale, float shift,
+                          boolean relu) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i).sub(mean).fma(scale, shift);
+            if (r != null) {
+                v = v.add(FloatVector.fromArray(S, r, off + i));
+            }
+            if (relu) {
+                v = v.max(0f);
+            }
+            v.intoArray(y, off + i);
+        }
+        for (; i < n; i++) {
+            float v = (x[off + i] - mean) * scale + shift;
+            if (r != null) {
+                v += r[off + i];
+            }
+            y[off + i] = relu ? Math.max(0f, v) : v;
+        }
+    }
+
+    static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
+                              float meanG, float meanGX, boolean accumulate) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector a = FloatVector.fromArray(S, g, off + i);
+            if (y != null) {
+                a = masked(a, y, off + i);
+            }
+            FloatVector xc = FloatVector.fromArray(S, x, off + i).sub(mean);
+            FloatVector v = xc.mul(-meanGX).add(a).sub(meanG).mul(k);
+            if (accumulate) {
+                v = v.add(FloatVector.fromArray(S, dx, off + i));
+            }
+            v.intoArray(dx, off + i);
+        }
+        for (; i < n; i++) {
+            float a = y == null || y[off + i] > 0 ? g[off + i] : 0f;
+            float v = k * (a - meanG - (x[off + i] - mean) * meanGX);
+            dx[off + i] = accumulate ? dx[off + i] + v : v;
+        }
+    }
+
+    /** {@code a} where {@code y > 0}, else 0. */
+    private static FloatVector masked(FloatVector a, float[] y, int at) {
+        VectorMask<Float> positive = FloatVector.fromArray(S, y, at).compare(VectorOperators.GT, 0f);
+        return FloatVector.zero(S).blend(a, positive);
+    }
+}
