@@ -14,15 +14,19 @@ import java.util.Locale;
  * @param testError fraction of the test split misclassified after the epoch
  * @param imagesPerSecond training images per second of the epoch (updates only, not evaluation)
  * @param seconds wall time of the epoch including evaluation (since the resume, for a resumed epoch)
+ * @param heapAfterGcMb heap in use after the JVM's last garbage collection at the epoch's end, in MB
+ *     ({@link HeapWatch}); NaN before the first collection
  */
 public record ImageEpochMetrics(int epoch, long globalStep, double lr, double trainLoss, double trainError,
-                                double testLoss, double testError, double imagesPerSecond, double seconds) {
+                                double testLoss, double testError, double imagesPerSecond, double seconds,
+                                double heapAfterGcMb) {
     /** One line of {@code metrics.jsonl} (no newline). */
     public String toJson() {
         return String.format(Locale.ROOT, "{\"epoch\": %d, \"step\": %d, \"lr\": %s, \"train_loss\": %s,"
                         + " \"train_error\": %s, \"test_loss\": %s, \"test_error\": %s, \"images_per_s\": %.1f,"
-                        + " \"seconds\": %.3f}", epoch, globalStep, num(lr), num(trainLoss), num(trainError),
-                num(testLoss), num(testError), imagesPerSecond, seconds);
+                        + " \"seconds\": %.3f, \"heap_after_gc_mb\": %s}", epoch, globalStep, num(lr), num(trainLoss),
+                num(trainError), num(testLoss), num(testError), imagesPerSecond, seconds,
+                Double.isFinite(heapAfterGcMb) ? String.format(Locale.ROOT, "%.1f", heapAfterGcMb) : "null");
     }
 
     private static String num(double v) {

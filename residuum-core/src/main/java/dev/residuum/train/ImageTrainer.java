@@ -125,6 +125,7 @@ public final class ImageTrainer {
             throw new IllegalArgumentException("ImageTrainer: resuming needs a run folder");
         }
         stopRequested = false;
+        HeapWatch.start();
         int n = train.size();
         int batch = Math.min(config.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -194,7 +195,8 @@ public final class ImageTrainer {
             Evaluation eval = Evaluation.of(model, test, config.evalBatch(), workspace);
             ImageEpochMetrics m = new ImageEpochMetrics(epoch + 1, state.globalStep(), state.lr(),
                     state.lossSum() / state.seen(), 1 - (double) state.correct() / state.seen(), eval.loss(),
-                    eval.error(), imagesThisRun / Math.max(trainSeconds, 1e-9), (System.nanoTime() - epochStart) / 1e9);
+                    eval.error(), imagesThisRun / Math.max(trainSeconds, 1e-9), (System.nanoTime() - epochStart) / 1e9,
+                    HeapWatch.bytesAfterLastGc() < 0 ? Double.NaN : HeapWatch.bytesAfterLastGc() / 1048576.0);
             state = new TrainingState(modelName, epoch + 1, 0, state.globalStep(), state.augmentRngState(),
                     state.augmentRngState(), 0, 0, 0, state.lr());
             if (runDir != null) {
