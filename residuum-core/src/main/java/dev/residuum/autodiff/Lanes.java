@@ -66,14 +66,15 @@ final class Lanes {
 
     /**
      * Batch norm's input gradient, {@code dx (+)= k * (g - meanG - (x - mean) * meanGX)} with g
-     * masked by {@code y > 0} when y is given.
+     * masked by {@code y > 0} when y is given; in the same pass, when {@code copy} is given,
+     * {@code copy (+)= the masked g} (a residual input's gradient).
      */
     static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
-                              float meanG, float meanGX, boolean accumulate) {
+                              float meanG, float meanGX, boolean accumulate, float[] copy, boolean accumulateCopy) {
         if (SIMD) {
-            VectorLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate);
+            VectorLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate, copy, accumulateCopy);
         } else {
-            ScalarLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate);
+            ScalarLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate, copy, accumulateCopy);
         }
     }
 }

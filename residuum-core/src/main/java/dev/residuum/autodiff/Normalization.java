@@ -148,11 +148,11 @@ public final class Normalization {
                 float meanGX = training ? dGamma * invStd / count : 0f;
                 for (int img = 0; img < n; img++) {
                     int base = (img * c + ch) * inner;
-                    if (gr != null) {
+                    if (gx != null) { // with the residual's gradient (the masked gradient) in the same pass
+                        Lanes.inputGradient(gy, relu ? yd : null, xd, gx, base, inner, mean, k, meanG, meanGX, !freshX,
+                                gr, !freshR);
+                    } else if (gr != null) {
                         Lanes.maskedCopy(gy, relu ? yd : null, gr, base, inner, !freshR);
-                    }
-                    if (gx != null) {
-                        Lanes.inputGradient(gy, relu ? yd : null, xd, gx, base, inner, mean, k, meanG, meanGX, !freshX);
                     }
                 }
             }

@@ -119,7 +119,10 @@ final class ScalarLanes {
      * masked by {@code y > 0} when y is given.
      */
     static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
-                              float meanG, float meanGX, boolean accumulate) {
+                              float meanG, float meanGX, boolean accumulate, float[] copy, boolean accumulateCopy) {
+        if (copy != null) {
+            maskedCopy(g, y, copy, off, n, accumulateCopy);
+        }
         int end = off + n;
         if (y != null) {
             if (accumulate) {

@@ -113,12 +113,15 @@ final class VectorLanes {
     }
 
     static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
-                              float meanG, float meanGX, boolean accumulate) {
+                              float meanG, float meanGX, boolean accumulate, float[] copy, boolean accumulateCopy) {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector a = FloatVector.fromArray(S, g, off + i);
             if (y != null) {
                 a = masked(a, y, off + i);
+            }
+            if (copy != null) {
+                (accumulateCopy ? a.add(FloatVector.fromArray(S, copy, off + i)) : a).intoArray(copy, off + i);
             }
             FloatVector xc = FloatVector.fromArray(S, x, off + i).sub(mean);
             FloatVector v = xc.mul(-meanGX).add(a).sub(meanG).mul(k);
@@ -129,6 +132,9 @@ final class VectorLanes {
         }
         for (; i < n; i++) {
             float a = y == null || y[off + i] > 0 ? g[off + i] : 0f;
+            if (copy != null) {
+                copy[off + i] = accumulateCopy ? copy[off + i] + a : a;
+            }
             float v = k * (a - meanG - (x[off + i] - mean) * meanGX);
             dx[off + i] = accumulate ? dx[off + i] + v : v;
         }

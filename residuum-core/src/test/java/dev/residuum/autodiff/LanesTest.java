@@ -1,5 +1,6 @@
 package dev.residuum.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,13 +72,17 @@ class LanesTest {
                     for (boolean accumulate : new boolean[] {false, true}) {
                         float[] copy = random(rng, size, 1f), before = copy.clone();
                         float[] dx = random(rng, size, 1f), dxBefore = dx.clone();
+                        float[] copy2 = before.clone();
                         if (vector) {
                             VectorLanes.maskedCopy(g, mask, copy, OFF, n, accumulate);
-                            VectorLanes.inputGradient(g, mask, x, dx, OFF, n, mean, k, meanG, meanGX, accumulate);
+                            VectorLanes.inputGradient(g, mask, x, dx, OFF, n, mean, k, meanG, meanGX, accumulate,
+                                    copy2, accumulate);
                         } else {
                             ScalarLanes.maskedCopy(g, mask, copy, OFF, n, accumulate);
-                            ScalarLanes.inputGradient(g, mask, x, dx, OFF, n, mean, k, meanG, meanGX, accumulate);
+                            ScalarLanes.inputGradient(g, mask, x, dx, OFF, n, mean, k, meanG, meanGX, accumulate,
+                                    copy2, accumulate);
                         }
+                        assertArrayEquals(copy, copy2, "the copy made alongside the input gradient " + what);
                         for (int i = 0; i < size; i++) {
                             boolean inside = i >= OFF && i < OFF + n;
                             double base = accumulate ? before[i] : 0, dxBase = accumulate ? dxBefore[i] : 0;
