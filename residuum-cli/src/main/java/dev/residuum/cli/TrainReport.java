@@ -23,7 +23,8 @@ final class TrainReport {
             throws IOException {
         int n = metricsLines.size();
         double[] epoch = new double[n], trainLoss = new double[n], testLoss = new double[n], trainErr = new double[n],
-                testErr = new double[n];
+                testErr = new double[n], heap = new double[n];
+        boolean anyHeap = false;
         for (int i = 0; i < n; i++) {
             String l = metricsLines.get(i);
             epoch[i] = RunMetrics.number(l, "epoch");
@@ -31,6 +32,8 @@ final class TrainReport {
             testLoss[i] = RunMetrics.number(l, "test_loss");
             trainErr[i] = 100 * RunMetrics.number(l, "train_error");
             testErr[i] = 100 * RunMetrics.number(l, "test_error");
+            heap[i] = RunMetrics.number(l, "heap_after_gc_mb");
+            anyHeap |= Double.isFinite(heap[i]);
         }
         HtmlReport report = new HtmlReport(title).table(settings);
         if (n > 0) {
@@ -38,6 +41,10 @@ final class TrainReport {
                     .series("train", epoch, trainLoss).series("test", epoch, testLoss), 900, 380);
             report.heading("Error").chart(new SvgChart("Error by epoch", "epoch", "error (%)", false)
                     .series("train", epoch, trainErr).series("test", epoch, testErr), 900, 380);
+            if (anyHeap) { // flat unless something is kept from step to step
+                report.heading("Memory").chart(new SvgChart("Heap in use after the last garbage collection",
+                        "epoch", "MB", false).series("heap after GC", epoch, heap), 900, 300);
+            }
         } else {
             report.paragraph("No epoch finished yet.");
         }
