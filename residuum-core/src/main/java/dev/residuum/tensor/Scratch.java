@@ -7,7 +7,7 @@ package dev.residuum.tensor;
  */
 public final class Scratch {
     /** Number of independent slots a kernel may hold at once. */
-    public static final int SLOTS = 4;
+    public static final int SLOTS = 6;
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
     private Scratch() {
