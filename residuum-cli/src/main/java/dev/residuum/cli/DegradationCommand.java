@@ -62,6 +62,10 @@ final class DegradationCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--warmup-epochs", defaultValue = "0", description = "Epochs of linear learning-rate warm-up from"
+            + " a tenth of --lr, for every model (He et al. warm up their deepest nets; default ${DEFAULT-VALUE}).")
+    int warmupEpochs;
+
     @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
     boolean augment;
 
@@ -86,6 +90,9 @@ final class DegradationCommand implements Callable<Integer> {
         if (epochs < 1 || batch < 1 || threads < 1 || (limit != null && limit < 1) || !(lr > 0)) {
             throw new BadInputException("--epochs, --batch, --threads, --limit and --lr must be positive");
         }
+        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
+            throw new BadInputException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs);
+        }
         for (int d : depths) {
             if (d < 8 || (d - 2) % 6 != 0) {
                 throw new BadInputException("--depths must be 6n+2 with n >= 1 (8, 14, 20, 56, ...), got " + d);
@@ -97,7 +104,7 @@ final class DegradationCommand implements Callable<Integer> {
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
         ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch, new Sgd.Config(lr, 0.9, 0, 1e-4, false),
-                new LrSchedule.MultiStep(ImageTrainer.Config.milestones(epochs, 0.5, 0.75), 0.1),
+                schedule(),
                 augment ? Augmentation.STANDARD : Augmentation.NONE, seed, 0, 256);
         Files.createDirectories(out);
         List<Curve> curves = new ArrayList<>();
@@ -123,6 +130,12 @@ final class DegradationCommand implements Callable<Integer> {
             System.out.println(o);
         }
         return 0;
+    }
+
+    /** Rate / 10 at 50% and 75% of the epochs after the warm-up. */
+    private LrSchedule schedule() {
+        LrSchedule steps = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(epochs - warmupEpochs, 0.5, 0.75), 0.1);
+        return warmupEpochs > 0 ? new LrSchedule.Warmup(warmupEpochs, 0.1, steps) : steps;
     }
 
     private Curve train(String name, ImageTrainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)
@@ -176,8 +189,10 @@ final class DegradationCommand implements Callable<Integer> {
         SvgChart residual = new SvgChart("ResNet (shortcut A)", "iteration", "training error (%)", false);
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
-        table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr + " (/10 at 50% and 75%), momentum"
-                + " 0.9, weight decay 1e-4, seed " + seed + (augment ? ", augmented" : ""));
+        table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr
+                + (warmupEpochs > 0 ? " after " + warmupEpochs + " warm-up epoch(s) from " + lr / 10 : "")
+                + " (/10 at 50% and 75%), momentum 0.9, weight decay 1e-4, seed " + seed
+                + (augment ? ", augmented" : ""));
         for (Curve c : curves) {
             (c.model().startsWith("plain") ? plain : residual).series(c.model(), c.iteration(), c.error());
             table.put(c.model(), String.format(Locale.ROOT, "final train error %.2f%%, test error %.2f%%",

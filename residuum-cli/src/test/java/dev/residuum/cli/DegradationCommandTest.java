@@ -34,6 +34,24 @@ class DegradationCommandTest {
     }
 
     @Test
+    void warmUpStartsEveryModelAtATenthOfTheRate() throws Exception {
+        Path out = tmp.resolve("warm");
+        CliRun.Result r = CliRun.run("experiment", "degradation", "--depths", "8", "--epochs", "2", "--limit", "64",
+                "--batch", "32", "--warmup-epochs", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        for (String m : new String[] {"plain8", "resnet8"}) {
+            String first = lines.stream().filter(l -> l.contains("\"model\": \"" + m + "\"") && l.contains("\"iteration\": 1,"))
+                    .findFirst().orElseThrow();
+            assertEquals(0.01, RunMetrics.number(first, "lr"), 1e-12, first);
+        }
+        CliRun.Result bad = CliRun.run("experiment", "degradation", "--epochs", "2", "--warmup-epochs", "2", "--out",
+                tmp.resolve("bad").toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--warmup-epochs"), bad.err());
+    }
+
+    @Test
     void aDepthThatIsNot6nPlus2ExitsTwo() {
         CliRun.Result r = CliRun.run("experiment", "degradation", "--depths", "20,21", "--out", tmp.toString());
         assertEquals(2, r.status());
