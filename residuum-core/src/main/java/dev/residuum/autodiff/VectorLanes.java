@@ -25,7 +25,7 @@ final class VectorLanes {
             s1 = s1.add(FloatVector.fromArray(S, a, off + i + L));
         }
         for (; i + L <= n; i += L) s0 = s0.add(FloatVector.fromArray(S, a, off + i));
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += a[off + i];
         return s;
     }
@@ -43,7 +43,7 @@ final class VectorLanes {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(mean);
             s0 = d.fma(d, s0);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             float d = a[off + i] - mean;
             s += d * d;
@@ -62,7 +62,7 @@ final class VectorLanes {
             sg = sg.add(a);
             sc = a.fma(FloatVector.fromArray(S, x, off + i).sub(mean), sc);
         }
-        float tg = sg.reduceLanes(VectorOperators.ADD), tc = sc.reduceLanes(VectorOperators.ADD);
+        float tg = sumLanes(sg), tc = sumLanes(sc);
         for (; i < n; i++) {
             float a = y == null || y[off + i] > 0 ? g[off + i] : 0f;
             tg += a;
@@ -138,6 +138,18 @@ final class VectorLanes {
             float v = k * (a - meanG - (x[off + i] - mean) * meanGX);
             dx[off + i] = accumulate ? dx[off + i] + v : v;
         }
+    }
+
+    /**
+     * The lanes added in lane order. Not {@code reduceLanes(ADD)}: its order of additions is left to
+     * the implementation, and the JIT's differs from the interpreter's, so results would depend on
+     * when a method got compiled — and a resumed run would not repeat an uninterrupted one bit for
+     * bit (seen on JDK 25).
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
     }
 
     /** {@code a} where {@code y > 0}, else 0. */
