@@ -15,13 +15,15 @@ package dev.residuum.tensor;
  * are then loops over whole tile rows of the group. A slot wider than the image's tiles (even
  * widths) adds one unused tile column per image.
  *
+ * <p>The transforms' row loops run on the Vector API ({@link VectorRows}); without it they cost
+ * more than the multiplications they save, so this class requires {@link Simd#enabled()}.
+ *
  * <p>Rounding: the transforms add and subtract up to 9 terms (and halve), so results differ from
  * direct convolution by a few float ulps of the largest term.
  */
 public final class Winograd {
     /** Tiles a group aims at: the columns of each of the 16 products. */
     static final int TARGET_TILES = 256;
-    private static final boolean SIMD = Simd.enabled();
 
     private Winograd() {
     }
@@ -101,6 +103,9 @@ public final class Winograd {
      */
     public static void forward(float[] x, int xOff, int c, int h, int w, float[] u, int o, int g, float[] y, int yOff,
                                boolean accumulate, float[] v, float[] m, float[] s) {
+        if (!Simd.enabled()) {
+            throw new IllegalStateException("Winograd needs the Vector API: " + Simd.description());
+        }
         int th = tiles(h), cols = g * half(w), total = th * cols;
         for (int ch = 0; ch < c; ch++) {
             transformInput(x, xOff + ch * h * w, c * h * w, g, h, w, v, ch * total, c * total, s);
@@ -141,38 +146,17 @@ public final class Winograd {
         for (int i = 0; i < th; i++) {
             for (int parity = 0; parity < 2; parity++) {
                 int p = (parity == 0 ? 0 : odd) + 2 * i * pw, q = t + parity * 4 * pw;
-                if (SIMD) {
-                    VectorRows.inputColumns(s, p, q, pw, pw);
-                    continue;
-                }
-                for (int j = 0; j < pw; j++) {
-                    float d0 = s[p + j], d1 = s[p + pw + j], d2 = s[p + 2 * pw + j], d3 = s[p + 3 * pw + j];
-                    s[q + j] = d0 - d2;
-                    s[q + pw + j] = d1 + d2;
-                    s[q + 2 * pw + j] = d2 - d1;
-                    s[q + 3 * pw + j] = d1 - d3;
-                }
+                VectorRows.inputColumns(s, p, q, pw, pw);
             }
             int dst = at + i * cols;
             for (int a = 0; a < 4; a++) { // (B^T d) B: a tile's columns are even J, odd J, even J+1, odd J+1
                 int e = t + a * pw, od = t + (4 + a) * pw;
-                int v0 = dst + (a * 4) * stride, v1 = v0 + stride, v2 = v1 + stride, v3 = v2 + stride;
-                if (SIMD) {
-                    VectorRows.inputRows(s, e, od, v, v0, stride, cols);
-                    continue;
-                }
-                for (int j = 0; j < cols; j++) {
-                    float e0 = s[e + j], o0 = s[od + j], e1 = s[e + j + 1], o1 = s[od + j + 1];
-                    v[v0 + j] = e0 - e1;
-                    v[v1 + j] = o0 + e1;
-                    v[v2 + j] = e1 - o0;
-                    v[v3 + j] = o0 - o1;
-                }
+                VectorRows.inputRows(s, e, od, v, dst + (a * 4) * stride, stride, cols);
             }
         }
     }
 
-    /** {@code A^T M A} of tiles {@code from .. n-1} of a tile row into four output rows of s. */
+    /** {@code A^T M A} of tiles {@code from .. n-1} of a tile row into four output rows of s (the vector loop's tail). */
     static void outputRowsScalar(float[] m, int p, int stride, float[] s, int r00, int r01, int r10, int r11, int from,
                                  int n) {
         for (int j = from; j < n; j++) {
@@ -199,11 +183,7 @@ public final class Winograd {
         int r00 = 0, r01 = cols, r10 = 2 * cols, r11 = 3 * cols; // the four outputs of each tile of a tile row
         for (int i = 0; i < th; i++) {
             int p = at + i * cols;
-            if (SIMD) {
-                VectorRows.outputRows(m, p, stride, s, r00, r01, r10, r11, cols);
-            } else {
-                outputRowsScalar(m, p, stride, s, r00, r01, r10, r11, 0, cols);
-            }
+            VectorRows.outputRows(m, p, stride, s, r00, r01, r10, r11, cols);
             boolean second = 2 * i + 1 < h;
             for (int img = 0; img < g; img++) {
                 int j0 = img * half, row0 = yOff + img * imageStride + 2 * i * w, row1 = row0 + w;
