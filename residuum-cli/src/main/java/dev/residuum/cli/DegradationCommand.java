@@ -135,7 +135,7 @@ final class DegradationCommand implements Callable<Integer> {
     /** Rate / 10 at 50% and 75% of the epochs after the warm-up. */
     private LrSchedule schedule() {
         LrSchedule steps = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(epochs - warmupEpochs, 0.5, 0.75), 0.1);
-        return warmupEpochs > 0 ? new LrSchedule.Warmup(warmupEpochs, 0.1, steps) : steps;
+        return LrSchedule.Warmup.fromTenth(warmupEpochs, steps);
     }
 
     private Curve train(String name, ImageTrainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)

@@ -280,7 +280,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             throw new BadInputException("--schedule must be multistep[:F,...], cosine or constant, got '" + schedule + "'");
         }
-        return warmupEpochs > 0 ? new LrSchedule.Warmup(warmupEpochs, 0.1, base) : base;
+        return LrSchedule.Warmup.fromTenth(warmupEpochs, base);
     }
 
     private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test) {

@@ -45,8 +45,7 @@ public final class Convolution {
      */
     public static Tensor conv2dInference(Tensor x, Tensor weight, Tensor bias, int stride, int pad, float[] scale,
                                          float[] shift, Tensor residual, boolean relu) {
-        if (Graph.isGradEnabled() && (x.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad())
-                || (residual != null && residual.requiresGrad()))) {
+        if (Graph.wouldRecord(x, weight, bias, residual)) {
             throw new IllegalStateException("conv2dInference records no gradient; call it under Graph.noGrad() or"
                     + " with inputs that do not require gradients");
         }

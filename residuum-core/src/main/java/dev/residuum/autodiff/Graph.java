@@ -51,6 +51,19 @@ public final class Graph {
         return NO_GRAD_DEPTH.get()[0] == 0;
     }
 
+    /** Whether an operation on these inputs (nulls skipped) would be recorded now. */
+    public static boolean wouldRecord(Tensor... inputs) {
+        if (!isGradEnabled()) {
+            return false;
+        }
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Anomaly mode: every op checks its output in forward, and its inputs' gradients in
      * backward, for NaN and infinity, and the first one that produces one is named in an
@@ -80,15 +93,7 @@ public final class Graph {
 
     static boolean track(Op op, Tensor out, Tensor[] inputs) {
         checkForward(op, out);
-        if (!isGradEnabled()) {
-            return false;
-        }
-        for (Tensor t : inputs) {
-            if (t.requiresGrad()) {
-                return true;
-            }
-        }
-        return false;
+        return wouldRecord(inputs);
     }
 
     /** Records that {@code out} was produced by {@code op} from {@code inputs}. */

@@ -60,8 +60,8 @@ public final class BatchNorm extends Module implements ZeroInitializable {
      * otherwise the two layers run in turn.
      */
     public Tensor forwardConv(Conv2d conv, Tensor x, boolean training, Tensor residual, boolean relu) {
-        if (training || conv.recording(x) || (Graph.isGradEnabled() && (weight.value().requiresGrad()
-                || bias.value().requiresGrad() || (residual != null && residual.requiresGrad())))) {
+        if (training || Graph.wouldRecord(x, conv.weight().value(), conv.bias() == null ? null : conv.bias().value(),
+                weight.value(), bias.value(), residual)) {
             return forward(conv.forward(x, training), training, residual, relu);
         }
         int c = runningMean.numel();

@@ -1,7 +1,6 @@
 package dev.residuum.nn;
 
 import dev.residuum.autodiff.Convolution;
-import dev.residuum.autodiff.Graph;
 import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.Arrays;
@@ -56,12 +55,6 @@ public final class Conv2d extends Module implements ZeroInitializable {
     Tensor forwardInference(Tensor x, float[] scale, float[] shift, Tensor residual, boolean relu) {
         return Convolution.conv2dInference(x, weight.value(), bias == null ? null : bias.value(), stride, padding,
                 scale, shift, residual, relu);
-    }
-
-    /** True when a forward pass now would be recorded for backward. */
-    boolean recording(Tensor x) {
-        return Graph.isGradEnabled() && (x.requiresGrad() || weight.value().requiresGrad()
-                || (bias != null && bias.value().requiresGrad()));
     }
 
     /** The weight {@code [out, in, k, k]}. */

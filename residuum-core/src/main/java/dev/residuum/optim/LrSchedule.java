@@ -100,6 +100,11 @@ public sealed interface LrSchedule {
      * {@code after} counted from the end of the warm-up (as {@code SequentialLR} does).
      */
     record Warmup(double epochs, double startFactor, LrSchedule after) implements LrSchedule {
+        /** {@code after} behind {@code epochs} of warm-up from a tenth of the rate, or {@code after} itself for 0. */
+        public static LrSchedule fromTenth(int epochs, LrSchedule after) {
+            return epochs > 0 ? new Warmup(epochs, 0.1, after) : after;
+        }
+
         public Warmup {
             Objects.requireNonNull(after, "after");
             if (!(epochs > 0) || !(startFactor > 0 && startFactor <= 1)) {
