@@ -8,6 +8,7 @@ import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Simd;
 import dev.residuum.tensor.ShiftedConvolution;
 import dev.residuum.tensor.ShapeException;
+import dev.residuum.tensor.StridedConvolution;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Winograd;
 
@@ -89,12 +90,17 @@ public final class Convolution {
         long work = (long) n * o * hw * k;
         boolean winograd = epilogue && winograd(kh, kw, stride, pad, c, o, h, w);
         boolean shifted = !winograd && shifted(kh, kw, stride, pad, c, o);
+        boolean strided = strided(kh, kw, stride, pad, c, o, h, w);
         float[] wk = shifted ? byOffset(wd, o, c, kh, false) : null;
         float[] wu = winograd ? Winograd.transformWeights(wd, o, c, false) : null;
-        int group = winograd ? Winograd.group(h, w) : shifted ? ShiftedConvolution.group(h, w, kh) : 1;
+        float[] wsh = strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
+        int group = winograd ? Winograd.group(h, w) : shifted ? ShiftedConvolution.group(h, w, kh)
+                : strided ? StridedConvolution.group(h, w) : 1;
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
-            float[] cols = shifted || winograd ? null : Scratch.get(0, k * hw);
+            float[] cols = shifted || winograd || strided ? null : Scratch.get(0, k * hw);
             int g0 = Math.min(group, to - from);
+            float[] phases = strided ? Scratch.get(0, StridedConvolution.phasesSize(c, h, w, g0)) : null;
+            float[] ystr = strided ? Scratch.get(1, StridedConvolution.paddedRowsSize(o, h, w, g0)) : null;
             float[] xpad = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(c, h, w, kh, g0)) : null;
             float[] ypad = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(o, h, w, kh, g0)) : null;
             float[] v = winograd ? Scratch.get(2, Winograd.inputSize(c, h, w, g0)) : null;
@@ -109,6 +115,8 @@ public final class Convolution {
                 } else if (shifted) {
                     ShiftedConvolution.forward(xd, img * inSize, c, h, w, wk, o, kh, g, yd, img * outSize, false,
                             xpad, ypad);
+                } else if (strided) {
+                    StridedConvolution.forward(xd, img * inSize, c, h, w, wsh, o, g, yd, img * outSize, phases, ystr);
                 } else {
                     Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
                     Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, cols, 0, 0f, yd, img * outSize);
@@ -152,6 +160,11 @@ public final class Convolution {
         return kh == 3 && kw == 3 && stride == 1 && pad == 1 && c >= 16 && o >= 16 && h * w <= 256 && Simd.enabled();
     }
 
+    /** 3x3 stride-2 convolutions of even-sized maps go through {@link StridedConvolution}. */
+    private static boolean strided(int kh, int kw, int stride, int pad, int c, int o, int h, int w) {
+        return StridedConvolution.applies(kh, kw, stride, pad, h, w) && c >= 8 && o >= 8;
+    }
+
     private static boolean shifted(int kh, int kw, int stride, int pad, int c, int o) {
         return stride == 1 && kh == kw && kh > 1 && kh % 2 == 1 && 2 * pad == kh - 1 && c >= 8 && o >= 8;
     }
@@ -188,12 +201,13 @@ public final class Convolution {
         // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
         boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
         boolean shifted = shifted(kh, kw, stride, pad, c, o);
+        boolean strided = strided(kh, kw, stride, pad, c, o, h, w);
         boolean viaFlipped = !shifted && stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
         float[] gx = null;
         float beta = 1f;
         if (x.requiresGrad()) {
             gx = Graph.existingGrad(x);
-            if (gx == null && (shifted || viaFlipped || pointwise)) {
+            if (gx == null && (shifted || strided || viaFlipped || pointwise)) {
                 gx = Graph.newGrad(x);
                 beta = 0f;
             } else if (gx == null) {
@@ -217,6 +231,7 @@ public final class Convolution {
         }
         float[] gxFinal = gx, wf = flipped;
         float[] wfk = gx != null && shifted ? byOffset(wd, o, c, kh, true) : null;
+        float[] wsh = gx != null && strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
         float betaX = beta;
         boolean wantW = weight.requiresGrad();
         long work = 2L * n * o * hw * k;
@@ -226,10 +241,20 @@ public final class Convolution {
         Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
         float[] pd = partial == null ? null : partial.data();
         int ko = o * kh * kw;
-        int group = shifted ? ShiftedConvolution.group(h, w, kh) : 1;
+        int group = shifted ? ShiftedConvolution.group(h, w, kh) : strided ? StridedConvolution.group(h, w) : 1;
         Parallel.forChunks(n, chunks, (chunk, from, to) -> {
-            float[] cols = shifted ? null : Scratch.get(0, Math.max(k, ko) * Math.max(hw, h * w));
             int g0 = Math.min(group, to - from);
+            if (strided) { // per group of images side by side, both gradients from one padded dY
+                float[] phases = Scratch.get(0, StridedConvolution.phasesSize(c, h, w, g0));
+                float[] dypad = Scratch.get(1, StridedConvolution.paddedRowsSize(o, h, w, g0));
+                for (int img = from; img < to; img += g0) {
+                    int g = Math.min(g0, to - img);
+                    StridedConvolution.backward(xd, img * inSize, c, h, w, wsh, gd, img * outSize, o, g,
+                            wantW ? pd : null, chunk * o * k, gxFinal, img * inSize, betaX != 0f, phases, dypad);
+                }
+                return;
+            }
+            float[] cols = shifted ? null : Scratch.get(0, Math.max(k, ko) * Math.max(hw, h * w));
             float[] pad0 = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(Math.max(c, o), h, w, kh, g0)) : null;
             float[] pad1 = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(Math.max(c, o), h, w, kh, g0)) : null;
             int dwOff = chunk * o * k;
@@ -277,7 +302,9 @@ public final class Convolution {
             int taps = kh * kw;
             for (int ch = 0; ch < chunks; ch++) {
                 int off = ch * o * k;
-                if (shifted) { // partial [taps][c][o]
+                if (strided) { // partial [K][o] per shift
+                    StridedConvolution.addWeightGradient(pd, off, o, c, gw);
+                } else if (shifted) { // partial [taps][c][o]
                     for (int t = 0; t < taps; t++) {
                         for (int ic = 0; ic < c; ic++) {
                             for (int oc = 0; oc < o; oc++) {

@@ -9,6 +9,11 @@ import java.util.concurrent.RecursiveAction;
  * a batch, long element-wise loops) into contiguous chunks and run them here, each chunk calling
  * single-threaded BLAS; small work stays on the calling thread.
  *
+ * <p>Parallel sections do not nest: work started from inside a chunk (a matrix product inside a
+ * convolution's per-image loop, say) runs on the thread that started it. Splitting it again would
+ * put more threads than cores to work and leave each chunk waiting for the one that got the least
+ * CPU (W1 at two threads spent a fifth of its time in such waits).
+ *
  * <p>The thread count is process-wide: {@link #setThreads(int)} from the API, {@code --threads}
  * from the CLI, default 1 (deterministic and best for small models on a shared 2-core host).
  * Chunk boundaries depend only on the work size and the thread count, so results are identical
@@ -29,6 +34,8 @@ public final class Parallel {
 
     private static volatile int threads = 1;
     private static volatile ForkJoinPool pool;
+    /** Whether this thread is running a chunk (the pool's workers always are). */
+    private static final ThreadLocal<boolean[]> IN_CHUNK = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallel() {
     }
@@ -64,7 +71,7 @@ public final class Parallel {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(threads);
+                    p = new ForkJoinPool(Math.max(1, threads - 1)); // the caller runs chunk 0
                     pool = p;
                 }
             }
@@ -74,11 +81,17 @@ public final class Parallel {
 
     /**
      * How many chunks {@link #forChunks} would use: 1 when {@code work} (a cost estimate in
-     * flops) is below {@code minWork} or one thread is configured, else {@code min(threads, n)}.
+     * flops) is below {@code minWork}, one thread is configured, or the caller is itself running
+     * a chunk; else {@code min(threads, n)}.
      */
     public static int chunkCount(int n, long work, long minWork) {
         int t = Math.min(threads, n);
-        return t <= 1 || work < minWork ? 1 : t;
+        return t <= 1 || work < minWork || inChunk() ? 1 : t;
+    }
+
+    /** Whether the calling thread is running a chunk of a parallel section. */
+    public static boolean inChunk() {
+        return IN_CHUNK.get()[0];
     }
 
     /**
@@ -99,6 +112,13 @@ public final class Parallel {
             body.run(0, 0, n);
             return;
         }
+        boolean[] inChunk = IN_CHUNK.get();
+        if (inChunk[0]) { // nested: the same chunks, one after another on this thread
+            for (int c = 0; c < chunks; c++) {
+                body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            }
+            return;
+        }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
         for (int c = 1; c < chunks; c++) {
             int chunk = c;
@@ -107,11 +127,18 @@ public final class Parallel {
             tasks[c - 1] = pool().submit(new RecursiveAction() {
                 @Override
                 protected void compute() {
+                    boolean[] flag = IN_CHUNK.get();
+                    flag[0] = true; // pool workers only ever run chunks
                     body.run(chunk, from, to);
                 }
             });
         }
-        body.run(0, 0, (int) ((long) n / chunks));
+        inChunk[0] = true;
+        try {
+            body.run(0, 0, (int) ((long) n / chunks));
+        } finally {
+            inChunk[0] = false;
+        }
         for (ForkJoinTask<?> task : tasks) {
             task.join();
         }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A batch convolved at once equals its images convolved one by one — output, input gradient and
  * weight gradient — for the shapes of each kernel path, including shifted products over groups of
- * images side by side with a partial last group, at one and two threads.
+ * images side by side with a partial last group (and the phase products of stride-2 kernels), at
+ * one and two threads.
  */
 class ConvolutionBatchTest {
     @ParameterizedTest(name = "n={0} c={1} o={2} {3}x{3} k={4} stride={5} pad={6} threads={7}")
@@ -23,7 +24,10 @@ class ConvolutionBatchTest {
             "7, 8, 12, 14, 3, 1, 1, 1", // 14x14: groups of 4, then 3
             "7, 8, 12, 14, 3, 1, 1, 2",
             "3, 9, 8, 6, 5, 1, 2, 1", // 5x5 kernel, shifted
-            "5, 8, 8, 9, 3, 2, 1, 2", // stride 2: unfolded
+            "5, 8, 8, 9, 3, 2, 1, 2", // stride 2, odd size: unfolded
+            "21, 16, 32, 14, 3, 2, 1, 1", // stride 2, even size: phase products in groups of 18, then 3
+            "21, 16, 32, 14, 3, 2, 1, 2",
+            "21, 16, 32, 14, 1, 2, 0, 2", // 1x1 stride-2 projection: unfolded
             "4, 1, 8, 9, 3, 1, 1, 1", // one input channel: unfolded
     })
     void batchEqualsImageByImage(int n, int c, int o, int hw, int k, int stride, int pad, int threads) {

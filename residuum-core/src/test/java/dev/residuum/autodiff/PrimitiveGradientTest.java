@@ -141,6 +141,8 @@ class PrimitiveGradientTest extends SeededTest {
                 randn(1, 2, 5, 5), randn(2, 2, 3, 3));
         add(Op.CONV2D, "3x3 stride 2 pad 1", x -> Convolution.conv2d(x[0], x[1], null, 2, 1),
                 randn(2, 2, 7, 6), randn(3, 2, 3, 3));
+        add(Op.CONV2D, "3x3 stride 2 pad 1, 8 channels, even size (phase products)",
+                x -> Convolution.conv2d(x[0], x[1], null, 2, 1), randn(3, 8, 6, 4), randn(9, 8, 3, 3));
         add(Op.CONV2D, "1x1 stride 2 (projection)", x -> Convolution.conv2d(x[0], x[1], null, 2, 0),
                 randn(2, 3, 6, 6), randn(5, 3, 1, 1));
         add(Op.CONV2D, "1x1 stride 1 (pointwise path)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 0),

@@ -1,0 +1,77 @@
+package dev.residuum.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Parallel}: chunks cover the range exactly once; a section started inside a chunk is not
+ * split again (it runs on the chunk's own thread, in chunk order); matrix products called inside
+ * a chunk give the same result as outside.
+ */
+class ParallelTest {
+    private int before;
+
+    @BeforeEach
+    void threads() {
+        before = Parallel.threads();
+        Parallel.setThreads(2);
+    }
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(before);
+    }
+
+    @Test
+    void chunksCoverTheRangeOnce() {
+        int[] hits = new int[1000];
+        Parallel.forRange(hits.length, Long.MAX_VALUE, 1, (from, to) -> {
+            for (int i = from; i < to; i++) hits[i]++;
+        });
+        for (int h : hits) assertEquals(1, h);
+        assertFalse(Parallel.inChunk(), "the caller is out of the section again");
+    }
+
+    @Test
+    void nestedSectionsRunOnTheChunksOwnThread() {
+        ConcurrentHashMap<Integer, Thread> outer = new ConcurrentHashMap<>();
+        AtomicInteger nestedOtherThread = new AtomicInteger(), nestedChunkCounts = new AtomicInteger();
+        int[] order = new int[2 * 4];
+        Parallel.forChunks(2, 2, (chunk, from, to) -> {
+            Thread self = Thread.currentThread();
+            outer.put(chunk, self);
+            assertTrue(Parallel.inChunk());
+            nestedChunkCounts.addAndGet(Parallel.chunkCount(100, Long.MAX_VALUE, 1));
+            int[] next = {0};
+            Parallel.forChunks(4, 4, (c, f, t) -> { // asked for 4 chunks: all run here, in order
+                if (Thread.currentThread() != self) nestedOtherThread.incrementAndGet();
+                order[chunk * 4 + next[0]++] = c;
+            });
+        });
+        assertEquals(2, outer.size());
+        assertEquals(0, nestedOtherThread.get(), "nested chunks ran on another thread");
+        assertEquals(2, nestedChunkCounts.get(), "chunkCount inside a chunk is 1");
+        assertArrayEquals(new int[] {0, 1, 2, 3, 0, 1, 2, 3}, order);
+    }
+
+    @Test
+    void productsInsideChunksMatchProductsOutside() {
+        Rng rng = new Rng(3);
+        int m = 300, n = 200, k = 100; // above Gemm's threshold for splitting rows over threads
+        float[] a = Tensor.randn(rng, m * k).data(), b = Tensor.randn(rng, k * n).data();
+        float[] want = new float[m * n];
+        Gemm.gemm(false, false, m, n, k, 1f, a, b, 0f, want);
+        float[][] got = new float[2][m * n];
+        Parallel.forChunks(2, 2, (chunk, from, to) -> Gemm.gemm(false, false, m, n, k, 1f, a, b, 0f, got[chunk]));
+        assertArrayEquals(want, got[0]);
+        assertArrayEquals(want, got[1]);
+    }
+}
