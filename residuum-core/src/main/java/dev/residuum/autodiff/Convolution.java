@@ -1,5 +1,6 @@
 package dev.residuum.autodiff;
 
+import dev.residuum.tensor.Dnnl;
 import dev.residuum.tensor.Gemm;
 import dev.residuum.tensor.Im2col;
 import dev.residuum.tensor.Parallel;
@@ -88,16 +89,19 @@ public final class Convolution {
         float[] rd = residual == null ? null : residual.data();
         boolean epilogue = scale != null;
         long work = (long) n * o * hw * k;
-        boolean winograd = epilogue && winograd(kh, kw, stride, pad, c, o, h, w);
-        boolean shifted = !winograd && shifted(kh, kw, stride, pad, c, o);
-        boolean strided = strided(kh, kw, stride, pad, c, o, h, w);
+        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        boolean recorded = !epilogue && Graph.wouldRecord(inputs);
+        boolean dnnl = Dnnl.applies(c, o, kh, kw, stride, pad, bias != null);
+        boolean winograd = !dnnl && epilogue && winograd(kh, kw, stride, pad, c, o, h, w);
+        boolean shifted = !dnnl && !winograd && shifted(kh, kw, stride, pad, c, o);
+        boolean strided = !dnnl && strided(kh, kw, stride, pad, c, o, h, w);
         float[] wk = shifted ? byOffset(wd, o, c, kh, false) : null;
         float[] wu = winograd ? Winograd.transformWeights(wd, o, c, false) : null;
         float[] wsh = strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
         int group = winograd ? Winograd.group(h, w) : shifted ? ShiftedConvolution.group(h, w, kh)
-                : strided ? StridedConvolution.group(h, w) : 1;
+                : strided ? StridedConvolution.group(h, w) : dnnl ? n : 1;
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
-            float[] cols = shifted || winograd || strided ? null : Scratch.get(0, k * hw);
+            float[] cols = shifted || winograd || strided || dnnl ? null : Scratch.get(0, k * hw);
             int g0 = Math.min(group, to - from);
             float[] phases = strided ? Scratch.get(0, StridedConvolution.phasesSize(c, h, w, g0)) : null;
             float[] ystr = strided ? Scratch.get(1, StridedConvolution.paddedRowsSize(o, h, w, g0)) : null;
@@ -108,7 +112,10 @@ public final class Convolution {
             float[] rows = winograd ? Scratch.get(4, Winograd.rowScratchSize(h, w, g0)) : null;
             for (int img = from; img < to; img += g0) {
                 int g = Math.min(g0, to - img);
-                if (winograd) {
+                if (dnnl) { // the chunk in one call
+                    Dnnl.forward(from, xd, img * inSize, g, c, h, w, wd, o, kh, stride, pad, recorded, yd,
+                            img * outSize);
+                } else if (winograd) {
                     Winograd.forward(xd, img * inSize, c, h, w, wu, o, g, yd, img * outSize, false, v, m, rows);
                 } else if (kh == 1 && kw == 1 && stride == 1 && pad == 0) {
                     Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, xd, img * inSize, 0f, yd, img * outSize);
@@ -135,12 +142,43 @@ public final class Convolution {
                 }
             }
         });
-        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
         if (!epilogue && Graph.track(Op.CONV2D, y, inputs)) {
             Graph.attach(Op.CONV2D, y, g -> backward(g.data(), x, weight, bias, n, c, h, w, o, kh, kw, stride, pad,
-                    ho, wo), inputs);
+                    ho, wo, dnnl), inputs);
         }
         return y;
+    }
+
+    /**
+     * Backward on oneDNN, per chunk of the batch: the input gradient written (or added) image by
+     * image; the weight gradient into one partial per chunk, summed in chunk order.
+     */
+    private static void dnnlBackward(float[] gd, Tensor x, Tensor weight, float[] gx, boolean accumulate, int n,
+                                     int c, int h, int w, int o, int k, int stride, int pad) {
+        float[] xd = x.data(), wd = weight.data();
+        int ho = Im2col.outSize(h, k, stride, pad), wo = Im2col.outSize(w, k, stride, pad);
+        int inSize = c * h * w, outSize = o * ho * wo, size = o * c * k * k;
+        boolean wantW = weight.requiresGrad();
+        int chunks = Parallel.chunkCount(n, 2L * n * outSize * c * k * k, 1L << 20);
+        float[] gw = wantW ? Graph.gradBuffer(weight) : null;
+        Tensor partial = wantW && chunks > 1 ? Tensor.zeros(Shape.of(chunks, size)) : null;
+        float[] pd = partial == null ? gw : partial.data();
+        Parallel.forChunks(n, chunks, (chunk, from, to) -> {
+            int slot = from; // the forward's chunk started there too
+            if (wantW) {
+                Dnnl.backwardWeights(slot, xd, from * inSize, to - from, c, h, w, gd, from * outSize, o, k, stride, pad,
+                        pd, partial == null ? 0 : chunk * size);
+            }
+            if (gx != null) {
+                Dnnl.backwardData(slot, gd, from * outSize, to - from, c, h, w, wd, o, k, stride, pad, gx,
+                        from * inSize, accumulate);
+            }
+        });
+        if (partial != null) {
+            for (int ch = 0; ch < chunks; ch++) {
+                for (int i = 0; i < size; i++) gw[i] += pd[ch * size + i];
+            }
+        }
     }
 
     /**
@@ -194,20 +232,20 @@ public final class Convolution {
     }
 
     private static void backward(float[] gd, Tensor x, Tensor weight, Tensor bias, int n, int c, int h, int w,
-                                 int o, int kh, int kw, int stride, int pad, int ho, int wo) {
+                                 int o, int kh, int kw, int stride, int pad, int ho, int wo, boolean dnnl) {
         int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
         float[] xd = x.data(), wd = weight.data();
         // dX: for stride 1 as the convolution of dY with the flipped, transposed kernel (an unfolding
         // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
         boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
-        boolean shifted = shifted(kh, kw, stride, pad, c, o);
-        boolean strided = strided(kh, kw, stride, pad, c, o, h, w);
-        boolean viaFlipped = !shifted && stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
+        boolean shifted = !dnnl && shifted(kh, kw, stride, pad, c, o);
+        boolean strided = !dnnl && strided(kh, kw, stride, pad, c, o, h, w);
+        boolean viaFlipped = !dnnl && !shifted && stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
         float[] gx = null;
         float beta = 1f;
         if (x.requiresGrad()) {
             gx = Graph.existingGrad(x);
-            if (gx == null && (shifted || strided || viaFlipped || pointwise)) {
+            if (gx == null && (dnnl || shifted || strided || viaFlipped || pointwise)) {
                 gx = Graph.newGrad(x);
                 beta = 0f;
             } else if (gx == null) {
@@ -228,6 +266,10 @@ public final class Convolution {
                     }
                 }
             }
+        }
+        if (dnnl) {
+            dnnlBackward(gd, x, weight, gx, beta != 0f, n, c, h, w, o, kh, stride, pad);
+            return;
         }
         float[] gxFinal = gx, wf = flipped;
         float[] wfk = gx != null && shifted ? byOffset(wd, o, c, kh, true) : null;

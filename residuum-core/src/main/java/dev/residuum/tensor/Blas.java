@@ -50,7 +50,7 @@ public final class Blas {
         INSTANCE = load(description);
         DESCRIPTION = description[0];
         System.getLogger("dev.residuum").log(System.Logger.Level.INFO, "BLAS backend: " + DESCRIPTION
-                + "; row kernels: " + Simd.description());
+                + "; row kernels: " + Simd.description() + "; convolutions: " + Dnnl.description());
     }
 
     private Blas() {

@@ -1,0 +1,219 @@
+// JNI binding of oneDNN's convolution primitives for dev.residuum.tensor.Dnnl.
+//
+// One handle per convolution shape (batch included): the forward, backward-data and
+// backward-weights primitives oneDNN picks for its own (blocked) layouts, memories in those
+// layouts, and the reorders between them and Residuum's plain NCHW / OIHW float arrays. A call
+// pins the Java arrays (no copy), reorders in, runs the primitive and reorders out; the
+// reorder out adds into the destination where the caller accumulates gradients.
+//
+// Built by build.sh when g++ and oneDNN's headers (Debian: libdnnl-dev) are present; oneDNN 2.x
+// API (Debian bookworm ships 2.6.3, the library PyTorch uses there).
+#include <jni.h>
+#include <omp.h>
+
+#include <dnnl.hpp>
+#include <string>
+
+using namespace dnnl;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+namespace {
+
+struct Conv {
+    engine eng{engine::kind::cpu, 0};
+    stream st{eng};
+    bool training;
+    // plain user memories; their data handles are set per call
+    memory x, w, y, dy, dx, dw;
+    // forward
+    convolution_forward fwd;
+    memory fx, fw, fy;
+    reorder toFx, toFw, fromFy;
+    // backward data
+    convolution_backward_data bwdData;
+    memory bdy, bw, bdx;
+    reorder toBdy, toBw, fromBdx, addBdx;
+    // backward weights
+    convolution_backward_weights bwdWeights;
+    memory wx, wdy, wdw;
+    reorder toWx, toWdy, addWdw;
+};
+
+memory plain(const memory::desc& d, const engine& eng) {
+    return memory(d, eng, DNNL_MEMORY_NONE);
+}
+
+reorder makeReorder(const memory& from, const memory& to, bool add) {
+    primitive_attr attr;
+    if (add) {
+        post_ops ops;
+        ops.append_sum(1.f);
+        attr.set_post_ops(ops);
+    }
+    return reorder(reorder::primitive_desc(from, to, attr));
+}
+
+void throwJava(JNIEnv* env, const std::string& message) {
+    jclass cls = env->FindClass("java/lang/IllegalStateException");
+    if (cls != nullptr) {
+        env->ThrowNew(cls, message.c_str());
+    }
+}
+
+// Pins a float[] for the duration of a call.
+struct Pinned {
+    JNIEnv* env;
+    jfloatArray array;
+    float* data;
+    Pinned(JNIEnv* e, jfloatArray a) : env(e), array(a), data(nullptr) {
+        if (a != nullptr) {
+            data = static_cast<float*>(env->GetPrimitiveArrayCritical(a, nullptr));
+        }
+    }
+    ~Pinned() {
+        if (data != nullptr) {
+            env->ReleasePrimitiveArrayCritical(array, data, 0);
+        }
+    }
+};
+
+}  // namespace
+
+extern "C" {
+
+JNIEXPORT jstring JNICALL Java_dev_residuum_tensor_Dnnl_version(JNIEnv* env, jclass) {
+    const dnnl_version_t* v = dnnl_version();
+    std::string s = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+                    std::to_string(v->patch) + " (" + (v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other") +
+                    " runtime)";
+    return env->NewStringUTF(s.c_str());
+}
+
+JNIEXPORT jlong JNICALL Java_dev_residuum_tensor_Dnnl_create(JNIEnv* env, jclass, jint n, jint c, jint h, jint w,
+                                                            jint o, jint k, jint stride, jint pad,
+                                                            jboolean training) {
+    // oneDNN sizes a primitive's work split (and so its order of summation) by the thread count
+    // in force when the primitive is created: always one, as in every call, so that results do
+    // not depend on what ran before on this thread
+    omp_set_num_threads(1);
+    try {
+        Conv* cv = new Conv();
+        cv->training = training;
+        int ho = (h + 2 * pad - k) / stride + 1, wo = (w + 2 * pad - k) / stride + 1;
+        memory::dims xd = {n, c, h, w}, wd = {o, c, k, k}, yd = {n, o, ho, wo};
+        memory::dims strides = {stride, stride}, pads = {pad, pad};
+        memory::desc xPlain(xd, dt::f32, tag::nchw), wPlain(wd, dt::f32, tag::oihw), yPlain(yd, dt::f32, tag::nchw);
+        memory::desc xAny(xd, dt::f32, tag::any), wAny(wd, dt::f32, tag::any), yAny(yd, dt::f32, tag::any);
+        engine& eng = cv->eng;
+        cv->x = plain(xPlain, eng);
+        cv->w = plain(wPlain, eng);
+        cv->y = plain(yPlain, eng);
+        cv->dy = plain(yPlain, eng);
+        cv->dx = plain(xPlain, eng);
+        cv->dw = plain(wPlain, eng);
+
+        auto fd = convolution_forward::desc(training ? prop_kind::forward_training : prop_kind::forward_inference,
+                                            algorithm::convolution_direct, xAny, wAny, yAny, strides, pads, pads);
+        auto fpd = convolution_forward::primitive_desc(fd, eng);
+        cv->fwd = convolution_forward(fpd);
+        cv->fx = memory(fpd.src_desc(), eng);
+        cv->fw = memory(fpd.weights_desc(), eng);
+        cv->fy = memory(fpd.dst_desc(), eng);
+        cv->toFx = makeReorder(cv->x, cv->fx, false);
+        cv->toFw = makeReorder(cv->w, cv->fw, false);
+        cv->fromFy = makeReorder(cv->fy, cv->y, false);
+        if (training) {
+            auto bdd = convolution_backward_data::desc(algorithm::convolution_direct, xAny, wAny, yAny, strides, pads,
+                                                       pads);
+            auto bdpd = convolution_backward_data::primitive_desc(bdd, eng, fpd);
+            cv->bwdData = convolution_backward_data(bdpd);
+            cv->bdy = memory(bdpd.diff_dst_desc(), eng);
+            cv->bw = memory(bdpd.weights_desc(), eng);
+            cv->bdx = memory(bdpd.diff_src_desc(), eng);
+            cv->toBdy = makeReorder(cv->dy, cv->bdy, false);
+            cv->toBw = makeReorder(cv->w, cv->bw, false);
+            cv->fromBdx = makeReorder(cv->bdx, cv->dx, false);
+            cv->addBdx = makeReorder(cv->bdx, cv->dx, true);
+            auto bwd = convolution_backward_weights::desc(algorithm::convolution_direct, xAny, wAny, yAny, strides,
+                                                          pads, pads);
+            auto bwpd = convolution_backward_weights::primitive_desc(bwd, eng, fpd);
+            cv->bwdWeights = convolution_backward_weights(bwpd);
+            cv->wx = memory(bwpd.src_desc(), eng);
+            cv->wdy = memory(bwpd.diff_dst_desc(), eng);
+            cv->wdw = memory(bwpd.diff_weights_desc(), eng);
+            cv->toWx = makeReorder(cv->x, cv->wx, false);
+            cv->toWdy = makeReorder(cv->dy, cv->wdy, false);
+            cv->addWdw = makeReorder(cv->wdw, cv->dw, true);
+        }
+        return reinterpret_cast<jlong>(cv);
+    } catch (const dnnl::error& e) {
+        throwJava(env, std::string("oneDNN: cannot create the convolution: ") + e.what());
+    } catch (const std::exception& e) {
+        throwJava(env, std::string("oneDNN: ") + e.what());
+    }
+    return 0;
+}
+
+JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_forward(JNIEnv* env, jclass, jlong handle, jfloatArray x,
+                                                            jint xOff, jfloatArray w, jfloatArray y, jint yOff) {
+    Conv* cv = reinterpret_cast<Conv*>(handle);
+    omp_set_num_threads(1);
+    try {
+        Pinned px(env, x), pw(env, w), py(env, y);
+        cv->x.set_data_handle(px.data + xOff);
+        cv->w.set_data_handle(pw.data);
+        cv->y.set_data_handle(py.data + yOff);
+        cv->toFx.execute(cv->st, cv->x, cv->fx);
+        cv->toFw.execute(cv->st, cv->w, cv->fw);
+        cv->fwd.execute(cv->st, {{DNNL_ARG_SRC, cv->fx}, {DNNL_ARG_WEIGHTS, cv->fw}, {DNNL_ARG_DST, cv->fy}});
+        cv->fromFy.execute(cv->st, cv->fy, cv->y);
+        cv->st.wait();
+    } catch (const dnnl::error& e) {
+        throwJava(env, std::string("oneDNN forward: ") + e.what());
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_backwardData(JNIEnv* env, jclass, jlong handle,
+                                                                 jfloatArray dy, jint dyOff, jfloatArray w,
+                                                                 jfloatArray dx, jint dxOff, jboolean accumulate) {
+    Conv* cv = reinterpret_cast<Conv*>(handle);
+    omp_set_num_threads(1);
+    try {
+        Pinned pdy(env, dy), pw(env, w), pdx(env, dx);
+        cv->dy.set_data_handle(pdy.data + dyOff);
+        cv->w.set_data_handle(pw.data);
+        cv->dx.set_data_handle(pdx.data + dxOff);
+        cv->toBdy.execute(cv->st, cv->dy, cv->bdy);
+        cv->toBw.execute(cv->st, cv->w, cv->bw);
+        cv->bwdData.execute(cv->st,
+                            {{DNNL_ARG_DIFF_DST, cv->bdy}, {DNNL_ARG_WEIGHTS, cv->bw}, {DNNL_ARG_DIFF_SRC, cv->bdx}});
+        (accumulate ? cv->addBdx : cv->fromBdx).execute(cv->st, cv->bdx, cv->dx);
+        cv->st.wait();
+    } catch (const dnnl::error& e) {
+        throwJava(env, std::string("oneDNN backward (data): ") + e.what());
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_backwardWeights(JNIEnv* env, jclass, jlong handle,
+                                                                    jfloatArray x, jint xOff, jfloatArray dy,
+                                                                    jint dyOff, jfloatArray dw, jint dwOff) {
+    Conv* cv = reinterpret_cast<Conv*>(handle);
+    omp_set_num_threads(1);
+    try {
+        Pinned px(env, x), pdy(env, dy), pdw(env, dw);
+        cv->x.set_data_handle(px.data + xOff);
+        cv->dy.set_data_handle(pdy.data + dyOff);
+        cv->dw.set_data_handle(pdw.data + dwOff);
+        cv->toWx.execute(cv->st, cv->x, cv->wx);
+        cv->toWdy.execute(cv->st, cv->dy, cv->wdy);
+        cv->bwdWeights.execute(cv->st,
+                               {{DNNL_ARG_SRC, cv->wx}, {DNNL_ARG_DIFF_DST, cv->wdy}, {DNNL_ARG_DIFF_WEIGHTS, cv->wdw}});
+        cv->addWdw.execute(cv->st, cv->wdw, cv->dw);
+        cv->st.wait();
+    } catch (const dnnl::error& e) {
+        throwJava(env, std::string("oneDNN backward (weights): ") + e.what());
+    }
+}
+
+}  // extern "C"
