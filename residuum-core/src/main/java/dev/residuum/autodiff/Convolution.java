@@ -20,6 +20,12 @@ import dev.residuum.tensor.Winograd;
  * storing it (it would take {@code C*kh*kw} times the input's memory).
  */
 public final class Convolution {
+    /**
+     * Inference on oneDNN: outputs per call (floats), so that the epilogue finds them in cache
+     * (measured 5-15% faster per layer than one call per chunk of the batch).
+     */
+    private static final int EPILOGUE_FLOATS = 1 << 16;
+
     private Convolution() {
     }
 
@@ -99,7 +105,7 @@ public final class Convolution {
         float[] wu = winograd ? Winograd.transformWeights(wd, o, c, false) : null;
         float[] wsh = strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
         int group = winograd ? Winograd.group(h, w) : shifted ? ShiftedConvolution.group(h, w, kh)
-                : strided ? StridedConvolution.group(h, w) : dnnl ? n : 1;
+                : strided ? StridedConvolution.group(h, w) : dnnl ? (epilogue ? Math.max(1, EPILOGUE_FLOATS / outSize) : n) : 1;
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
             float[] cols = shifted || winograd || strided || dnnl ? null : Scratch.get(0, k * hw);
             int g0 = Math.min(group, to - from);
@@ -112,7 +118,7 @@ public final class Convolution {
             float[] rows = winograd ? Scratch.get(4, Winograd.rowScratchSize(h, w, g0)) : null;
             for (int img = from; img < to; img += g0) {
                 int g = Math.min(g0, to - img);
-                if (dnnl) { // the chunk in one call
+                if (dnnl) { // the chunk in one call (in inference, a group that fits in cache)
                     Dnnl.forward(from, xd, img * inSize, g, c, h, w, wd, o, kh, stride, pad, recorded, yd,
                             img * outSize);
                 } else if (winograd) {
