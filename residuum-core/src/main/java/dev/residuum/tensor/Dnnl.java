@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
 
 /**
  * Convolutions on oneDNN, the library PyTorch runs its CPU convolutions on, through a small JNI
@@ -63,9 +64,18 @@ public final class Dnnl {
             if (in == null) {
                 return "binding not built (install g++ and libdnnl-dev, then rebuild)";
             }
-            Path file = Files.createTempFile("residuum_dnnl", ".so");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            // one copy per build in the temporary folder, named by its checksum and written
+            // atomically, so that processes share it and a killed one leaves nothing half-written
+            byte[] bytes = in.readAllBytes();
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+            Path file = dir.resolve(String.format("residuum_dnnl-%08x.so", crc.getValue()));
+            if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
+                Path tmp = Files.createTempFile(dir, "residuum_dnnl", ".tmp");
+                Files.write(tmp, bytes);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
             System.load(file.toString());
             version(); // links the native methods now, so that a broken binding shows here
             return null;
