@@ -14,10 +14,13 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Winograd;
 
 /**
- * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) on NCHW tensors: per image,
- * the receptive fields are unfolded ({@link Im2col}) and multiplied by the weight on BLAS;
- * images are split over {@link Parallel} workers. Backward recomputes the unfolding instead of
- * storing it (it would take {@code C*kh*kw} times the input's memory).
+ * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) on NCHW tensors, the batch split
+ * over {@link Parallel} workers. Kernels, by shape: oneDNN ({@link Dnnl}, when installed) for the
+ * 3x3 convolutions between 16 or more channels; otherwise shifted products
+ * ({@link ShiftedConvolution}) for same-size odd kernels, the input's phases
+ * ({@link StridedConvolution}) for 3x3 stride 2, {@link Winograd} for small maps in inference, and
+ * the unfolding ({@link Im2col}) plus BLAS for the rest. Backward recomputes what it needs from
+ * the input instead of storing an unfolding (it would take {@code C*kh*kw} times its memory).
  */
 public final class Convolution {
     /**
@@ -105,7 +108,8 @@ public final class Convolution {
         float[] wu = winograd ? Winograd.transformWeights(wd, o, c, false) : null;
         float[] wsh = strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
         int group = winograd ? Winograd.group(h, w) : shifted ? ShiftedConvolution.group(h, w, kh)
-                : strided ? StridedConvolution.group(h, w) : dnnl ? (epilogue ? Math.max(1, EPILOGUE_FLOATS / outSize) : n) : 1;
+                : strided ? StridedConvolution.group(h, w)
+                : dnnl ? (epilogue ? Math.max(1, EPILOGUE_FLOATS / outSize) : n) : 1;
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
             float[] cols = shifted || winograd || strided || dnnl ? null : Scratch.get(0, k * hw);
             int g0 = Math.min(group, to - from);
