@@ -23,7 +23,6 @@ namespace {
 struct Conv {
     engine eng{engine::kind::cpu, 0};
     stream st{eng};
-    bool training;
     // plain user memories; their data handles are set per call
     memory x, w, y, dy, dx, dw;
     // forward
@@ -99,7 +98,6 @@ JNIEXPORT jlong JNICALL Java_dev_residuum_tensor_Dnnl_create(JNIEnv* env, jclass
     omp_set_num_threads(1);
     try {
         Conv* cv = new Conv();
-        cv->training = training;
         int ho = (h + 2 * pad - k) / stride + 1, wo = (w + 2 * pad - k) / stride + 1;
         memory::dims xd = {n, c, h, w}, wd = {o, c, k, k}, yd = {n, o, ho, wo};
         memory::dims strides = {stride, stride}, pads = {pad, pad};

@@ -131,7 +131,7 @@ public final class Dnnl {
      *
      * @param x not modified
      * @param weight not modified
-     * @param training whether a backward pass follows (oneDNN then keeps what it needs)
+     * @param training whether a backward pass follows (the handle then also holds the backward primitives)
      * @param y modified
      */
     public static void forward(int slot, float[] x, int xOff, int n, int c, int h, int w, float[] weight, int o,

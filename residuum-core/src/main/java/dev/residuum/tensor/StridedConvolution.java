@@ -35,6 +35,14 @@ public final class StridedConvolution {
     private static final int[][] SHIFTS = {{0, 4, 0, 0}, {1, 2, 0, -1}, {2, 2, -1, 0}, {2, 1, -1, -1}};
     /** Phase stack order: (a, b) of stack position 0..3. */
     private static final int[][] PHASES = {{0, 0}, {0, 1}, {1, 1}, {1, 0}};
+    /** Stack position of phase {@code (a, b)}: the inverse of {@link #PHASES}. */
+    private static final int[][] STACK = new int[2][2];
+
+    static {
+        for (int p = 0; p < PHASES.length; p++) {
+            STACK[PHASES[p][0]][PHASES[p][1]] = p;
+        }
+    }
 
     private StridedConvolution() {
     }
@@ -200,15 +208,12 @@ public final class StridedConvolution {
         return (1 + sh[2]) * wp + 1 + sh[3];
     }
 
-    /** Stack position of phase {@code (a, b)}. */
-    private static final int[][] STACK = {{0, 1}, {3, 2}};
-
     /**
      * Copies g images into the zero-padded phase stack {@code [4][c][h/2 + 1][wp]}, reading each
      * input row once in order (its even entries go to one phase, its odd ones to the next).
      */
     private static void split(float[] x, int xOff, int c, int h, int w, int g, float[] phases) {
-        int hq = h / 2, wq = w / 2, wp = paddedWidth(w, g), plane = plane(h, w, g), inSize = c * h * w;
+        int wq = w / 2, wp = paddedWidth(w, g), plane = plane(h, w, g), inSize = c * h * w;
         Arrays.fill(phases, 0, phasesSize(c, h, w, g), 0f);
         for (int img = 0; img < g; img++) {
             for (int ch = 0; ch < c; ch++) {
