@@ -23,7 +23,7 @@ public final class Arithmetic {
             Graph.attach(Op.ADD, y, g -> {
                 accumulate(g, a, 1f);
                 accumulate(g, b, 1f);
-            }, a, b);
+            }, t -> Tangents.sum(y.shape(), t[0], t[1], 1f), a, b);
         }
         return y;
     }
@@ -35,7 +35,7 @@ public final class Arithmetic {
             Graph.attach(Op.SUB, y, g -> {
                 accumulate(g, a, 1f);
                 accumulate(g, b, -1f);
-            }, a, b);
+            }, t -> Tangents.sum(y.shape(), t[0], t[1], -1f), a, b);
         }
         return y;
     }
@@ -47,7 +47,8 @@ public final class Arithmetic {
             Graph.attach(Op.MUL, y, g -> {
                 accumulateProduct(g, b, a);
                 accumulateProduct(g, a, b);
-            }, a, b);
+            }, t -> Tangents.sum(y.shape(), t[0] == null ? null : binary("mul", Kind.MUL, t[0], b),
+                    t[1] == null ? null : binary("mul", Kind.MUL, a, t[1]), 1f), a, b);
         }
         return y;
     }
@@ -57,10 +58,10 @@ public final class Arithmetic {
         Tensor y = binary("div", Kind.DIV, a, b);
         if (Graph.track(Op.DIV, y, a, b)) {
             Graph.attach(Op.DIV, y, g -> {
-                if (a.requiresGrad()) { // d/da = g / b
+                if (Graph.needsGrad(a)) { // d/da = g / b
                     accumulateInto(a, binary("div", Kind.DIV, g, b));
                 }
-                if (b.requiresGrad()) { // d/db = -g * y / b
+                if (Graph.needsGrad(b)) { // d/db = -g * y / b
                     Tensor t = binary("div", Kind.DIV, binary("mul", Kind.MUL, g, y), b);
                     float[] td = t.data();
                     for (int i = 0; i < td.length; i++) {
@@ -68,6 +69,9 @@ public final class Arithmetic {
                     }
                     accumulateInto(b, t);
                 }
+            }, t -> { // (da - y db) / b
+                Tensor num = t[1] == null ? t[0] : Tangents.sum(y.shape(), t[0], binary("mul", Kind.MUL, y, t[1]), -1f);
+                return Tangents.to(y.shape(), binary("div", Kind.DIV, num, b));
             }, a, b);
         }
         return y;
@@ -95,7 +99,7 @@ public final class Arithmetic {
             Graph.attach(Op.RESIDUAL_ADD, y, g -> {
                 float[] gd = g.data();
                 accumulate(g, x, 1f);
-                if (f.requiresGrad()) {
+                if (Graph.needsGrad(f)) {
                     float[] gf = Graph.existingGrad(f);
                     if (gf == null) {
                         gf = Graph.newGrad(f);
@@ -108,6 +112,22 @@ public final class Arithmetic {
                 if (ga != null) {
                     ga[0] += dot(gd, fd);
                 }
+            }, t -> { // dx + dalpha f + alpha df
+                Tensor dy = Tensor.zeros(x.shape());
+                float[] yd2 = dy.data();
+                if (t[0] != null) {
+                    float[] dx = t[0].data();
+                    for (int i = 0; i < yd2.length; i++) yd2[i] += dx[i];
+                }
+                if (t[1] != null) {
+                    float da = t[1].data()[0];
+                    for (int i = 0; i < yd2.length; i++) yd2[i] += da * fd[i];
+                }
+                if (t[2] != null) {
+                    float[] df = t[2].data();
+                    for (int i = 0; i < yd2.length; i++) yd2[i] += a * df[i];
+                }
+                return dy;
             }, x, alpha, f);
         }
         return y;
@@ -137,7 +157,7 @@ public final class Arithmetic {
             yd[i] = -xd[i];
         }
         if (Graph.track(Op.NEG, y, x)) {
-            Graph.attach(Op.NEG, y, g -> accumulate(g, x, -1f), x);
+            Graph.attach(Op.NEG, y, g -> accumulate(g, x, -1f), t -> neg(t[0]), x);
         }
         return y;
     }
@@ -208,11 +228,11 @@ public final class Arithmetic {
 
     /** {@code grad(x) += sign * g}, summed to x's shape. */
     private static void accumulate(Tensor g, Tensor x, float sign) {
-        if (!x.requiresGrad()) {
+        if (!Graph.needsGrad(x)) {
             return;
         }
         float[] gd = g.data();
-        if (x.numel() == gd.length && x.grad() == null) {
+        if (x.numel() == gd.length && Graph.existingGrad(x) == null) {
             float[] gx = Graph.newGrad(x);
             if (sign == 1f) {
                 System.arraycopy(gd, 0, gx, 0, gd.length);
@@ -240,11 +260,11 @@ public final class Arithmetic {
 
     /** {@code grad(x) += g * other}, summed to x's shape. */
     private static void accumulateProduct(Tensor g, Tensor other, Tensor x) {
-        if (!x.requiresGrad()) {
+        if (!Graph.needsGrad(x)) {
             return;
         }
         float[] gd = g.data();
-        if (x.numel() == gd.length && x.grad() == null && (other.numel() == gd.length || other.numel() == 1)) {
+        if (x.numel() == gd.length && Graph.existingGrad(x) == null && (other.numel() == gd.length || other.numel() == 1)) {
             float[] gx = Graph.newGrad(x);
             float[] od = other.data();
             if (od.length == 1) {

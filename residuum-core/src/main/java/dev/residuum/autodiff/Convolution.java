@@ -154,7 +154,7 @@ public final class Convolution {
         });
         if (!epilogue && Graph.track(Op.CONV2D, y, inputs)) {
             Graph.attach(Op.CONV2D, y, g -> backward(g.data(), x, weight, bias, n, c, h, w, o, kh, kw, stride, pad,
-                    ho, wo, dnnl), inputs);
+                    ho, wo, dnnl), t -> tangent(t, x, weight, stride, pad, ys), inputs);
         }
         return y;
     }
@@ -168,7 +168,7 @@ public final class Convolution {
         float[] xd = x.data(), wd = weight.data();
         int ho = Im2col.outSize(h, k, stride, pad), wo = Im2col.outSize(w, k, stride, pad);
         int inSize = c * h * w, outSize = o * ho * wo, size = o * c * k * k;
-        boolean wantW = weight.requiresGrad();
+        boolean wantW = Graph.needsGrad(weight);
         int chunks = Parallel.chunkCount(n, 2L * n * outSize * c * k * k, 1L << 20);
         float[] gw = wantW ? Graph.gradBuffer(weight) : null;
         Tensor partial = wantW && chunks > 1 ? Tensor.zeros(Shape.of(chunks, size)) : null;
@@ -241,6 +241,29 @@ public final class Convolution {
         return out;
     }
 
+    /**
+     * The Jacobian–vector product, by linearity in each operand:
+     * {@code conv(dx, w) + conv(x, dw) + db} (a bias tangent broadcast over the batch and the map).
+     *
+     * @param t tangents of x, the weight and (if recorded) the bias; null for zero
+     */
+    private static Tensor tangent(Tensor[] t, Tensor x, Tensor weight, int stride, int pad, Shape ys) {
+        Tensor dy = null;
+        if (t[0] != null) {
+            dy = conv2d(t[0], weight, null, stride, pad);
+        }
+        if (t[1] != null) {
+            Tensor part = conv2d(x, t[1], null, stride, pad);
+            dy = dy == null ? part : Arithmetic.add(dy, part);
+        }
+        if (t.length > 2 && t[2] != null) {
+            int o = weight.shape().dim(0);
+            Tensor db = Shaping.reshape(t[2], Shape.of(1, o, 1, 1));
+            dy = Arithmetic.add(dy == null ? Tensor.zeros(ys) : dy, db);
+        }
+        return dy;
+    }
+
     private static void backward(float[] gd, Tensor x, Tensor weight, Tensor bias, int n, int c, int h, int w,
                                  int o, int kh, int kw, int stride, int pad, int ho, int wo, boolean dnnl) {
         int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
@@ -253,7 +276,7 @@ public final class Convolution {
         boolean viaFlipped = !dnnl && !shifted && stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
         float[] gx = null;
         float beta = 1f;
-        if (x.requiresGrad()) {
+        if (Graph.needsGrad(x)) {
             gx = Graph.existingGrad(x);
             if (gx == null && (dnnl || shifted || strided || viaFlipped || pointwise)) {
                 gx = Graph.newGrad(x);
@@ -285,7 +308,7 @@ public final class Convolution {
         float[] wfk = gx != null && shifted ? byOffset(wd, o, c, kh, true) : null;
         float[] wsh = gx != null && strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
         float betaX = beta;
-        boolean wantW = weight.requiresGrad();
+        boolean wantW = Graph.needsGrad(weight);
         long work = 2L * n * o * hw * k;
         int chunks = Parallel.chunkCount(n, work, 1L << 20);
         // one partial weight gradient (transposed, [k, o]) per chunk, summed in chunk order: the
@@ -371,7 +394,7 @@ public final class Convolution {
                 }
             }
         }
-        if (bias != null && bias.requiresGrad()) {
+        if (bias != null && Graph.needsGrad(bias)) {
             float[] gb = Graph.gradBuffer(bias);
             for (int img = 0; img < n; img++) {
                 for (int oc = 0; oc < o; oc++) {

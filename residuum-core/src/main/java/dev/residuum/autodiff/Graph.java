@@ -4,6 +4,8 @@ import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Objects;
 
 /**
  * The tape: recording operations and the reverse pass over them.
@@ -18,6 +20,8 @@ import java.util.Arrays;
  */
 public final class Graph {
     private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** The store of the functional reverse pass running on this thread, if any. */
+    private static final ThreadLocal<GradientSink> SINK = new ThreadLocal<>();
     private static volatile boolean anomaly;
     private static int epoch;
 
@@ -39,6 +43,32 @@ public final class Graph {
         public void close() {
             depth[0]--;
         }
+    }
+
+    /** A scope in which operations are recorded even inside a {@link NoGradScope}. */
+    public static final class GradScope implements AutoCloseable {
+        private final int[] depth;
+        private final int saved;
+
+        private GradScope(int[] depth) {
+            this.depth = depth;
+            this.saved = depth[0];
+            depth[0] = 0;
+        }
+
+        @Override
+        public void close() {
+            depth[0] = saved;
+        }
+    }
+
+    /**
+     * Opens a scope on this thread in which operations are recorded, whatever scope is around it
+     * (PyTorch's {@code enable_grad}): {@link Autodiff#linearize} uses it so that derivatives can
+     * be taken during an evaluation.
+     */
+    public static GradScope enableGrad() {
+        return new GradScope(NO_GRAD_DEPTH.get());
     }
 
     /** Opens a no-grad scope on this thread: {@code try (var g = Graph.noGrad()) { ... }}. */
@@ -73,11 +103,6 @@ public final class Graph {
         anomaly = on;
     }
 
-    /** Whether anomaly mode is on. */
-    public static boolean isAnomalyDetection() {
-        return anomaly;
-    }
-
     // ------------------------------------------------------------------ recording
 
     /** Anomaly check of a forward result; true when a node must be recorded for inputs {@code a}. */
@@ -96,23 +121,42 @@ public final class Graph {
         return wouldRecord(inputs);
     }
 
-    /** Records that {@code out} was produced by {@code op} from {@code inputs}. */
-    static void attach(Op op, Tensor out, Backward backward, Tensor... inputs) {
-        out.attach(new Node(op, out, inputs, backward));
+    /**
+     * Records that {@code out} was produced by {@code op} from {@code inputs}, with the op's
+     * vector–Jacobian product ({@code backward}) and Jacobian–vector product ({@code jvp}) side by
+     * side: a primitive cannot be recorded without both.
+     */
+    static void attach(Op op, Tensor out, Backward backward, Jvp jvp, Tensor... inputs) {
+        Objects.requireNonNull(backward, "backward");
+        Objects.requireNonNull(jvp, "jvp");
+        out.attach(new Node(op, out, inputs, backward, jvp));
+    }
+
+    /**
+     * Whether a backward rule must compute the gradient of {@code t}: it requires one and, in a
+     * functional pass ({@link Autodiff#vjp}), lies on a path from the requested inputs.
+     */
+    static boolean needsGrad(Tensor t) {
+        if (!t.requiresGrad()) {
+            return false;
+        }
+        GradientSink sink = SINK.get();
+        return sink == null || sink.wants(t);
     }
 
     /**
      * The gradient array of {@code t} to add into, created zeroed on first use; null when
      * {@code t} needs no gradient. Leaves' gradients live on the heap (they outlive any
-     * workspace scope); intermediate ones come from the open workspace if any.
+     * workspace scope); intermediate ones come from the open workspace if any. In a functional
+     * pass the gradient lives in the pass's own store, never in {@code t.grad()}.
      */
     public static float[] gradBuffer(Tensor t) {
-        if (!t.requiresGrad()) {
+        if (!needsGrad(t)) {
             return null;
         }
-        Tensor g = t.grad();
+        float[] g = existingGrad(t);
         if (g != null) {
-            return g.data();
+            return g;
         }
         float[] fresh = newGrad(t);
         Arrays.fill(fresh, 0f);
@@ -125,7 +169,8 @@ public final class Graph {
      * added, which saves a zero fill and a pass).
      */
     public static float[] existingGrad(Tensor t) {
-        Tensor g = t.grad();
+        GradientSink sink = SINK.get();
+        Tensor g = sink == null ? t.grad() : sink.get(t);
         return g == null ? null : g.data();
     }
 
@@ -135,6 +180,12 @@ public final class Graph {
      * {@link Tensor#clearGrad()}; intermediates take one from the open workspace.
      */
     public static float[] newGrad(Tensor t) {
+        GradientSink sink = SINK.get();
+        if (sink != null) {
+            Tensor g = Tensor.empty(t.shape());
+            sink.put(t, g);
+            return g.data();
+        }
         Tensor g = null;
         if (t.isLeaf()) {
             g = t.takeSpareGrad();
@@ -222,8 +273,143 @@ public final class Graph {
         }
     }
 
-    /** Nodes reachable from {@code root}, each after all nodes that feed it (iterative DFS). */
-    private static ArrayList<Node> topologicalOrder(Node root) {
+    /**
+     * The functional reverse pass behind {@link Autodiff#vjp}: {@code sum_i cotangents[i]^T
+     * d outputs[i] / d inputs[k]} for each input, from the tape, without writing any tensor's
+     * {@code .grad} and without freeing the tape (so it can run again, and so can a later
+     * {@code backward()}). Only nodes on a path from an input to an output run.
+     *
+     * @return one gradient per input, of its shape (zeros where no output depends on it)
+     */
+    static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs) {
+        if (SINK.get() != null) {
+            throw new IllegalStateException("vjp: called from inside a backward rule; not supported");
+        }
+        ArrayList<Node> order = topologicalOrder(roots(outputs));
+        GradientSink sink = new GradientSink();
+        IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>();
+        for (Tensor x : inputs) {
+            sink.want(x);
+            results.put(x, Boolean.TRUE);
+        }
+        for (Node node : order) { // forward order: an output is wanted when an input of its node is
+            for (Tensor in : node.inputs) {
+                if (sink.wants(in)) {
+                    sink.want(node.output);
+                    break;
+                }
+            }
+        }
+        SINK.set(sink);
+        try {
+            for (int i = 0; i < outputs.length; i++) {
+                float[] g = gradBuffer(outputs[i]);
+                if (g != null) {
+                    float[] u = cotangents[i].data();
+                    for (int j = 0; j < g.length; j++) {
+                        g[j] += u[j];
+                    }
+                }
+            }
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Node node = order.get(i);
+                Tensor out = node.output;
+                Tensor gradOut = sink.get(out);
+                if (gradOut == null || !anyNeedsGrad(node.inputs)) {
+                    continue;
+                }
+                node.backward.apply(gradOut);
+                if (anomaly) {
+                    checkBackward(node);
+                }
+                if (!results.containsKey(out)) {
+                    sink.remove(out);
+                    gradOut.recycle();
+                }
+            }
+        } finally {
+            SINK.remove();
+        }
+        Tensor[] grads = new Tensor[inputs.length];
+        for (int k = 0; k < inputs.length; k++) {
+            Tensor g = sink.get(inputs[k]);
+            grads[k] = g != null ? g : Tensor.zeros(inputs[k].shape());
+        }
+        return grads;
+    }
+
+    private static boolean anyNeedsGrad(Tensor[] inputs) {
+        for (Tensor t : inputs) {
+            if (needsGrad(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forward mode over the tape behind {@link Autodiff#jvp}: pushes {@code tangents} of
+     * {@code inputs} through every recorded node between them and {@code outputs}, in recording
+     * order, each node by its own {@link Jvp}. Under no-grad; the tape is kept.
+     *
+     * @return one tangent per output, of its shape (zeros where it does not depend on the inputs)
+     */
+    static Tensor[] forward(Tensor[] outputs, Tensor[] inputs, Tensor[] tangents) {
+        IdentityHashMap<Tensor, Tensor> tangent = new IdentityHashMap<>();
+        for (int k = 0; k < inputs.length; k++) {
+            tangent.merge(inputs[k], tangents[k], (a, b) -> {
+                throw new IllegalArgumentException("jvp: the same tensor is given twice as an input");
+            });
+        }
+        ArrayList<Node> order = topologicalOrder(roots(outputs));
+        try (NoGradScope ignored = noGrad()) {
+            for (Node node : order) {
+                if (tangent.containsKey(node.output)) { // a requested input computed upstream: its tangent is given
+                    continue;
+                }
+                Tensor[] in = node.inputs;
+                Tensor[] t = new Tensor[in.length];
+                boolean any = false;
+                for (int k = 0; k < in.length; k++) {
+                    t[k] = tangent.get(in[k]);
+                    any |= t[k] != null;
+                }
+                if (!any) {
+                    continue;
+                }
+                Tensor dy = node.jvp.apply(t);
+                if (!dy.shape().equals(node.output.shape())) {
+                    throw new IllegalStateException("jvp of " + node.op() + " returned a tangent of shape " + dy.shape()
+                            + " for an output of shape " + node.output.shape());
+                }
+                tangent.put(node.output, dy);
+            }
+            Tensor[] result = new Tensor[outputs.length];
+            for (int i = 0; i < outputs.length; i++) {
+                Tensor t = tangent.get(outputs[i]);
+                result[i] = t != null ? t : Tensor.zeros(outputs[i].shape());
+            }
+            return result;
+        }
+    }
+
+    private static Node[] roots(Tensor[] outputs) {
+        ArrayList<Node> roots = new ArrayList<>();
+        for (Tensor y : outputs) {
+            Node n = y.gradFn();
+            if (n != null) {
+                if (n.isFreed()) {
+                    throw new IllegalStateException("the graph behind an output " + y.shape() + " was already freed by"
+                            + " backward(); recompute the forward pass (or take derivatives before backward)");
+                }
+                roots.add(n);
+            }
+        }
+        return roots.toArray(new Node[0]);
+    }
+
+    /** Nodes reachable from the roots, each after all nodes that feed it (iterative DFS). */
+    private static ArrayList<Node> topologicalOrder(Node... roots) {
         int stamp;
         synchronized (Graph.class) {
             stamp = ++epoch;
@@ -231,31 +417,36 @@ public final class Graph {
         ArrayList<Node> order = new ArrayList<>();
         Node[] stack = new Node[64];
         int[] next = new int[64];
-        int top = 0;
-        stack[0] = root;
-        next[0] = 0;
-        root.mark = stamp;
-        while (top >= 0) {
-            Node n = stack[top];
-            Tensor[] in = n.inputs;
-            if (next[top] < in.length) {
-                Node child = in[next[top]++].gradFn();
-                if (child != null && child.isFreed()) {
-                    throw new IllegalStateException("backward: part of this graph (an output of " + child.op()
-                            + ") was already freed by an earlier backward(); recompute the forward pass");
-                }
-                if (child != null && child.mark != stamp) {
-                    child.mark = stamp;
-                    if (++top == stack.length) {
-                        stack = Arrays.copyOf(stack, top * 2);
-                        next = Arrays.copyOf(next, top * 2);
+        for (Node root : roots) {
+            if (root.mark == stamp) {
+                continue;
+            }
+            int top = 0;
+            stack[0] = root;
+            next[0] = 0;
+            root.mark = stamp;
+            while (top >= 0) {
+                Node n = stack[top];
+                Tensor[] in = n.inputs;
+                if (next[top] < in.length) {
+                    Node child = in[next[top]++].gradFn();
+                    if (child != null && child.isFreed()) {
+                        throw new IllegalStateException("backward: part of this graph (an output of " + child.op()
+                                + ") was already freed by an earlier backward(); recompute the forward pass");
                     }
-                    stack[top] = child;
-                    next[top] = 0;
+                    if (child != null && child.mark != stamp) {
+                        child.mark = stamp;
+                        if (++top == stack.length) {
+                            stack = Arrays.copyOf(stack, top * 2);
+                            next = Arrays.copyOf(next, top * 2);
+                        }
+                        stack[top] = child;
+                        next[top] = 0;
+                    }
+                } else {
+                    order.add(n);
+                    top--;
                 }
-            } else {
-                order.add(n);
-                top--;
             }
         }
         return order;

@@ -44,6 +44,18 @@ public final class Losses {
                         }
                     }
                 }
+            }, t -> { // dy = dx - sum(softmax * dx) along the axis
+                Tensor dy = Tensor.empty(s);
+                float[] dx = t[0].data(), dyd = dy.data();
+                for (int o = 0; o < outer; o++) {
+                    for (int i = 0; i < inner; i++) {
+                        int base = o * size * inner + i;
+                        double ps = 0;
+                        for (int k = 0; k < size; k++) ps += Math.exp(yd[base + k * inner]) * dx[base + k * inner];
+                        for (int k = 0; k < size; k++) dyd[base + k * inner] = (float) (dx[base + k * inner] - ps);
+                    }
+                }
+                return dy;
             }, x);
         }
         return y;
@@ -99,6 +111,15 @@ public final class Losses {
                         gx[base + k] += scale * (pd[base + k] - (k == lab[r] ? 1f : 0f));
                     }
                 }
+            }, t -> { // sum over rows and classes of (softmax - onehot) * dlogits, over N
+                float[] dx = t[0].data();
+                double d = 0;
+                for (int r = 0; r < n; r++) {
+                    for (int k = 0; k < c; k++) {
+                        d += (pd[r * c + k] - (k == lab[r] ? 1.0 : 0.0)) * dx[r * c + k];
+                    }
+                }
+                return Tangents.scalar(d / Math.max(1, n));
             }, logits);
         }
         return y;
@@ -128,6 +149,13 @@ public final class Losses {
                     if (gp != null) gp[i] += d;
                     if (gt != null) gt[i] -= d;
                 }
+            }, t -> { // 2 mean((pred - target) (dpred - dtarget))
+                float[] dp = t[0] == null ? null : t[0].data(), dt = t[1] == null ? null : t[1].data();
+                double d = 0;
+                for (int i = 0; i < n; i++) {
+                    d += (pd[i] - td[i]) * ((dp == null ? 0.0 : dp[i]) - (dt == null ? 0.0 : dt[i]));
+                }
+                return Tangents.scalar(2 * d / Math.max(1, n));
             }, pred, target);
         }
         return y;

@@ -4,20 +4,24 @@ import dev.residuum.tensor.Tensor;
 
 /**
  * One recorded operation on the tape: which primitive ran, on which inputs, how to send the
- * gradient back. Created by {@link Graph#attach}; cleared when backward has used it.
+ * gradient back (its {@link Backward vector–Jacobian product}) and how to push a tangent forward
+ * (its {@link Jvp Jacobian–vector product}). Created by {@link Graph#attach}; cleared when
+ * {@link Graph#backward} has used it (the functional {@link Autodiff} calls keep it).
  */
 public final class Node {
     private final Op op;
     Tensor output;
     Tensor[] inputs;
     Backward backward;
+    Jvp jvp;
     int mark;
 
-    Node(Op op, Tensor output, Tensor[] inputs, Backward backward) {
+    Node(Op op, Tensor output, Tensor[] inputs, Backward backward, Jvp jvp) {
         this.op = op;
         this.output = output;
         this.inputs = inputs;
         this.backward = backward;
+        this.jvp = jvp;
     }
 
     /** The primitive that produced the output. */
@@ -33,6 +37,7 @@ public final class Node {
     void free() {
         inputs = null;
         backward = null;
+        jvp = null;
         output = null;
     }
 }

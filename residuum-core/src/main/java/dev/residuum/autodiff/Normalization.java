@@ -107,7 +107,8 @@ public final class Normalization {
         Tensor[] inputs = inputs(x, gamma, beta, residual);
         if (Graph.track(Op.BATCH_NORM, y, inputs)) {
             Graph.attach(Op.BATCH_NORM, y, g -> backward(g.data(), x, gamma, beta, residual, yd, st, n, c, inner,
-                    training, relu), inputs);
+                    training, relu), t -> tangent(t, x, gamma, beta, residual, yd, st, n, c, inner, training, relu),
+                    inputs);
         }
         return y;
     }
@@ -116,9 +117,9 @@ public final class Normalization {
                                  float[] st, int n, int c, int inner, boolean training, boolean relu) {
         float[] xd = x.data();
         float[] gd = gamma == null ? null : gamma.data();
-        boolean freshX = x.requiresGrad() && Graph.existingGrad(x) == null;
-        float[] gx = !x.requiresGrad() ? null : freshX ? Graph.newGrad(x) : Graph.existingGrad(x);
-        boolean wantR = residual != null && residual.requiresGrad();
+        boolean freshX = Graph.needsGrad(x) && Graph.existingGrad(x) == null;
+        float[] gx = !Graph.needsGrad(x) ? null : freshX ? Graph.newGrad(x) : Graph.existingGrad(x);
+        boolean wantR = residual != null && Graph.needsGrad(residual);
         boolean freshR = wantR && Graph.existingGrad(residual) == null;
         float[] gr = !wantR ? null : freshR ? Graph.newGrad(residual) : Graph.existingGrad(residual);
         float[] gg = gamma == null ? null : Graph.gradBuffer(gamma);
@@ -157,6 +158,64 @@ public final class Normalization {
                 }
             }
         });
+    }
+
+    /**
+     * The Jacobian–vector product: with {@code xhat = (x - mean) invStd}, in training
+     * {@code dxhat = invStd (dx - mean(dx) - xhat mean(xhat dx))} per channel (the batch statistics
+     * move with x), in evaluation {@code dxhat = invStd dx}; then
+     * {@code d(pre) = dgamma xhat + gamma dxhat + dbeta + dresidual}, masked by the ReLU if fused.
+     *
+     * @param t tangents in the order of {@link #inputs} (absent inputs skipped), null for zero
+     */
+    private static Tensor tangent(Tensor[] t, Tensor x, Tensor gamma, Tensor beta, Tensor residual, float[] yd,
+                                  float[] st, int n, int c, int inner, boolean training, boolean relu) {
+        int k = 0;
+        float[] dx = t[k++] == null ? null : t[k - 1].data();
+        float[] dg = gamma == null ? null : t[k++] == null ? null : t[k - 1].data();
+        float[] db = beta == null ? null : t[k++] == null ? null : t[k - 1].data();
+        float[] dr = residual == null ? null : t[k] == null ? null : t[k].data();
+        float[] xd = x.data(), gd = gamma == null ? null : gamma.data();
+        Tensor out = Tensor.empty(x.shape());
+        float[] dy = out.data();
+        int count = n * inner;
+        for (int ch = 0; ch < c; ch++) {
+            float mean = st[ch], invStd = st[c + ch];
+            double meanDx = 0, meanXhatDx = 0;
+            if (dx != null && training) {
+                for (int img = 0; img < n; img++) {
+                    int base = (img * c + ch) * inner;
+                    for (int i = base; i < base + inner; i++) {
+                        meanDx += dx[i];
+                        meanXhatDx += (xd[i] - mean) * invStd * dx[i];
+                    }
+                }
+                meanDx /= count;
+                meanXhatDx /= count;
+            }
+            float gain = gd == null ? 1f : gd[ch];
+            for (int img = 0; img < n; img++) {
+                int base = (img * c + ch) * inner;
+                for (int i = base; i < base + inner; i++) {
+                    double xhat = (xd[i] - mean) * invStd;
+                    double v = 0;
+                    if (dx != null) {
+                        v += gain * invStd * (dx[i] - meanDx - xhat * meanXhatDx);
+                    }
+                    if (dg != null) {
+                        v += dg[ch] * xhat;
+                    }
+                    if (db != null) {
+                        v += db[ch];
+                    }
+                    if (dr != null) {
+                        v += dr[i];
+                    }
+                    dy[i] = relu && !(yd[i] > 0f) ? 0f : (float) v;
+                }
+            }
+        }
+        return out;
     }
 
     private static Tensor[] inputs(Tensor x, Tensor gamma, Tensor beta, Tensor residual) {

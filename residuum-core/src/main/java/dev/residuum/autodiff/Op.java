@@ -1,9 +1,10 @@
 package dev.residuum.autodiff;
 
 /**
- * The closed set of primitive operations with hand-written gradients. Everything else
+ * The closed set of primitive operations, each with a hand-written vector–Jacobian product and
+ * Jacobian–vector product ({@link Graph#attach} takes both). Everything else
  * (linear layers, residual blocks, losses built from these) is composed from them. Anomaly
- * errors name the op; the gradient-check suite fails if an op here has no check.
+ * errors name the op; the check suite (gradient and JVP) fails if an op here has no case.
  */
 public enum Op {
     ADD, SUB, MUL, DIV, NEG, RESIDUAL_ADD,

@@ -20,7 +20,7 @@ public final class Pointwise {
             Graph.attach(Op.EXP, y, g -> { // dy/dx = y
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * yd[i];
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> yd[i]), x);
         }
         return y;
     }
@@ -35,7 +35,7 @@ public final class Pointwise {
             Graph.attach(Op.LOG, y, g -> { // 1/x
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i] / xd[i];
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> 1.0 / xd[i]), x);
         }
         return y;
     }
@@ -50,7 +50,7 @@ public final class Pointwise {
             Graph.attach(Op.SQRT, y, g -> { // 1/(2 sqrt x)
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * 0.5f / yd[i];
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> 0.5 / yd[i]), x);
         }
         return y;
     }
@@ -71,7 +71,7 @@ public final class Pointwise {
                 for (int i = 0; i < gx.length; i++) {
                     gx[i] += gd[i] * (p == 2f ? 2f * xd[i] : p * (float) Math.pow(xd[i], p - 1f));
                 }
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> p == 2f ? 2.0 * xd[i] : p * Math.pow(xd[i], p - 1.0)), x);
         }
         return y;
     }
@@ -86,7 +86,7 @@ public final class Pointwise {
             Graph.attach(Op.ABS, y, g -> {
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * Math.signum(xd[i]);
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> Math.signum(xd[i])), x);
         }
         return y;
     }
@@ -105,7 +105,7 @@ public final class Pointwise {
                     gx = Graph.newGrad(x);
                 }
                 Lanes.maskedCopy(gd, yd, gx, 0, gx.length, accumulate);
-            }, x);
+            }, t -> Tangents.masked(t[0], yd), x);
         }
         return y;
     }
@@ -124,7 +124,7 @@ public final class Pointwise {
                 } else {
                     for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * (1f - yd[i] * yd[i]);
                 }
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> 1f - yd[i] * yd[i]), x);
         }
         return y;
     }
@@ -139,7 +139,7 @@ public final class Pointwise {
             Graph.attach(Op.SIGMOID, y, g -> { // y (1 - y)
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * yd[i] * (1f - yd[i]);
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> yd[i] * (1f - yd[i])), x);
         }
         return y;
     }
@@ -159,7 +159,7 @@ public final class Pointwise {
                 for (int i = 0; i < gx.length; i++) {
                     gx[i] += xd[i] > 20f ? gd[i] : gd[i] * (float) (1.0 / (1.0 + Math.exp(-xd[i])));
                 }
-            }, x);
+            }, t -> Tangents.scaled(t[0], i -> xd[i] > 20f ? 1.0 : 1.0 / (1.0 + Math.exp(-xd[i]))), x);
         }
         return y;
     }
@@ -203,6 +203,19 @@ public final class Pointwise {
                     }
                     Broadcast.sumTo(fd, shape, gt, tau.shape());
                 }
+            }, t -> { // where |x| > tau: dx - sign(x) dtau
+                float[] dx = t[0] == null ? null : t[0].data();
+                float[] dt = t[1] == null ? null : expanded(t[1], shape);
+                Tensor dy = Tensor.empty(shape);
+                float[] dyd = dy.data();
+                for (int i = 0; i < dyd.length; i++) {
+                    float v = 0f;
+                    if (Math.abs(xd[i]) > td[i]) {
+                        v = (dx == null ? 0f : dx[i]) - (dt == null ? 0f : Math.signum(xd[i]) * dt[i]);
+                    }
+                    dyd[i] = v;
+                }
+                return dy;
             }, x, tau);
         }
         return y;

@@ -61,6 +61,11 @@ public final class Pooling {
             Graph.attach(Op.MAX_POOL2D, y, g -> {
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int o = 0; o < gd.length; o++) gx[arg[o]] += gd[o];
+            }, t -> { // the tangent at each window's maximum
+                Tensor dy = Tensor.empty(y.shape());
+                float[] dx = t[0].data(), dyd = dy.data();
+                for (int o = 0; o < dyd.length; o++) dyd[o] = dx[arg[o]];
+                return dy;
             }, x);
         }
         return y;
@@ -100,7 +105,7 @@ public final class Pooling {
                         for (int ox = 0; ox < wo; ox++) gx[dst + ox * stride] += gd[src + ox];
                     }
                 }
-            }, x);
+            }, t -> subsample(t[0], stride), x);
         }
         return y;
     }

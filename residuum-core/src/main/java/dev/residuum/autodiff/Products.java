@@ -41,7 +41,7 @@ public final class Products {
         if (Graph.track(Op.MATMUL, y, a, b)) {
             Graph.attach(Op.MATMUL, y, g -> {
                 float[] gd = g.data();
-                if (a.requiresGrad()) { // a first gradient is written (beta 0), later ones added
+                if (Graph.needsGrad(a)) { // a first gradient is written (beta 0), later ones added
                     float[] ga = Graph.existingGrad(a);
                     float beta = ga == null ? 0f : 1f;
                     ga = ga == null ? Graph.newGrad(a) : ga;
@@ -51,7 +51,7 @@ public final class Products {
                         Gemm.gemm(transB, true, k, m, n, 1f, b.data(), gd, beta, ga);
                     }
                 }
-                if (b.requiresGrad()) {
+                if (Graph.needsGrad(b)) {
                     float[] gb = Graph.existingGrad(b);
                     float beta = gb == null ? 0f : 1f;
                     gb = gb == null ? Graph.newGrad(b) : gb;
@@ -61,6 +61,10 @@ public final class Products {
                         Gemm.gemm(true, transA, n, k, m, 1f, gd, a.data(), beta, gb);
                     }
                 }
+            }, t -> { // op(da) op(b) + op(a) op(db)
+                Tensor left = t[0] == null ? null : matmul(t[0], transA, b, transB);
+                Tensor right = t[1] == null ? null : matmul(a, transA, t[1], transB);
+                return Tangents.sum(y.shape(), left, right, 1f);
             }, a, b);
         }
         return y;

@@ -65,7 +65,7 @@ public final class Reductions {
                     for (int i = 0; i < sd.length; i++) sd[i] = gd[i] * scale;
                     Broadcast.expand(sd, keep, gx, s, true);
                 }
-            }, x);
+            }, t -> reduce(op, t[0], axes, keepDim, scale), x);
         }
         return y;
     }
@@ -108,6 +108,15 @@ public final class Reductions {
                         gx[(o * size + arg[o * inner + i]) * inner + i] += gd[o * inner + i];
                     }
                 }
+            }, t -> { // the tangent at the position of the maximum
+                Tensor dy = Tensor.empty(out);
+                float[] dx = t[0].data(), dyd = dy.data();
+                for (int o = 0; o < outer; o++) {
+                    for (int i = 0; i < inner; i++) {
+                        dyd[o * inner + i] = dx[(o * size + arg[o * inner + i]) * inner + i];
+                    }
+                }
+                return dy;
             }, x);
         }
         return y;

@@ -23,7 +23,7 @@ public final class Shaping {
             Graph.attach(Op.RESHAPE, y, g -> {
                 float[] gx = Graph.gradBuffer(x), gd = g.data();
                 for (int i = 0; i < gx.length; i++) gx[i] += gd[i];
-            }, x);
+            }, t -> reshape(t[0], shape), x);
         }
         return y;
     }
@@ -40,7 +40,8 @@ public final class Shaping {
         Tensor y = Tensor.empty(out);
         permute(x.data(), s, a0, a1, y.data(), false);
         if (Graph.track(Op.TRANSPOSE, y, x)) {
-            Graph.attach(Op.TRANSPOSE, y, g -> permute(g.data(), out, a0, a1, Graph.gradBuffer(x), true), x);
+            Graph.attach(Op.TRANSPOSE, y, g -> permute(g.data(), out, a0, a1, Graph.gradBuffer(x), true),
+                    d -> transpose(d[0], a0, a1), x);
         }
         return y;
     }
@@ -87,7 +88,8 @@ public final class Shaping {
         Tensor y = Tensor.empty(shape);
         Broadcast.expand(x.data(), x.shape(), y.data(), shape, false);
         if (Graph.track(Op.EXPAND, y, x)) {
-            Graph.attach(Op.EXPAND, y, g -> Broadcast.sumTo(g.data(), shape, Graph.gradBuffer(x), x.shape()), x);
+            Graph.attach(Op.EXPAND, y, g -> Broadcast.sumTo(g.data(), shape, Graph.gradBuffer(x), x.shape()),
+                    t -> expand(t[0], shape), x);
         }
         return y;
     }
@@ -143,6 +145,12 @@ public final class Shaping {
                         for (int i = 0; i < len; i++) gp[o * len + i] += gd[base + i];
                     }
                 }
+            }, t -> { // the parts' tangents joined, zeros for parts without one
+                Tensor[] d = new Tensor[inputs.length];
+                for (int p = 0; p < d.length; p++) {
+                    d[p] = t[p] != null ? t[p] : Tensor.zeros(inputs[p].shape());
+                }
+                return concat(ax, d);
             }, inputs);
         }
         return y;
@@ -195,7 +203,7 @@ public final class Shaping {
                         for (int i = 0; i < inner; i++) gx[dst + i] += gd[src + i];
                     }
                 }
-            }, x);
+            }, t -> gather(op, t[0], ax, idx), x);
         }
         return y;
     }

@@ -1,11 +1,22 @@
 /**
- * Define-by-run reverse-mode differentiation: the closed set of primitive
- * {@linkplain dev.residuum.autodiff.Op ops}, each written with its forward and backward side by
- * side (grouped by family: {@link dev.residuum.autodiff.Arithmetic},
- * {@link dev.residuum.autodiff.Pointwise}, {@link dev.residuum.autodiff.Products},
- * {@link dev.residuum.autodiff.Shaping}, {@link dev.residuum.autodiff.Reductions},
- * {@link dev.residuum.autodiff.Losses}); the tape and its iterative backward walk, no-grad scopes
- * and anomaly mode ({@link dev.residuum.autodiff.Graph}); and finite-difference checking
- * ({@link dev.residuum.autodiff.GradCheck}).
+ * The engine's differentiation, define-by-run.
+ *
+ * <p>Inside: the closed set of primitive {@linkplain dev.residuum.autodiff.Op ops}, each written
+ * once with its forward, its vector–Jacobian product ({@link dev.residuum.autodiff.Backward}) and
+ * its Jacobian–vector product ({@link dev.residuum.autodiff.Jvp}) side by side, grouped by family
+ * ({@link dev.residuum.autodiff.Arithmetic}, {@link dev.residuum.autodiff.Pointwise},
+ * {@link dev.residuum.autodiff.Products}, {@link dev.residuum.autodiff.Shaping},
+ * {@link dev.residuum.autodiff.Reductions}, {@link dev.residuum.autodiff.Losses},
+ * {@link dev.residuum.autodiff.Convolution}, {@link dev.residuum.autodiff.Normalization},
+ * {@link dev.residuum.autodiff.Pooling}); the tape, its iterative backward walk, no-grad scopes
+ * and anomaly mode ({@link dev.residuum.autodiff.Graph}); functional derivatives that return
+ * tensors and write no {@code .grad} — {@code grad}, {@code vjp}, {@code jvp} (true forward mode)
+ * and {@code linearize} ({@link dev.residuum.autodiff.Autodiff}); and finite-difference checks of
+ * both modes ({@link dev.residuum.autodiff.GradCheck}).
+ *
+ * <p>May depend on: {@code dev.residuum.tensor} (Shape, Tensor) and the kernels. The one seam
+ * with {@code tensor}: {@code Tensor}'s fluent methods call the primitives here, and a tensor
+ * holds the {@link dev.residuum.autodiff.Node} that produced it. Nothing above (nn, optim, train,
+ * ...) is used here.
  */
 package dev.residuum.autodiff;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Finite-difference gradient checks of every primitive in {@link Op}, on random shapes and
- * values; {@link #everyPrimitiveHasAGradientCheck()} fails when a primitive has none. Inputs
+ * Finite-difference checks of every primitive in {@link Op}, of its gradient (reverse mode) and
+ * of its Jacobian–vector product (forward mode), on random shapes and values; {@link #everyPrimitiveHasAGradientCheck()} fails when a primitive has none. Inputs
  * are kept away from kinks (0 for relu/abs, |x| = tau for soft-thresholding, ties for max) by
  * more than the finite-difference step.
  */
@@ -177,21 +177,50 @@ class PrimitiveGradientTest extends SeededTest {
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> gradientsMatchFiniteDifferences() {
+    /** A check of one case: inputs, seed, the report. */
+    private interface Checker {
+        GradCheck.Report run(Case c, long seed);
+    }
+
+    private Stream<DynamicTest> everyCase(long firstSeed, Checker checker) {
         buildCases();
         List<DynamicTest> tests = new ArrayList<>();
-        long seed = 1;
+        long seed = firstSeed;
         for (List<Case> list : cases.values()) {
             for (Case c : list) {
                 long s = seed++;
                 tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                    GradCheck.Report r = GradCheck.check(c.f(), c.inputs(), EPS, ATOL, RTOL, s);
+                    GradCheck.Report r = checker.run(c, s);
                     assertTrue(r.passed(), c.name() + ": " + r.worst());
                 }));
             }
         }
         return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> gradientsMatchFiniteDifferences() {
+        return everyCase(1, (c, s) -> GradCheck.check(c.f(), c.inputs(), EPS, ATOL, RTOL, s));
+    }
+
+    /**
+     * Forward mode: every primitive's Jacobian–vector product against central differences along a
+     * random direction, and against its own vector–Jacobian product ({@code <u, Jv> = <J^T u, v>}).
+     * The same cases as the gradient checks, so {@link #everyPrimitiveHasAGradientCheck()} covers
+     * both.
+     */
+    @TestFactory
+    Stream<DynamicTest> jvpsMatchFiniteDifferences() {
+        return everyCase(1000, (c, s) -> GradCheck.checkJvp(c.f(), c.inputs(), EPS, ATOL, RTOL, s));
+    }
+
+    @Test
+    void jvpCheckCatchesAWrongTangent() {
+        // y = x * detach(x): the tangent through the detached factor is cut, so Jv = x v, not 2 x v
+        Tensor x = uniform(0.5f, 1.5f, 3, 4);
+        GradCheck.Report r = GradCheck.checkJvp(in -> in[0].mul(in[0].detach()), new Tensor[] {x}, EPS, ATOL, RTOL, 7);
+        assertFalse(r.passed(), "a tangent off by a factor of 2 must fail the check");
+        assertTrue(r.maxAbsError() > 0.1, "error found: " + r.maxAbsError());
     }
 
     @Test
