@@ -3,14 +3,14 @@ package dev.residuum.dynamics;
 /**
  * What the spectrum predicts for consensus {@code x_{k+1} = x_k − εLx_k}. The disagreement (the part of x off
  * the null space of L) evolves by I − εL, whose eigenvalues there are 1 − ελ for the non-zero eigenvalues λ.
- * So the iteration is stable iff |1 − ελ| < 1 for all of them, i.e. 0 < ε < min 2Re(λ)/|λ|² (= 2/λ_max for a
+ * So the iteration is stable iff |1 − ελ| &lt; 1 for all of them, i.e. 0 &lt; ε &lt; min 2Re(λ)/|λ|² (= 2/λ_max for a
  * real spectrum); the disagreement contracts asymptotically by the rate max|1 − ελ| per step
  * (= max(|1 − ελ₂|, |1 − ελ_max|) for a real spectrum); and the rate is least at
  * ε* = 2/(λ₂ + λ_max) for a real spectrum (λ₂ meaning the smallest non-zero eigenvalue), or at the minimiser of
  * the convex function ε ↦ max|1 − ελ| (golden-section search to 1e-12 relative) for a complex one.
  *
  * @param eps the step analysed
- * @param epsMax stable iff 0 < ε < epsMax
+ * @param epsMax stable iff 0 &lt; ε &lt; epsMax
  * @param epsOpt the step with the fastest contraction
  * @param rate predicted asymptotic contraction factor per step at {@code eps}
  * @param rateAtOpt the rate at {@code epsOpt}

@@ -10,7 +10,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * A closed loop {@code x_{k+1} = (A − BK)x_k} with the feedback K = gK₀ scaled by a scalar gain g — e.g. an
- * economy x under a policy rule u = −gK₀x. The stable set {g : ρ(A − gBK₀) < 1} can be an interval or a union
+ * economy x under a policy rule u = −gK₀x. The stable set {g : ρ(A − gBK₀) &lt; 1} can be an interval or a union
  * of intervals. It is found by a scan of ρ on a uniform grid over a window, then bisection of every sign change
  * of ρ − 1 to {@link #TOLERANCE} relative; the best gain by the scan's minimum refined by golden-section search.
  * Spectral radii come from EJML's general eigen-decomposition. Not thread-safe (reuses a decomposition).

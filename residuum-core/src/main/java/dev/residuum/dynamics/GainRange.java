@@ -3,7 +3,7 @@ package dev.residuum.dynamics;
 import java.util.List;
 
 /**
- * The gains g for which the loop {@code x_{k+1} = (A − gBK₀)x_k} is stable, i.e. ρ(A − gBK₀) < 1, within a
+ * The gains g for which the loop {@code x_{k+1} = (A − gBK₀)x_k} is stable, i.e. ρ(A − gBK₀) &lt; 1, within a
  * searched window, and the gain with the fastest decay.
  *
  * @param stable disjoint stable intervals in increasing order (empty if no gain in the window stabilises)

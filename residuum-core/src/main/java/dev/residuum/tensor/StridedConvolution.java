@@ -100,8 +100,8 @@ public final class StridedConvolution {
     }
 
     /**
-     * Adds a weight gradient laid out by shift, transposed ({@code [K][o]} per shift, as {@link
-     * #weightGradient} accumulates it), into {@code gw [o, c, 3, 3]}.
+     * Adds a weight gradient laid out by shift, transposed ({@code [K][o]} per shift, as
+     * {@link #backward} accumulates it), into {@code gw [o, c, 3, 3]}.
      */
     public static void addWeightGradient(float[] dwt, int off, int o, int c, float[] gw) {
         int base = off;
