@@ -1,17 +1,17 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.tensor.Dnnl;
-import dev.residuum.tensor.Gemm;
-import dev.residuum.tensor.Im2col;
-import dev.residuum.tensor.Parallel;
-import dev.residuum.tensor.Scratch;
+import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Gemm;
+import dev.residuum.kernel.Im2col;
+import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Scratch;
+import dev.residuum.kernel.ShiftedConvolution;
+import dev.residuum.kernel.Simd;
+import dev.residuum.kernel.StridedConvolution;
+import dev.residuum.kernel.Winograd;
 import dev.residuum.tensor.Shape;
-import dev.residuum.tensor.Simd;
-import dev.residuum.tensor.ShiftedConvolution;
 import dev.residuum.tensor.ShapeException;
-import dev.residuum.tensor.StridedConvolution;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.tensor.Winograd;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) on NCHW tensors, the batch split

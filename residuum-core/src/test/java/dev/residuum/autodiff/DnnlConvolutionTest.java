@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.residuum.tensor.Dnnl;
-import dev.residuum.tensor.Parallel;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.residuum.autodiff;
+package dev.residuum.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The {@link Lanes} kernels on the Vector API: loaded only when {@link dev.residuum.tensor.Simd}
+ * The {@link Lanes} kernels on the Vector API: loaded only when {@link dev.residuum.kernel.Simd}
  * reports the incubator module present. Each method has the contract of its scalar twin in
  * {@link Lanes}; the ReLU mask is a lane comparison {@code y > 0}.
  */

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +55,7 @@ public final class Dnnl {
         if (!Boolean.parseBoolean(System.getProperty("residuum.dnnl", "true"))) {
             return "disabled by -Dresiduum.dnnl=false";
         }
+        // relative to this class: dev/residuum/kernel/native/, where src/main/native/build.sh writes it
         String resource = "native/libresiduum_dnnl.so";
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
                 || !System.getProperty("os.arch", "").equals("amd64")) {
