@@ -111,16 +111,6 @@ public final class Dnnl {
         return enabled ? version() : "Residuum's own (" + version() + " disabled)";
     }
 
-    /**
-     * Whether convolutions of this kind go to oneDNN: square kernels of size 3 with padding 1 (the
-     * 3x3 convolutions of ResNets, stride 1 or 2) between at least 16 channels on each side, without
-     * bias. Smaller ones (a first layer on grey images) stay on Residuum's unfolded products, measured
-     * faster there.
-     */
-    public static boolean applies(int c, int o, int kh, int kw, int stride, int pad, boolean bias) {
-        return enabled && !bias && kh == 3 && kw == 3 && pad == 1 && (stride == 1 || stride == 2) && c >= 16 && o >= 16;
-    }
-
     private static Handle handle(int slot, int n, int c, int h, int w, int o, int k, int stride, int pad,
                                  boolean training) {
         return HANDLES.computeIfAbsent(new Key(slot, n, c, h, w, o, k, stride, pad, training),

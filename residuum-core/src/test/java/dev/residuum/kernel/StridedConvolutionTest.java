@@ -46,8 +46,8 @@ class StridedConvolutionTest {
                 }
             }
         }
-        assertTrue(StridedConvolution.applies(3, 3, 2, 1, h, w));
-        assertFalse(StridedConvolution.applies(3, 3, 2, 1, h + 1, w), "odd sizes go elsewhere");
+        assertTrue(StridedConvolution.supports(3, 3, 2, 1, h, w));
+        assertFalse(StridedConvolution.supports(3, 3, 2, 1, h + 1, w), "odd sizes go elsewhere");
         float[] ws = StridedConvolution.weightsByShift(wt, o, c);
         float[] phases = new float[StridedConvolution.phasesSize(c, h, w, g)];
         float[] rows = new float[StridedConvolution.paddedRowsSize(o, h, w, g)];
