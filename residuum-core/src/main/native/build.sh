@@ -4,7 +4,7 @@
 # stops without error: Residuum then runs its own convolution kernels.
 #   build.sh CLASSES_DIR JAVA_HOME
 set -eu
-out="$1/dev/residuum/tensor/native/libresiduum_dnnl.so"
+out="$1/dev/residuum/kernel/native/libresiduum_dnnl.so"
 jdk="$2"
 src="$(dirname "$0")/dnnl_convolution.cpp"
 if ! command -v g++ >/dev/null 2>&1 || [ ! -f /usr/include/oneapi/dnnl/dnnl.hpp ]; then

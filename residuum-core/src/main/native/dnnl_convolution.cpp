@@ -1,4 +1,4 @@
-// JNI binding of oneDNN's convolution primitives for dev.residuum.tensor.Dnnl.
+// JNI binding of oneDNN's convolution primitives for dev.residuum.kernel.Dnnl.
 //
 // One handle per convolution shape (batch included): the forward, backward-data and
 // backward-weights primitives oneDNN picks for its own (blocked) layouts, memories in those
@@ -81,7 +81,7 @@ struct Pinned {
 
 extern "C" {
 
-JNIEXPORT jstring JNICALL Java_dev_residuum_tensor_Dnnl_version(JNIEnv* env, jclass) {
+JNIEXPORT jstring JNICALL Java_dev_residuum_kernel_Dnnl_version(JNIEnv* env, jclass) {
     const dnnl_version_t* v = dnnl_version();
     std::string s = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
                     std::to_string(v->patch) + " (" + (v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other") +
@@ -89,7 +89,7 @@ JNIEXPORT jstring JNICALL Java_dev_residuum_tensor_Dnnl_version(JNIEnv* env, jcl
     return env->NewStringUTF(s.c_str());
 }
 
-JNIEXPORT jlong JNICALL Java_dev_residuum_tensor_Dnnl_create(JNIEnv* env, jclass, jint n, jint c, jint h, jint w,
+JNIEXPORT jlong JNICALL Java_dev_residuum_kernel_Dnnl_create(JNIEnv* env, jclass, jint n, jint c, jint h, jint w,
                                                             jint o, jint k, jint stride, jint pad,
                                                             jboolean training) {
     // oneDNN sizes a primitive's work split (and so its order of summation) by the thread count
@@ -155,7 +155,7 @@ JNIEXPORT jlong JNICALL Java_dev_residuum_tensor_Dnnl_create(JNIEnv* env, jclass
     return 0;
 }
 
-JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_forward(JNIEnv* env, jclass, jlong handle, jfloatArray x,
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_forward(JNIEnv* env, jclass, jlong handle, jfloatArray x,
                                                             jint xOff, jfloatArray w, jfloatArray y, jint yOff) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
     omp_set_num_threads(1);
@@ -174,7 +174,7 @@ JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_forward(JNIEnv* env, jclass
     }
 }
 
-JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_backwardData(JNIEnv* env, jclass, jlong handle,
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardData(JNIEnv* env, jclass, jlong handle,
                                                                  jfloatArray dy, jint dyOff, jfloatArray w,
                                                                  jfloatArray dx, jint dxOff, jboolean accumulate) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
@@ -195,7 +195,7 @@ JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_backwardData(JNIEnv* env, j
     }
 }
 
-JNIEXPORT void JNICALL Java_dev_residuum_tensor_Dnnl_backwardWeights(JNIEnv* env, jclass, jlong handle,
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardWeights(JNIEnv* env, jclass, jlong handle,
                                                                     jfloatArray x, jint xOff, jfloatArray dy,
                                                                     jint dyOff, jfloatArray dw, jint dwOff) {
     Conv* cv = reinterpret_cast<Conv*>(handle);

@@ -1,8 +1,8 @@
 package dev.residuum.bench;
 
-import dev.residuum.tensor.Blas;
-import dev.residuum.tensor.Simd;
-import dev.residuum.tensor.Parallel;
+import dev.residuum.kernel.Blas;
+import dev.residuum.kernel.Simd;
+import dev.residuum.kernel.Parallel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

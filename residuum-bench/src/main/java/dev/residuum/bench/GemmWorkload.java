@@ -1,7 +1,7 @@
 package dev.residuum.bench;
 
-import dev.residuum.tensor.Gemm;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Gemm;
+import dev.residuum.kernel.Rng;
 
 /** W7 ({@code sgemm_*}): an n x n float32 matrix product through {@link Gemm}. */
 final class GemmWorkload implements Runnable {

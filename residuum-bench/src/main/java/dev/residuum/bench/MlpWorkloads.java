@@ -1,5 +1,6 @@
 package dev.residuum.bench;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
@@ -7,7 +8,6 @@ import dev.residuum.nn.Sequential;
 import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.optim.Adam;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
 

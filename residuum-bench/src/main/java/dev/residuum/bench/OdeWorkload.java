@@ -1,11 +1,11 @@
 package dev.residuum.bench;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
 import dev.residuum.optim.Adam;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
 

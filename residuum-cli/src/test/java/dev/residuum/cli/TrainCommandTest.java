@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.io.Safetensors;
-import dev.residuum.tensor.Simd;
+import dev.residuum.kernel.Simd;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Checkpoint;
 import java.io.File;

@@ -1,34 +1,31 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.tensor.Dnnl;
-import dev.residuum.tensor.Gemm;
-import dev.residuum.tensor.Im2col;
-import dev.residuum.tensor.Parallel;
-import dev.residuum.tensor.Scratch;
+import dev.residuum.kernel.ConvolutionPlan;
+import dev.residuum.kernel.ConvolutionPlan.Kernel;
+import dev.residuum.kernel.ConvolutionPlan.Mode;
+import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Gemm;
+import dev.residuum.kernel.Im2col;
+import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Scratch;
+import dev.residuum.kernel.ShiftedConvolution;
+import dev.residuum.kernel.StridedConvolution;
+import dev.residuum.kernel.Winograd;
 import dev.residuum.tensor.Shape;
-import dev.residuum.tensor.Simd;
-import dev.residuum.tensor.ShiftedConvolution;
 import dev.residuum.tensor.ShapeException;
-import dev.residuum.tensor.StridedConvolution;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.tensor.Winograd;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) on NCHW tensors, the batch split
- * over {@link Parallel} workers. Kernels, by shape: oneDNN ({@link Dnnl}, when installed) for the
- * 3x3 convolutions between 16 or more channels; otherwise shifted products
- * ({@link ShiftedConvolution}) for same-size odd kernels, the input's phases
- * ({@link StridedConvolution}) for 3x3 stride 2, {@link Winograd} for small maps in inference, and
- * the unfolding ({@link Im2col}) plus BLAS for the rest. Backward recomputes what it needs from
- * the input instead of storing an unfolding (it would take {@code C*kh*kw} times its memory).
+ * over {@link Parallel} workers. The kernel is chosen by shape, once per call, by
+ * {@link ConvolutionPlan#choose}: oneDNN ({@link Dnnl}, when installed) for the 3x3 convolutions
+ * between 16 or more channels; otherwise shifted products ({@link ShiftedConvolution}) for same-size
+ * odd kernels, the input's phases ({@link StridedConvolution}) for 3x3 stride 2, {@link Winograd}
+ * for small maps in inference, and the unfolding ({@link Im2col}) plus BLAS for the rest. The
+ * backward pass runs the plan its forward pass chose. Backward recomputes what it needs from the
+ * input instead of storing an unfolding (it would take {@code C*kh*kw} times its memory).
  */
 public final class Convolution {
-    /**
-     * Inference on oneDNN: outputs per call (floats), so that the epilogue finds them in cache
-     * (measured 5-15% faster per layer than one call per chunk of the batch).
-     */
-    private static final int EPILOGUE_FLOATS = 1 << 16;
-
     private Convolution() {
     }
 
@@ -100,18 +97,17 @@ public final class Convolution {
         long work = (long) n * o * hw * k;
         Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
         boolean recorded = !epilogue && Graph.wouldRecord(inputs);
-        boolean dnnl = Dnnl.applies(c, o, kh, kw, stride, pad, bias != null);
-        boolean winograd = !dnnl && epilogue && winograd(kh, kw, stride, pad, c, o, h, w);
-        boolean shifted = !dnnl && !winograd && shifted(kh, kw, stride, pad, c, o);
-        boolean strided = !dnnl && strided(kh, kw, stride, pad, c, o, h, w);
+        ConvolutionPlan plan = ConvolutionPlan.choose(n, c, o, h, w, kh, kw, stride, pad, bias != null,
+                epilogue ? Mode.FUSED_INFERENCE : recorded ? Mode.TRAINING : Mode.FORWARD);
+        Kernel kernel = plan.kernel();
+        boolean winograd = kernel == Kernel.WINOGRAD, shifted = kernel == Kernel.SHIFTED;
+        boolean strided = kernel == Kernel.STRIDED_PHASES;
         float[] wk = shifted ? byOffset(wd, o, c, kh, false) : null;
         float[] wu = winograd ? Winograd.transformWeights(wd, o, c, false) : null;
         float[] wsh = strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
-        int group = winograd ? Winograd.group(h, w) : shifted ? ShiftedConvolution.group(h, w, kh)
-                : strided ? StridedConvolution.group(h, w)
-                : dnnl ? (epilogue ? Math.max(1, EPILOGUE_FLOATS / outSize) : n) : 1;
+        int group = plan.group();
         Parallel.forRange(n, work, 1L << 20, (from, to) -> {
-            float[] cols = shifted || winograd || strided || dnnl ? null : Scratch.get(0, k * hw);
+            float[] cols = kernel == Kernel.IM2COL ? Scratch.get(0, k * hw) : null;
             int g0 = Math.min(group, to - from);
             float[] phases = strided ? Scratch.get(0, StridedConvolution.phasesSize(c, h, w, g0)) : null;
             float[] ystr = strided ? Scratch.get(1, StridedConvolution.paddedRowsSize(o, h, w, g0)) : null;
@@ -122,21 +118,22 @@ public final class Convolution {
             float[] rows = winograd ? Scratch.get(4, Winograd.rowScratchSize(h, w, g0)) : null;
             for (int img = from; img < to; img += g0) {
                 int g = Math.min(g0, to - img);
-                if (dnnl) { // the chunk in one call (in inference, a group that fits in cache)
-                    Dnnl.forward(from, xd, img * inSize, g, c, h, w, wd, o, kh, stride, pad, recorded, yd,
+                switch (kernel) {
+                    case DNNL -> // the chunk in one call (in inference, a group that fits in cache)
+                            Dnnl.forward(from, xd, img * inSize, g, c, h, w, wd, o, kh, stride, pad, recorded, yd,
+                                    img * outSize);
+                    case WINOGRAD -> Winograd.forward(xd, img * inSize, c, h, w, wu, o, g, yd, img * outSize, false,
+                            v, m, rows);
+                    case POINTWISE -> Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, xd, img * inSize, 0f, yd,
                             img * outSize);
-                } else if (winograd) {
-                    Winograd.forward(xd, img * inSize, c, h, w, wu, o, g, yd, img * outSize, false, v, m, rows);
-                } else if (kh == 1 && kw == 1 && stride == 1 && pad == 0) {
-                    Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, xd, img * inSize, 0f, yd, img * outSize);
-                } else if (shifted) {
-                    ShiftedConvolution.forward(xd, img * inSize, c, h, w, wk, o, kh, g, yd, img * outSize, false,
-                            xpad, ypad);
-                } else if (strided) {
-                    StridedConvolution.forward(xd, img * inSize, c, h, w, wsh, o, g, yd, img * outSize, phases, ystr);
-                } else {
-                    Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
-                    Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, cols, 0, 0f, yd, img * outSize);
+                    case SHIFTED -> ShiftedConvolution.forward(xd, img * inSize, c, h, w, wk, o, kh, g, yd,
+                            img * outSize, false, xpad, ypad);
+                    case STRIDED_PHASES -> StridedConvolution.forward(xd, img * inSize, c, h, w, wsh, o, g, yd,
+                            img * outSize, phases, ystr);
+                    case IM2COL -> {
+                        Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
+                        Gemm.gemm(false, false, o, hw, k, 1f, wd, 0, cols, 0, 0f, yd, img * outSize);
+                    }
                 }
                 for (int i = img; i < img + g; i++) { // while the images' outputs are in cache
                     for (int oc = 0; oc < o; oc++) {
@@ -154,7 +151,7 @@ public final class Convolution {
         });
         if (!epilogue && Graph.track(Op.CONV2D, y, inputs)) {
             Graph.attach(Op.CONV2D, y, g -> backward(g.data(), x, weight, bias, n, c, h, w, o, kh, kw, stride, pad,
-                    ho, wo, dnnl), t -> tangent(t, x, weight, stride, pad, ys), inputs);
+                    ho, wo, plan), t -> tangent(t, x, weight, stride, pad, ys), inputs);
         }
         return y;
     }
@@ -189,32 +186,6 @@ public final class Convolution {
                 for (int i = 0; i < size; i++) gw[i] += pd[ch * size + i];
             }
         }
-    }
-
-    /**
-     * Same-size stride-1 odd square kernels (3x3 with padding 1, ...) go through
-     * {@link ShiftedConvolution}, unless a side has so few channels (a first layer on grey images)
-     * that its per-offset products would be rank-1 updates: there the unfolding is faster.
-     */
-    /**
-     * In inference ({@link #conv2dInference}), 3x3 stride-1 padding-1 convolutions of maps up to
-     * 16x16 with at least 16 channels each side (the second and third stages of CIFAR ResNets) go
-     * through {@link Winograd}: 2.25x fewer multiplications, on products as large as the shifted
-     * ones; W3 measured 5-8% faster. Only with the Vector API (the transforms' row loops are too
-     * slow without it), and not in training: there, with the input gradient by Winograd as well,
-     * W1 measured slower (its transform buffers, 1 MB per thread, push the activations out of L2).
-     */
-    private static boolean winograd(int kh, int kw, int stride, int pad, int c, int o, int h, int w) {
-        return kh == 3 && kw == 3 && stride == 1 && pad == 1 && c >= 16 && o >= 16 && h * w <= 256 && Simd.enabled();
-    }
-
-    /** 3x3 stride-2 convolutions of even-sized maps go through {@link StridedConvolution}. */
-    private static boolean strided(int kh, int kw, int stride, int pad, int c, int o, int h, int w) {
-        return StridedConvolution.applies(kh, kw, stride, pad, h, w) && c >= 8 && o >= 8;
-    }
-
-    private static boolean shifted(int kh, int kw, int stride, int pad, int c, int o) {
-        return stride == 1 && kh == kw && kh > 1 && kh % 2 == 1 && 2 * pad == kh - 1 && c >= 8 && o >= 8;
     }
 
     /**
@@ -265,20 +236,20 @@ public final class Convolution {
     }
 
     private static void backward(float[] gd, Tensor x, Tensor weight, Tensor bias, int n, int c, int h, int w,
-                                 int o, int kh, int kw, int stride, int pad, int ho, int wo, boolean dnnl) {
+                                 int o, int kh, int kw, int stride, int pad, int ho, int wo, ConvolutionPlan plan) {
         int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
         float[] xd = x.data(), wd = weight.data();
         // dX: for stride 1 as the convolution of dY with the flipped, transposed kernel (an unfolding
         // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
-        boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0;
-        boolean shifted = !dnnl && shifted(kh, kw, stride, pad, c, o);
-        boolean strided = !dnnl && strided(kh, kw, stride, pad, c, o, h, w);
-        boolean viaFlipped = !dnnl && !shifted && stride == 1 && !pointwise && 2 * pad == kh - 1 && 2 * pad == kw - 1;
+        Kernel kernel = plan.kernel();
+        boolean dnnl = kernel == Kernel.DNNL, pointwise = kernel == Kernel.POINTWISE;
+        boolean shifted = kernel == Kernel.SHIFTED, strided = kernel == Kernel.STRIDED_PHASES;
+        boolean viaFlipped = plan.flippedInputGradient();
         float[] gx = null;
         float beta = 1f;
         if (Graph.needsGrad(x)) {
             gx = Graph.existingGrad(x);
-            if (gx == null && (dnnl || shifted || strided || viaFlipped || pointwise)) {
+            if (gx == null && plan.writesInputGradient()) {
                 gx = Graph.newGrad(x);
                 beta = 0f;
             } else if (gx == null) {
@@ -316,7 +287,7 @@ public final class Convolution {
         Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
         float[] pd = partial == null ? null : partial.data();
         int ko = o * kh * kw;
-        int group = shifted ? ShiftedConvolution.group(h, w, kh) : strided ? StridedConvolution.group(h, w) : 1;
+        int group = plan.group();
         Parallel.forChunks(n, chunks, (chunk, from, to) -> {
             int g0 = Math.min(group, to - from);
             if (strided) { // per group of images side by side, both gradients from one padded dY

@@ -1,6 +1,6 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,6 +1,7 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.tensor.Parallel;
+import dev.residuum.kernel.Lanes;
+import dev.residuum.kernel.Parallel;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;

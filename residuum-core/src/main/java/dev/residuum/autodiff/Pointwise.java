@@ -1,7 +1,8 @@
 package dev.residuum.autodiff;
 
+import dev.residuum.kernel.FastMath;
+import dev.residuum.kernel.Lanes;
 import dev.residuum.tensor.Broadcast;
-import dev.residuum.tensor.FastMath;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 

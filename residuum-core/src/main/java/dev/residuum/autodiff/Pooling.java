@@ -1,6 +1,6 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.tensor.Im2col;
+import dev.residuum.kernel.Im2col;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;

@@ -1,6 +1,6 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.tensor.Gemm;
+import dev.residuum.kernel.Gemm;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 

@@ -3,7 +3,7 @@ package dev.residuum.data;
 /**
  * The standard CIFAR augmentation of He et al. (sec. 4.2), per image: zero-pad each side by
  * {@code padding} pixels, crop a random {@code H x W} window, and mirror it left-right with
- * probability 1/2. The draws come from a caller's {@link dev.residuum.tensor.Rng}, so a seeded
+ * probability 1/2. The draws come from a caller's {@link dev.residuum.kernel.Rng}, so a seeded
  * run sees the same crops and flips every time. Padding pixels are 0, i.e. the mean after
  * normalisation is not restored (as torchvision's {@code RandomCrop(padding=4)} on a normalised
  * tensor).
@@ -36,7 +36,7 @@ public record Augmentation(int padding, boolean flip) {
      * @param dst modified: the augmented image is written at {@code dstOffset}
      */
     public void apply(float[] src, int srcOffset, float[] dst, int dstOffset, int channels, int h, int w,
-                      dev.residuum.tensor.Rng rng) {
+                      dev.residuum.kernel.Rng rng) {
         int dy = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
         int dx = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
         boolean mirror = flip && rng.nextInt(2) == 1;

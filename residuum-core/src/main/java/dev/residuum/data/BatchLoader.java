@@ -1,6 +1,6 @@
 package dev.residuum.data;
 
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

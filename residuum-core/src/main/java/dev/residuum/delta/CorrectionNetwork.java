@@ -1,10 +1,10 @@
 package dev.residuum.delta;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.residuum.delta;
 
 import dev.residuum.autodiff.Graph;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.EpochListener;
 import dev.residuum.train.History;

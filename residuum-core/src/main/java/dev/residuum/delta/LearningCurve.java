@@ -1,6 +1,6 @@
 package dev.residuum.delta;
 
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.train.EpochListener;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.residuum.nn;
 
 import dev.residuum.autodiff.Convolution;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.Arrays;
 

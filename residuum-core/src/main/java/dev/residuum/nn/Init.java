@@ -1,6 +1,6 @@
 package dev.residuum.nn;
 
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 
 /** Weight initialisations with PyTorch's definitions ({@code torch.nn.init}). */

@@ -2,7 +2,7 @@ package dev.residuum.nn;
 
 import dev.residuum.autodiff.Arithmetic;
 import dev.residuum.autodiff.Products;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.residuum.optim;
 
+import dev.residuum.kernel.Parallel;
 import dev.residuum.nn.Parameter;
-import dev.residuum.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

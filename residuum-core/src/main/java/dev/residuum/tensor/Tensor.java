@@ -8,6 +8,7 @@ import dev.residuum.autodiff.Pointwise;
 import dev.residuum.autodiff.Products;
 import dev.residuum.autodiff.Reductions;
 import dev.residuum.autodiff.Shaping;
+import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,8 +1,7 @@
 package dev.residuum.tensor;
 
-import java.util.ArrayDeque;
+import dev.residuum.kernel.BufferPool;
 import java.util.ArrayList;
-import java.util.Arrays;
 
 /**
  * Reuses the buffers of a training step. While a scope of a workspace is open on a thread,
@@ -29,11 +28,7 @@ import java.util.Arrays;
 public final class Workspace {
     private static final ThreadLocal<Workspace> CURRENT = new ThreadLocal<>();
 
-    private int[] sizes = new int[16];
-    @SuppressWarnings("unchecked")
-    private ArrayDeque<float[]>[] free = new ArrayDeque[16];
-    private int kinds;
-    private int last;
+    private final BufferPool pool = new BufferPool();
     private final ArrayList<Tensor> owned = new ArrayList<>();
     private int depth;
     private final Scope scope = new Scope();
@@ -51,7 +46,7 @@ public final class Workspace {
             for (int i = owned.size() - 1; i >= mark; i--) {
                 float[] buffer = owned.get(i).release();
                 if (buffer != null) {
-                    freeList(buffer.length).push(buffer);
+                    pool.giveBack(buffer);
                 }
                 owned.remove(i);
             }
@@ -85,35 +80,14 @@ public final class Workspace {
 
     /** A buffer of exactly {@code n} floats with unspecified contents, owned by {@code t}'s scope. */
     float[] take(int n) {
-        ArrayDeque<float[]> list = freeList(n);
-        float[] buffer = list.poll();
-        return buffer != null ? buffer : new float[n];
+        return pool.take(n);
     }
 
     void giveBack(float[] buffer) {
-        freeList(buffer.length).push(buffer);
+        pool.giveBack(buffer);
     }
 
     void own(Tensor t) {
         owned.add(t);
-    }
-
-    private ArrayDeque<float[]> freeList(int n) {
-        if (last < kinds && sizes[last] == n) {
-            return free[last];
-        }
-        for (int i = 0; i < kinds; i++) {
-            if (sizes[i] == n) {
-                last = i;
-                return free[i];
-            }
-        }
-        if (kinds == sizes.length) {
-            sizes = Arrays.copyOf(sizes, kinds * 2);
-            free = Arrays.copyOf(free, kinds * 2);
-        }
-        sizes[kinds] = n;
-        free[kinds] = new ArrayDeque<>();
-        return free[kinds++];
     }
 }

@@ -1,10 +1,10 @@
 package dev.residuum.train;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Optimizer;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package dev.residuum.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.residuum.tensor.Parallel;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Rng;
+import dev.residuum.kernel.ShiftedConvolution;
 import dev.residuum.tensor.Shape;
-import dev.residuum.tensor.ShiftedConvolution;
 import dev.residuum.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import org.junit.jupiter.api.Test;
 
 class AugmentationTest {

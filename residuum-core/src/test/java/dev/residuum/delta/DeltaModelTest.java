@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;

@@ -3,8 +3,8 @@ package dev.residuum.delta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
-import dev.residuum.tensor.Rng;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.Trainer;
 import java.util.ArrayList;

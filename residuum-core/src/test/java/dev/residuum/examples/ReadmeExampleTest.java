@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.autodiff.Graph;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.optim.Adam;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import java.io.IOException;

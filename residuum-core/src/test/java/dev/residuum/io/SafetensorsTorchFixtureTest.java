@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import java.io.IOException;
 import java.net.URISyntaxException;

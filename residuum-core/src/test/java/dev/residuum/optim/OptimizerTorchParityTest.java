@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.residuum.autodiff.Losses;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Parameter;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.Fixtures;
 import dev.residuum.testing.Fixtures.Fixture;

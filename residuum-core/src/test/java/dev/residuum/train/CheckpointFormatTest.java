@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.residuum.io.Safetensors;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Linear;
 import dev.residuum.optim.Sgd;
-import dev.residuum.tensor.Rng;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
@@ -13,7 +14,6 @@ import dev.residuum.nn.Sequential;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import java.util.ArrayList;

@@ -3,13 +3,13 @@ package dev.residuum.nn.residual;
 import dev.residuum.autodiff.Arithmetic;
 import dev.residuum.autodiff.Pooling;
 import dev.residuum.autodiff.Shaping;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.BatchNorm;
 import dev.residuum.nn.Conv2d;
 import dev.residuum.nn.Init;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
 import dev.residuum.nn.Sequential;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 

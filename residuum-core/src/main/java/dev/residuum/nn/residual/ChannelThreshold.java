@@ -1,9 +1,9 @@
 package dev.residuum.nn.residual;
 
 import dev.residuum.autodiff.Reductions;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 

@@ -1,13 +1,13 @@
 package dev.residuum.nn.residual;
 
 import dev.residuum.autodiff.Reductions;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.BatchNorm;
 import dev.residuum.nn.Conv2d;
 import dev.residuum.nn.Init;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.residuum.nn.residual;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Module;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.Objects;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.residuum.autodiff.Convolution;
 import dev.residuum.autodiff.Graph;
+import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Parameter;
-import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 import java.util.Arrays;
 
@@ -47,8 +47,11 @@ public final class StridedConvolution {
     private StridedConvolution() {
     }
 
-    /** Whether this class handles the convolution: 3x3, stride 2, padding 1, even height and width. */
-    public static boolean applies(int kh, int kw, int stride, int pad, int h, int w) {
+    /**
+     * Whether this class can compute the convolution: 3x3, stride 2, padding 1, even height and
+     * width. Whether it does is {@link ConvolutionPlan#choose}'s decision.
+     */
+    public static boolean supports(int kh, int kw, int stride, int pad, int h, int w) {
         return kh == 3 && kw == 3 && stride == 2 && pad == 1 && h % 2 == 0 && w % 2 == 0 && h > 0 && w > 0;
     }
 

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 /**
  * Element-wise math kernels that the JIT can vectorise. {@code Math.tanh} costs about 30 ns per

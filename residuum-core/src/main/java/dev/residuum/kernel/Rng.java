@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 /**
  * A seeded random number generator whose whole state is one {@code long}, so that it can be

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.residuum.autodiff;
+package dev.residuum.kernel;
 
 /**
  * The scalar twins of {@link VectorLanes}, used when the Vector API is not available: sums in

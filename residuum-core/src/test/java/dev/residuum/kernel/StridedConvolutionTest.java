@@ -1,9 +1,10 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,8 +46,8 @@ class StridedConvolutionTest {
                 }
             }
         }
-        assertTrue(StridedConvolution.applies(3, 3, 2, 1, h, w));
-        assertFalse(StridedConvolution.applies(3, 3, 2, 1, h + 1, w), "odd sizes go elsewhere");
+        assertTrue(StridedConvolution.supports(3, 3, 2, 1, h, w));
+        assertFalse(StridedConvolution.supports(3, 3, 2, 1, h + 1, w), "odd sizes go elsewhere");
         float[] ws = StridedConvolution.weightsByShift(wt, o, c);
         float[] phases = new float[StridedConvolution.phasesSize(c, h, w, g)];
         float[] rows = new float[StridedConvolution.paddedRowsSize(o, h, w, g)];

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 /**
  * Whether Residuum's memory-bound row kernels (batch norm, ReLU masks) run on the JDK's Vector

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +55,7 @@ public final class Dnnl {
         if (!Boolean.parseBoolean(System.getProperty("residuum.dnnl", "true"))) {
             return "disabled by -Dresiduum.dnnl=false";
         }
+        // relative to this class: dev/residuum/kernel/native/, where src/main/native/build.sh writes it
         String resource = "native/libresiduum_dnnl.so";
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
                 || !System.getProperty("os.arch", "").equals("amd64")) {
@@ -108,16 +109,6 @@ public final class Dnnl {
             return "Residuum's own (oneDNN not used: " + UNAVAILABLE + ")";
         }
         return enabled ? version() : "Residuum's own (" + version() + " disabled)";
-    }
-
-    /**
-     * Whether convolutions of this kind go to oneDNN: square kernels of size 3 with padding 1 (the
-     * 3x3 convolutions of ResNets, stride 1 or 2) between at least 16 channels on each side, without
-     * bias. Smaller ones (a first layer on grey images) stay on Residuum's unfolded products, measured
-     * faster there.
-     */
-    public static boolean applies(int c, int o, int kh, int kw, int stride, int pad, boolean bias) {
-        return enabled && !bias && kh == 3 && kw == 3 && pad == 1 && (stride == 1 || stride == 2) && c >= 16 && o >= 16;
     }
 
     private static Handle handle(int slot, int n, int c, int h, int w, int o, int k, int stride, int pad,

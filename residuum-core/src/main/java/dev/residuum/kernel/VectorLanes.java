@@ -1,4 +1,4 @@
-package dev.residuum.autodiff;
+package dev.residuum.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The {@link Lanes} kernels on the Vector API: loaded only when {@link dev.residuum.tensor.Simd}
- * reports the incubator module present. Each method has the contract of its scalar twin in
- * {@link Lanes}; the ReLU mask is a lane comparison {@code y > 0}.
+ * The {@link Lanes} kernels on the Vector API: loaded only when {@link Simd} reports the
+ * incubator module present. Each method has the contract of its scalar twin in {@link Lanes}; the
+ * ReLU mask is a lane comparison {@code y > 0}.
  */
 final class VectorLanes {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

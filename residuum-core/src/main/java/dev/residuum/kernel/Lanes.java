@@ -1,13 +1,12 @@
-package dev.residuum.autodiff;
+package dev.residuum.kernel;
 
-import dev.residuum.tensor.Simd;
 
 /**
  * Row kernels for the memory-bound passes of batch norm and ReLU: {@link VectorLanes} when
  * {@link Simd#enabled()}, else {@link ScalarLanes}. Each call covers {@code n} values from
  * {@code off} of every array it is given.
  */
-final class Lanes {
+public final class Lanes {
     private static final boolean SIMD = Simd.enabled();
 
     private Lanes() {
@@ -22,12 +21,12 @@ final class Lanes {
     }
 
     /** The sum of {@code a[off .. off+n)}. */
-    static float sum(float[] a, int off, int n) {
+    public static float sum(float[] a, int off, int n) {
         return SIMD ? VectorLanes.sum(a, off, n) : ScalarLanes.sum(a, off, n);
     }
 
     /** The sum of {@code (a[i] - mean)^2}. */
-    static float sumSquaredDeviations(float[] a, int off, int n, float mean) {
+    public static float sumSquaredDeviations(float[] a, int off, int n, float mean) {
         return SIMD ? VectorLanes.sumSquaredDeviations(a, off, n, mean) : ScalarLanes.sumSquaredDeviations(a, off, n, mean);
     }
 
@@ -37,7 +36,7 @@ final class Lanes {
      *
      * @param acc modified
      */
-    static void gradientSums(float[] g, float[] y, float[] x, int off, int n, float mean, double[] acc) {
+    public static void gradientSums(float[] g, float[] y, float[] x, int off, int n, float mean, double[] acc) {
         if (SIMD) {
             VectorLanes.gradientSums(g, y, x, off, n, mean, acc);
         } else {
@@ -46,7 +45,7 @@ final class Lanes {
     }
 
     /** {@code dst (+)= g}, masked by {@code y > 0} when y is given. */
-    static void maskedCopy(float[] g, float[] y, float[] dst, int off, int n, boolean accumulate) {
+    public static void maskedCopy(float[] g, float[] y, float[] dst, int off, int n, boolean accumulate) {
         if (SIMD) {
             VectorLanes.maskedCopy(g, y, dst, off, n, accumulate);
         } else {
@@ -55,7 +54,7 @@ final class Lanes {
     }
 
     /** {@code y = (x - mean) * scale + shift}, plus {@code r} when given, then {@code max(0, .)} if relu. */
-    static void normalize(float[] x, float[] r, float[] y, int off, int n, float mean, float scale, float shift,
+    public static void normalize(float[] x, float[] r, float[] y, int off, int n, float mean, float scale, float shift,
                           boolean relu) {
         if (SIMD) {
             VectorLanes.normalize(x, r, y, off, n, mean, scale, shift, relu);
@@ -69,7 +68,7 @@ final class Lanes {
      * masked by {@code y > 0} when y is given; in the same pass, when {@code copy} is given,
      * {@code copy (+)= the masked g} (a residual input's gradient).
      */
-    static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
+    public static void inputGradient(float[] g, float[] y, float[] x, float[] dx, int off, int n, float mean, float k,
                               float meanG, float meanGX, boolean accumulate, float[] copy, boolean accumulateCopy) {
         if (SIMD) {
             VectorLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate, copy, accumulateCopy);

@@ -1,4 +1,4 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 /**
  * Row-major single-precision matrix product {@code C = alpha * op(A) * op(B) + beta * C}, where

@@ -1,8 +1,8 @@
-package dev.residuum.tensor;
+package dev.residuum.kernel;
 
 /**
- * Per-thread scratch arrays for kernels that run on {@link Parallel} workers (which have no
- * {@link Workspace}): each thread keeps its largest buffer of each slot and reuses it, so a
+ * Per-thread scratch arrays for kernels that run on {@link Parallel} workers (which have no tensor
+ * workspace of their own): each thread keeps its largest buffer of each slot and reuses it, so a
  * training step allocates nothing once warm. Contents are unspecified on return.
  */
 public final class Scratch {

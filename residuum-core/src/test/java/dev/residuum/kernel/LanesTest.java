@@ -1,11 +1,9 @@
-package dev.residuum.autodiff;
+package dev.residuum.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.residuum.tensor.Rng;
-import dev.residuum.tensor.Simd;
 import org.junit.jupiter.api.Test;
 
 /**
