@@ -7,6 +7,7 @@ import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.AtomicFile;
+import dev.residuum.io.JsonObject;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;

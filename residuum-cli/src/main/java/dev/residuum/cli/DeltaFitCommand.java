@@ -5,6 +5,7 @@ import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaModel;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
+import dev.residuum.io.JsonObject;
 import dev.residuum.nn.Activation;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;

@@ -7,6 +7,7 @@ import dev.residuum.delta.DeltaData;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
 import dev.residuum.delta.SirModel;
+import dev.residuum.io.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import dev.residuum.dynamics.Graph;
 import dev.residuum.dynamics.Laplacian;
 import dev.residuum.dynamics.LaplacianKind;
 import dev.residuum.dynamics.LaplacianSpectrum;
+import dev.residuum.io.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

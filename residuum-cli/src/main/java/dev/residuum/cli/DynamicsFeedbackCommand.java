@@ -3,6 +3,7 @@ package dev.residuum.cli;
 import dev.residuum.dynamics.FeedbackLoop;
 import dev.residuum.dynamics.GainRange;
 import dev.residuum.dynamics.MatrixCsv;
+import dev.residuum.io.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
