@@ -1,7 +1,5 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.report.HtmlReport;
-import dev.residuum.cli.report.SvgChart;
 import dev.residuum.dynamics.ConsensusPrediction;
 import dev.residuum.dynamics.ConsensusRun;
 import dev.residuum.dynamics.ConsensusSimulation;
@@ -11,6 +9,10 @@ import dev.residuum.dynamics.Laplacian;
 import dev.residuum.dynamics.LaplacianKind;
 import dev.residuum.dynamics.LaplacianSpectrum;
 import dev.residuum.io.JsonObject;
+import dev.residuum.report.Axis;
+import dev.residuum.report.Chart;
+import dev.residuum.report.HtmlRenderer;
+import dev.residuum.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -180,19 +182,19 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
             k[i] = i;
         }
         ConsensusPrediction p = run.prediction();
-        SvgChart trajectories = new SvgChart("Opinions of " + run.sampleNodes().length + " sampled nodes", "step k",
-                "x_k", false);
+        Chart trajectories = Chart.of("Opinions of " + run.sampleNodes().length + " sampled nodes", Axis.linear("step k"),
+                Axis.linear("opinion x_k"));
         for (int i = 0; i < run.sampleNodes().length; i++) {
-            trajectories.series("node " + g.label(run.sampleNodes()[i]), k, run.samples()[i]);
+            trajectories = trajectories.line("node " + g.label(run.sampleNodes()[i]), k, run.samples()[i]);
         }
         double[] predicted = new double[k.length];
         for (int i = 0; i < k.length; i++) {
             // anchored at the end of the measuring window, where the slowest mode dominates
             predicted[i] = run.disagreement()[run.windowEnd()] * Math.pow(p.rate(), i - run.windowEnd());
         }
-        SvgChart error = new SvgChart("Disagreement ||x_k - x_inf||", "step k", "distance to the limit", true)
-                .series("observed", k, run.disagreement())
-                .series("predicted rate^k", k, predicted);
+        Chart error = Chart.of("Disagreement ||x_k - x_inf||", Axis.linear("step k"), Axis.log("distance to the limit"))
+                .line("observed", k, run.disagreement())
+                .line("predicted rate^k", k, predicted);
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("graph", graph + " (" + g + ")");
         rows.put("Laplacian", s.kind().cliName() + ", spectrum by " + s.method().name().toLowerCase(Locale.ROOT));
@@ -205,13 +207,18 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, "%.2e", run.rateRelativeError()) + ")");
         rows.put("limit", describeLimit(run.limitValues()));
         rows.put("distance to limit after " + run.steps() + " steps", String.format(Locale.ROOT, "%.3e", run.distanceToLimit()));
-        new HtmlReport("Consensus on " + graph)
-                .table(rows)
-                .chart(trajectories, 900, 380)
-                .chart(error, 900, 380)
-                .paragraph("Observed rate: geometric mean of ||e_{k+1}|| / ||e_k|| over steps " + run.windowStart() + "-"
+        Report report = Report.builder("Consensus on " + graph)
+                .headline("lambda_2", s.lambda2())
+                .headline("optimal eps*", p.epsOpt())
+                .headline("rate predicted", p.rate())
+                .headline("rate observed", run.rateObserved())
+                .settings(rows)
+                .chart(trajectories)
+                .chart(error)
+                .note("Observed rate: geometric mean of ||e_{k+1}|| / ||e_k|| over steps " + run.windowStart() + "-"
                         + run.windowEnd() + ", for seeded random initial opinions (seed " + seed + ").")
-                .write(file);
+                .build();
+        HtmlRenderer.write(report, file);
     }
 
     private static String fmt(double v) {
