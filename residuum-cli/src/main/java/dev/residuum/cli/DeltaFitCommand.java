@@ -1,7 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
+import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
+import dev.residuum.delta.DeltaInputs;
 import dev.residuum.delta.DeltaModel;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
@@ -15,6 +17,7 @@ import dev.residuum.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,15 +58,18 @@ final class DeltaFitCommand implements Callable<Integer> {
     String baselineColumn;
     String baseline;
 
-    @Option(names = "--features", required = true, split = ",", paramLabel = "COL,COL,...",
-            description = "Feature columns of the correction (and of the direct model).")
+    @Option(names = "--features", required = true, paramLabel = "COL[,COL...]",
+            description = "Feature columns of the correction (and of the direct model), comma-separated.")
+    String featureList;
+
+    /** {@link #featureList} split at commas. */
     List<String> features;
 
     @Option(names = "--group", paramLabel = "COL", description = "Rows with equal values form one sample whose "
             + "correction is the sum over its rows (size-extensive mode).")
     String group;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "64,64", paramLabel = "W,W,...",
+    @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", defaultValue = "64,64", paramLabel = "W",
             description = "Hidden widths (default ${DEFAULT-VALUE}).")
     List<Integer> hidden;
 
@@ -73,7 +79,17 @@ final class DeltaFitCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "200", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Samples per step (default ${DEFAULT-VALUE}).")
+    /** Samples per step unless --batch says otherwise. */
+    static final int DEFAULT_BATCH = 32;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Samples per step (default " + DEFAULT_BATCH + ").")
+    Integer batch;
+
+    /** The spelling {@code delta fit} had before every command said {@code --batch}; kept, not shown. */
+    @Option(names = "--batch-size", hidden = true)
+    Integer batchSizeAlias;
+
+    /** The batch size in effect. */
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 "
@@ -95,7 +111,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             + "instead of a random split.")
     Integer testLast;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "N1,N2,...", description = "Learning curve: increasing "
+    @Option(names = "--sizes", split = ",", splitSynopsisLabel = ",", paramLabel = "N", description = "Learning curve: increasing "
             + "training sizes drawn from the training split, scored on the same test split.")
     List<Integer> sizes;
 
@@ -118,10 +134,10 @@ final class DeltaFitCommand implements Callable<Integer> {
     @Option(names = "--i0", defaultValue = "1", description = "sir: infected at the start time (default ${DEFAULT-VALUE}).")
     double i0;
 
-    @Option(names = "--cbs-columns", split = ",", paramLabel = "E_X,E_Y", description = "cbs: energies in the two basis sets.")
+    @Option(names = "--cbs-columns", split = ",", splitSynopsisLabel = ",", paramLabel = "E", description = "cbs: energies in the two basis sets.")
     List<String> cbsColumns;
 
-    @Option(names = "--cardinals", split = ",", defaultValue = "2,3", paramLabel = "X,Y",
+    @Option(names = "--cardinals", split = ",", splitSynopsisLabel = ",", defaultValue = "2,3", paramLabel = "X",
             description = "cbs: cardinal numbers of the two basis sets (default ${DEFAULT-VALUE}).")
     List<Integer> cardinals;
 
@@ -139,11 +155,15 @@ final class DeltaFitCommand implements Callable<Integer> {
         if (baseline != null && !baseline.equals("sir") && !baseline.equals("cbs")) {
             throw new BadInputException("--baseline must be sir or cbs, got '" + baselineChoice.kind + "'");
         }
+        features = Arrays.stream(featureList.split(",", -1)).map(String::strip).toList();
+        if (batch != null && batchSizeAlias != null) {
+            throw new BadInputException("give --batch only (--batch-size is its old spelling)");
+        }
+        batchSize = batch != null ? batch : batchSizeAlias != null ? batchSizeAlias : DEFAULT_BATCH;
         checkOptions();
         PrintStream err = System.err;
         long t0Nanos = System.nanoTime();
-        CsvTable table = CsvTable.read(data);
-        DeltaInputs in = DeltaInputs.of(table, this);
+        DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
         if (sizes != null) {
             int pool = in.split().train().length;
             for (int i = 0; i < sizes.size(); i++) {
@@ -192,6 +212,11 @@ final class DeltaFitCommand implements Callable<Integer> {
         return 0;
     }
 
+    private DeltaInputs.Spec spec() {
+        return new DeltaInputs.Spec(target, features, group, baselineColumn, baseline, time, population, t0, i0, cbsColumns,
+                cardinals, trainSize, trainFraction, testLast, seed);
+    }
+
     private static void line(PrintStream out, String name, Metrics m) {
         out.printf(Locale.ROOT, "  %-9s %-13.6g %.6g%n", name, m.mae(), m.rmse());
     }
@@ -203,7 +228,7 @@ final class DeltaFitCommand implements Callable<Integer> {
 
     private void checkOptions() {
         if (epochs < 1 || batchSize < 1) {
-            throw new BadInputException("--epochs and --batch-size must be at least 1, got " + epochs + " and " + batchSize);
+            throw new BadInputException("--epochs and --batch must be at least 1, got " + epochs + " and " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
             throw new BadInputException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "

@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaData;
+import dev.residuum.delta.DeltaInputs;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
 import dev.residuum.delta.SirModel;
