@@ -4,7 +4,7 @@ import dev.residuum.dynamics.ConsensusPrediction;
 import dev.residuum.dynamics.ConsensusRun;
 import dev.residuum.dynamics.ConsensusSimulation;
 import dev.residuum.dynamics.EdgeListCsv;
-import dev.residuum.dynamics.Graph;
+import dev.residuum.dynamics.WeightedGraph;
 import dev.residuum.dynamics.Laplacian;
 import dev.residuum.dynamics.LaplacianKind;
 import dev.residuum.dynamics.LaplacianSpectrum;
@@ -69,7 +69,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         }
         PrintStream err = System.err;
         long t0 = System.nanoTime();
-        Graph g = loadGraph();
+        WeightedGraph g = loadGraph();
         LaplacianKind kind = LaplacianKind.parse(laplacian);
         Laplacian lap = new Laplacian(g, kind);
         err.printf(Locale.ROOT, "residuum: %s, %d components; computing the spectrum...%n", g, g.components().count());
@@ -152,7 +152,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Graph loadGraph() {
+    private WeightedGraph loadGraph() {
         Path file = Path.of(graph);
         if (!Files.exists(file) && EdgeListCsv.BUILTIN.contains(graph)) {
             return EdgeListCsv.builtin(graph, directed);
@@ -176,7 +176,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%d consensus values (one per component) in [%.6g, %.6g]", values.length, lo, hi);
     }
 
-    private void writeReport(Path file, Graph g, LaplacianSpectrum s, ConsensusRun run) throws IOException {
+    private void writeReport(Path file, WeightedGraph g, LaplacianSpectrum s, ConsensusRun run) throws IOException {
         double[] k = new double[run.steps() + 1];
         for (int i = 0; i < k.length; i++) {
             k[i] = i;

@@ -39,7 +39,7 @@ public final class EdgeListCsv {
      *
      * @throws IllegalArgumentException if the file is missing or malformed (message names file and line)
      */
-    public static Graph read(Path file, boolean directed) {
+    public static WeightedGraph read(Path file, boolean directed) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString(), directed);
         } catch (NoSuchFileException e) {
@@ -50,7 +50,7 @@ public final class EdgeListCsv {
     }
 
     /** Reads one of the {@link #BUILTIN} graphs (Zachary's karate club, Les Misérables). */
-    public static Graph builtin(String name, boolean directed) {
+    public static WeightedGraph builtin(String name, boolean directed) {
         if (!BUILTIN.contains(name)) {
             throw new IllegalArgumentException("unknown built-in graph '" + name + "', expected one of " + BUILTIN);
         }
@@ -70,7 +70,7 @@ public final class EdgeListCsv {
      *
      * @param source name used in error messages
      */
-    public static Graph read(Reader reader, String source, boolean directed) throws IOException {
+    public static WeightedGraph read(Reader reader, String source, boolean directed) throws IOException {
         CsvTable table = CsvTable.read(reader, source, FORMAT);
         int m = table.rows();
         if (m == 0) {
@@ -109,7 +109,7 @@ public final class EdgeListCsv {
         }
         String[] nodeLabels = ids.keySet().toArray(new String[0]);
         try {
-            return Graph.fromEdges(nodeLabels, us, vs, anyWeight ? ws : null, directed);
+            return WeightedGraph.fromEdges(nodeLabels, us, vs, anyWeight ? ws : null, directed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
