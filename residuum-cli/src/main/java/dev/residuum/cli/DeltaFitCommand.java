@@ -1,6 +1,10 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaInputs;
@@ -23,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,7 +40,9 @@ import picocli.CommandLine.Option;
                 + "with the baseline on a held-out test split.",
             "Baselines: --baseline-column COL (precomputed values), --baseline sir (SIR model fitted to the training "
                 + "rows; needs --time, --population; adds features sir_s, sir_i, sir_r), --baseline cbs (CBS "
-                + "extrapolation of --cbs-columns with --cardinals)."})
+                + "extrapolation of --cbs-columns with --cardinals).",
+            "Writes DIR/predictions.csv, DIR/metrics.json, DIR/metrics.jsonl (per epoch) and DIR/report.html into the "
+                + "run folder --out DIR."})
 final class DeltaFitCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
     Path data;
@@ -141,12 +148,20 @@ final class DeltaFitCommand implements Callable<Integer> {
             description = "cbs: cardinal numbers of the two basis sets (default ${DEFAULT-VALUE}).")
     List<Integer> cardinals;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes DIR/predictions.csv, "
-            + "DIR/metrics.json, DIR/metrics.jsonl (per epoch), DIR/report.html.")
-    Path out;
+    @Mixin
+    RunFolderOption runFolder;
 
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    QuietOption quiet;
+
+    @Mixin
+    ThreadsOption threads;
+
+    /** The run folder in effect (checked). */
+    Path out;
 
     @Override
     public Integer call() throws IOException {
@@ -161,7 +176,9 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         batchSize = batch != null ? batch : batchSizeAlias != null ? batchSizeAlias : DEFAULT_BATCH;
         checkOptions();
-        PrintStream err = System.err;
+        out = runFolder.check("delta fit", true, false);
+        threads.apply();
+        PrintStream err = quiet.progress();
         long t0Nanos = System.nanoTime();
         DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
         if (sizes != null) {
@@ -205,9 +222,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + out.resolve("predictions.csv") + ", " + out.resolve("metrics.json") + ", "
                 + out.resolve("metrics.jsonl") + ", " + out.resolve("report.html"));
-        if (json) {
-            stdout.println(summary);
-        }
+        json.print(stdout, summary);
         stdout.flush();
         return 0;
     }

@@ -1,5 +1,8 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.dynamics.ConsensusPrediction;
 import dev.residuum.dynamics.ConsensusRun;
 import dev.residuum.dynamics.ConsensusSimulation;
@@ -23,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,10 +36,17 @@ import picocli.CommandLine.Option;
 @Command(name = "consensus", mixinStandardHelpOptions = true,
         description = {"Consensus x_{k+1} = x_k - eps*L*x_k on a graph: lambda_2, lambda_max, the stable range "
                 + "0 < eps < eps_max, the optimal eps, predicted vs observed contraction rate, and the limit.",
-            "The graph is an edge-list CSV (u,v[,w]; header optional) or a built-in name: karate, lesmis."})
+            "The graph is an edge-list CSV (u,v[,w]; header optional) or a built-in name: karate, lesmis.",
+            "With --out DIR, writes DIR/report.html (trajectories and error chart)."})
 final class DynamicsConsensusCommand implements Callable<Integer> {
     /** Most consensus values listed in the JSON (one per component). */
     static final int MAX_LIMIT_VALUES = 100;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    QuietOption quiet;
 
     @Option(names = "--graph", required = true, paramLabel = "FILE.csv", description = "Edge list u,v[,w], or karate / lesmis.")
     String graph;
@@ -56,18 +67,16 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random initial opinions (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/report.html (trajectories and error chart).")
-    Path out;
-
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
         if (steps < 1) {
             throw new BadInputException("--steps must be at least 1, got " + steps);
         }
-        PrintStream err = System.err;
+        Path out = runFolder.check("dynamics consensus", false, false);
+        PrintStream err = quiet.progress();
         long t0 = System.nanoTime();
         WeightedGraph g = loadGraph();
         LaplacianKind kind = LaplacianKind.parse(laplacian);
@@ -77,7 +86,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         LaplacianSpectrum spectrum = LaplacianSpectrum.of(lap);
         double spectrumSeconds = (System.nanoTime() - t1) / 1e9;
         if (!spectrum.converged()) {
-            err.println("residuum: warning: Lanczos stopped at its step bound before its tolerance; values may be inexact");
+            System.err.println("residuum: warning: Lanczos stopped at its step bound before its tolerance; values may be inexact");
         }
         if (spectrum.nonzeroRe().length == 0) {
             throw new BadInputException("the Laplacian of " + graph + " is zero off its null space: nothing to simulate");
@@ -145,9 +154,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         if (report != null) {
             stdout.println("report: " + report);
         }
-        if (json) {
-            stdout.println(o);
-        }
+        json.print(stdout, o);
         stdout.flush();
         return 0;
     }
