@@ -1,8 +1,9 @@
 package dev.residuum.bench;
 
+import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Blas;
-import dev.residuum.kernel.Simd;
 import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Simd;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,10 @@ public final class Bench {
     /** Runs the selected workloads. */
     public static void run(BenchOptions o, PrintStream out, PrintStream err) {
         Parallel.setThreads(o.threads());
-        err.println("{\"env\": {\"java\": \"" + System.getProperty("java.version") + "\", \"blas\": \""
-                + Blas.description().replace("\"", "'") + "\", \"simd\": \"" + Simd.description() + "\", \"threads\": " + o.threads() + "}, \"only\": \""
-                + String.join(",", o.only()) + "\", \"quick\": " + o.quick() + ", \"repeats\": " + o.repeats() + "}");
+        err.println(new JsonObject()
+                .put("env", new JsonObject().put("java", System.getProperty("java.version")).put("blas", Blas.description())
+                        .put("simd", Simd.description()).put("threads", o.threads()))
+                .put("only", String.join(",", o.only())).put("quick", o.quick()).put("repeats", o.repeats()));
         Emitter emitter = new Emitter(out, o.threads());
         boolean q = o.quick();
         ConvWorkloads.Data data = null;

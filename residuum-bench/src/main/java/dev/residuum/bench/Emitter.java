@@ -1,10 +1,10 @@
 package dev.residuum.bench;
 
+import dev.residuum.io.JsonObject;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /** Prints one JSON line per measurement, with the reference script's field names. */
 final class Emitter {
@@ -17,16 +17,13 @@ final class Emitter {
     }
 
     void emit(String workload, String metric, List<Double> values, String unit, List<Double> foreign) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\"workload\": \"").append(workload).append("\", \"threads\": ").append(threads)
-                .append(", \"metric\": \"").append(metric).append("\", \"value\": ").append(num(median(values)))
-                .append(", \"unit\": \"").append(unit).append("\", \"n\": ").append(values.size())
-                .append(", \"min\": ").append(num(Collections.min(values)))
-                .append(", \"max\": ").append(num(Collections.max(values)));
+        JsonObject line = new JsonObject().put("workload", workload).put("threads", threads).put("metric", metric)
+                .put("value", round(median(values), 4)).put("unit", unit).put("n", values.size())
+                .put("min", round(Collections.min(values), 4)).put("max", round(Collections.max(values), 4));
         if (!foreign.isEmpty()) {
-            sb.append(", \"foreign_load\": ").append(String.format(Locale.ROOT, "%.3f", median(foreign)));
+            line.put("foreign_load", round(median(foreign), 3));
         }
-        out.println(sb.append('}'));
+        out.println(line);
         out.flush();
     }
 
@@ -37,7 +34,11 @@ final class Emitter {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+    /** {@code v} rounded to {@code digits} decimals, as the reference script's {@code round(v, digits)}. */
+    static double round(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return v;
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
     }
 }

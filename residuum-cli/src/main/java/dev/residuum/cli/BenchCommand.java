@@ -2,9 +2,15 @@ package dev.residuum.cli;
 
 import dev.residuum.bench.Bench;
 import dev.residuum.bench.BenchOptions;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.data.DataSource;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code residuum bench}: the reference workloads, printing the reference script's JSON lines. */
@@ -12,8 +18,11 @@ import picocli.CommandLine.Option;
         description = "Run the workloads of shared/bench/pytorch_reference.py in Residuum "
                 + "(one JSON line per measurement on stdout; value = median of the repeats).")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
+    QuietOption quiet;
 
     @Option(names = "--only", defaultValue = "", paramLabel = "W4,W6,...",
             description = "Comma list of workloads (W1-W7; default all).")
@@ -25,9 +34,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Timed repeats per workload (default 3, 1 with --quick).")
     Integer repeats;
 
-    @Option(names = "--data", description = "Fashion-MNIST folder (default ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
-    Path data;
+    /**
+     * The images of W1-W3. Same spelling and values as {@link dev.residuum.cli.options.DataOption}, but the full
+     * set by default: the workloads are defined on it (shared/bench/pytorch_reference.py reads it), and
+     * shared/bench/peers/measure.sh runs {@code bench} without {@code --data}.
+     */
+    @Option(names = "--data", paramLabel = "sample|fashion-mnist|DIR", defaultValue = DataSource.FASHION_MNIST,
+            description = "Images for W1-W3 (default ${DEFAULT-VALUE}: the workloads are defined on the full set).")
+    String data;
 
     @Option(names = "--wait-idle", paramLabel = "SECONDS", defaultValue = "0",
             description = "Before each repeat wait up to SECONDS for other processes to leave the CPUs idle.")
@@ -37,10 +51,13 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         int r = repeats != null ? repeats : (quick ? 1 : 3);
-        BenchOptions options = new BenchOptions(threads, BenchOptions.parseOnly(only), quick, r, data, waitIdle, seed);
-        Bench.run(options, System.out, System.err);
+        List<String> workloads = BenchOptions.parseOnly(only);
+        boolean images = workloads.stream().anyMatch(w -> w.equals("W1") || w.equals("W2") || w.equals("W3"));
+        Path dir = images ? DataSource.resolve(data).dir() : Path.of(data);
+        BenchOptions options = new BenchOptions(threads.threads(), workloads, quick, r, dir, waitIdle, seed);
+        Bench.run(options, System.out, quiet.progress());
         return 0;
     }
 }

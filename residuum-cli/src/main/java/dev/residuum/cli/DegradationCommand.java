@@ -1,16 +1,19 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.report.HtmlReport;
-import dev.residuum.cli.report.SvgChart;
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.AtomicFile;
+import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
+import dev.residuum.report.Axis;
+import dev.residuum.report.Chart;
+import dev.residuum.report.HtmlRenderer;
+import dev.residuum.report.Report;
 import dev.residuum.optim.Sgd;
 import dev.residuum.train.ImageEpochMetrics;
 import dev.residuum.train.ImageTrainer;
@@ -185,8 +188,8 @@ final class DegradationCommand implements Callable<Integer> {
     }
 
     private void writeReport(List<Curve> curves, DataSource source, ImageSet train, ImageSet test) throws IOException {
-        SvgChart plain = new SvgChart("plain", "iteration", "training error (%)", false);
-        SvgChart residual = new SvgChart("ResNet (shortcut A)", "iteration", "training error (%)", false);
+        Chart plain = Chart.of("plain", Axis.linear("iteration"), Axis.linear("training error (%)"));
+        Chart residual = Chart.of("ResNet (shortcut A)", Axis.linear("iteration"), Axis.linear("training error (%)"));
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
         table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr
@@ -194,14 +197,18 @@ final class DegradationCommand implements Callable<Integer> {
                 + " (/10 at 50% and 75%), momentum 0.9, weight decay 1e-4, seed " + seed
                 + (augment ? ", augmented" : ""));
         for (Curve c : curves) {
-            (c.model().startsWith("plain") ? plain : residual).series(c.model(), c.iteration(), c.error());
+            if (c.model().startsWith("plain")) {
+                plain = plain.line(c.model(), c.iteration(), c.error());
+            } else {
+                residual = residual.line(c.model(), c.iteration(), c.error());
+            }
             table.put(c.model(), String.format(Locale.ROOT, "final train error %.2f%%, test error %.2f%%",
                     100 * c.last().trainError(), 100 * c.last().testError()));
         }
-        new HtmlReport("Degradation: plain vs residual nets (He et al. Fig. 6)")
-                .paragraph("Training error (moving average over " + "1/20 of the run) against iterations; depths "
+        HtmlRenderer.write(Report.builder("Degradation: plain vs residual nets (He et al. Fig. 6)")
+                .note("Training error (moving average over " + "1/20 of the run) against iterations; depths "
                         + Arrays.toString(depths) + ". With enough training, deeper plain nets train worse than"
                         + " shallower ones, while deeper residual nets train better.")
-                .panels(plain, residual, 470, 360).table(table).write(out.resolve(TrainReport.FILE));
+                .panels(plain, residual).table(table).build(), out.resolve(TrainReport.FILE));
     }
 }

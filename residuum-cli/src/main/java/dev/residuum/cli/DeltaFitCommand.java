@@ -1,10 +1,17 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
+import dev.residuum.delta.DeltaInputs;
 import dev.residuum.delta.DeltaModel;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
+import dev.residuum.io.JsonObject;
 import dev.residuum.nn.Activation;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
@@ -14,11 +21,13 @@ import dev.residuum.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,7 +40,9 @@ import picocli.CommandLine.Option;
                 + "with the baseline on a held-out test split.",
             "Baselines: --baseline-column COL (precomputed values), --baseline sir (SIR model fitted to the training "
                 + "rows; needs --time, --population; adds features sir_s, sir_i, sir_r), --baseline cbs (CBS "
-                + "extrapolation of --cbs-columns with --cardinals)."})
+                + "extrapolation of --cbs-columns with --cardinals).",
+            "Writes DIR/predictions.csv, DIR/metrics.json, DIR/metrics.jsonl (per epoch) and DIR/report.html into the "
+                + "run folder --out DIR."})
 final class DeltaFitCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
     Path data;
@@ -54,15 +65,18 @@ final class DeltaFitCommand implements Callable<Integer> {
     String baselineColumn;
     String baseline;
 
-    @Option(names = "--features", required = true, split = ",", paramLabel = "COL,COL,...",
-            description = "Feature columns of the correction (and of the direct model).")
+    @Option(names = "--features", required = true, paramLabel = "COL[,COL...]",
+            description = "Feature columns of the correction (and of the direct model), comma-separated.")
+    String featureList;
+
+    /** {@link #featureList} split at commas. */
     List<String> features;
 
     @Option(names = "--group", paramLabel = "COL", description = "Rows with equal values form one sample whose "
             + "correction is the sum over its rows (size-extensive mode).")
     String group;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "64,64", paramLabel = "W,W,...",
+    @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", defaultValue = "64,64", paramLabel = "W",
             description = "Hidden widths (default ${DEFAULT-VALUE}).")
     List<Integer> hidden;
 
@@ -72,7 +86,17 @@ final class DeltaFitCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "200", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Samples per step (default ${DEFAULT-VALUE}).")
+    /** Samples per step unless --batch says otherwise. */
+    static final int DEFAULT_BATCH = 32;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Samples per step (default " + DEFAULT_BATCH + ").")
+    Integer batch;
+
+    /** The spelling {@code delta fit} had before every command said {@code --batch}; kept, not shown. */
+    @Option(names = "--batch-size", hidden = true)
+    Integer batchSizeAlias;
+
+    /** The batch size in effect. */
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 "
@@ -94,7 +118,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             + "instead of a random split.")
     Integer testLast;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "N1,N2,...", description = "Learning curve: increasing "
+    @Option(names = "--sizes", split = ",", splitSynopsisLabel = ",", paramLabel = "N", description = "Learning curve: increasing "
             + "training sizes drawn from the training split, scored on the same test split.")
     List<Integer> sizes;
 
@@ -117,19 +141,27 @@ final class DeltaFitCommand implements Callable<Integer> {
     @Option(names = "--i0", defaultValue = "1", description = "sir: infected at the start time (default ${DEFAULT-VALUE}).")
     double i0;
 
-    @Option(names = "--cbs-columns", split = ",", paramLabel = "E_X,E_Y", description = "cbs: energies in the two basis sets.")
+    @Option(names = "--cbs-columns", split = ",", splitSynopsisLabel = ",", paramLabel = "E", description = "cbs: energies in the two basis sets.")
     List<String> cbsColumns;
 
-    @Option(names = "--cardinals", split = ",", defaultValue = "2,3", paramLabel = "X,Y",
+    @Option(names = "--cardinals", split = ",", splitSynopsisLabel = ",", defaultValue = "2,3", paramLabel = "X",
             description = "cbs: cardinal numbers of the two basis sets (default ${DEFAULT-VALUE}).")
     List<Integer> cardinals;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes DIR/predictions.csv, "
-            + "DIR/metrics.json, DIR/metrics.jsonl (per epoch), DIR/report.html.")
-    Path out;
+    @Mixin
+    RunFolderOption runFolder;
 
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    QuietOption quiet;
+
+    @Mixin
+    ThreadsOption threads;
+
+    /** The run folder in effect (checked). */
+    Path out;
 
     @Override
     public Integer call() throws IOException {
@@ -138,11 +170,17 @@ final class DeltaFitCommand implements Callable<Integer> {
         if (baseline != null && !baseline.equals("sir") && !baseline.equals("cbs")) {
             throw new BadInputException("--baseline must be sir or cbs, got '" + baselineChoice.kind + "'");
         }
+        features = Arrays.stream(featureList.split(",", -1)).map(String::strip).toList();
+        if (batch != null && batchSizeAlias != null) {
+            throw new BadInputException("give --batch only (--batch-size is its old spelling)");
+        }
+        batchSize = batch != null ? batch : batchSizeAlias != null ? batchSizeAlias : DEFAULT_BATCH;
         checkOptions();
-        PrintStream err = System.err;
+        out = runFolder.check("delta fit", true, false);
+        threads.apply();
+        PrintStream err = quiet.progress();
         long t0Nanos = System.nanoTime();
-        CsvTable table = CsvTable.read(data);
-        DeltaInputs in = DeltaInputs.of(table, this);
+        DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
         if (sizes != null) {
             int pool = in.split().train().length;
             for (int i = 0; i < sizes.size(); i++) {
@@ -184,11 +222,14 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + out.resolve("predictions.csv") + ", " + out.resolve("metrics.json") + ", "
                 + out.resolve("metrics.jsonl") + ", " + out.resolve("report.html"));
-        if (json) {
-            stdout.println(summary);
-        }
+        json.print(stdout, summary);
         stdout.flush();
         return 0;
+    }
+
+    private DeltaInputs.Spec spec() {
+        return new DeltaInputs.Spec(target, features, group, baselineColumn, baseline, time, population, t0, i0, cbsColumns,
+                cardinals, trainSize, trainFraction, testLast, seed);
     }
 
     private static void line(PrintStream out, String name, Metrics m) {
@@ -202,7 +243,7 @@ final class DeltaFitCommand implements Callable<Integer> {
 
     private void checkOptions() {
         if (epochs < 1 || batchSize < 1) {
-            throw new BadInputException("--epochs and --batch-size must be at least 1, got " + epochs + " and " + batchSize);
+            throw new BadInputException("--epochs and --batch must be at least 1, got " + epochs + " and " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
             throw new BadInputException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "

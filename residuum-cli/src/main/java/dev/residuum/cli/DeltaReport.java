@@ -1,21 +1,24 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.report.HtmlReport;
-import dev.residuum.cli.report.SvgChart;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaData;
+import dev.residuum.delta.DeltaInputs;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
 import dev.residuum.delta.SirModel;
+import dev.residuum.io.JsonObject;
+import dev.residuum.report.Axis;
+import dev.residuum.report.Chart;
+import dev.residuum.report.HtmlRenderer;
+import dev.residuum.report.NumberText;
+import dev.residuum.report.Report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -157,46 +160,48 @@ final class DeltaReport {
     }
 
     private void writeHtml(Path file) throws IOException {
-        HtmlReport page = new HtmlReport("Delta-learning: " + options.target + " from " + options.data.getFileName());
-        Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("baseline", options.baselineColumn != null ? "column " + options.baselineColumn : options.baseline);
-        rows.put("features", String.join(", ", options.features) + (options.group == null ? ""
+        Report.Builder page = Report.builder("Delta-learning: " + options.target + " from " + options.data.getFileName())
+                .headline("test MAE, baseline", result.baselineMetrics().mae())
+                .headline("test MAE, delta", result.deltaMetrics().mae())
+                .headline("test MAE, direct", result.directMetrics().mae());
+        page.setting("baseline", options.baselineColumn != null ? "column " + options.baselineColumn : options.baseline);
+        page.setting("features", String.join(", ", options.features) + (options.group == null ? ""
                 : " (per row; summed over the rows of each " + options.group + ")"));
-        rows.put("samples", in.data().samples() + " (" + in.split().train().length + " training, " + in.split().test().length
-                + " test" + (options.testLast != null ? ": the last " + options.testLast : ", seeded random split") + ")");
-        rows.put("network", "hidden " + options.hidden + ", " + options.activation + ", " + options.epochs + " epochs, lr "
-                + options.lr + (options.weightDecay > 0 ? ", AdamW weight decay " + options.weightDecay : ", Adam"));
+        page.setting("samples", in.data().samples() + " (" + in.split().train().length + " training, "
+                + in.split().test().length + " test" + (options.testLast != null ? ": the last " + options.testLast
+                : ", seeded random split") + ")");
+        page.setting("network", "hidden " + options.hidden + ", " + options.activation + ", " + options.epochs
+                + " epochs, batch " + options.batchSize + ", lr " + fmt(options.lr)
+                + (options.weightDecay > 0 ? ", AdamW weight decay " + fmt(options.weightDecay) : ", Adam"));
         for (var e : Map.of("1 baseline", result.baselineMetrics(), "2 delta (baseline + correction)", result.deltaMetrics(),
                 "3 direct (same network, target alone)", result.directMetrics()).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
-            rows.put("test MAE / RMSE, " + e.getKey().substring(2), fmt(e.getValue().mae()) + " / " + fmt(e.getValue().rmse()));
+            page.setting("test MAE / RMSE, " + e.getKey().substring(2), fmt(e.getValue().mae()) + " / "
+                    + fmt(e.getValue().rmse()));
         }
         if (in.sir() != null) {
             SirModel m = in.sir();
-            rows.put("SIR fitted on the training samples", "beta " + fmt(m.beta()) + ", gamma " + fmt(m.gamma()) + ", R0 "
-                    + fmt(m.r0()) + ", N " + fmt(m.population()));
+            page.setting("SIR fitted on the training samples", "beta " + fmt(m.beta()) + ", gamma " + fmt(m.gamma())
+                    + ", R0 " + fmt(m.r0()) + ", N " + fmt(m.population()));
         }
-        page.table(rows);
-        page.heading("Predicted against true (test samples)");
-        page.chart(scatter(), 900, 480);
-        page.chart(errors(), 900, 420);
+        page.section("Predicted against true (test samples)").chart(scatter()).chart(errors());
         if (in.time() != null) {
-            page.heading("Over time");
-            page.chart(timeSeries(), 900, 420);
-            page.paragraph("Test samples: " + Arrays.toString(Arrays.stream(in.split().test()).mapToObj(s -> in.sampleIds()[s])
-                    .toArray()) + ". The SIR baseline is fitted on the training samples only.");
+            page.section("Over time").chart(timeSeries())
+                    .note("Test samples: " + Arrays.toString(Arrays.stream(in.split().test())
+                            .mapToObj(s -> in.sampleIds()[s]).toArray()) + ". The SIR baseline is fitted on the training"
+                            + " samples only.");
         }
         if (curve != null) {
-            page.heading("Learning curve");
-            page.chart(curveChart("test MAE", LearningCurve.Summary::maeMean), 900, 420);
-            page.chart(curveChart("test RMSE", LearningCurve.Summary::rmseMean), 900, 420);
-            page.paragraph("Each point: mean over " + options.repeats + " seed(s); training sets are nested random subsets of"
-                    + " the training split; the test split is fixed.");
+            page.section("Learning curve")
+                    .chart(curveChart("test MAE", LearningCurve.Summary::maeMean))
+                    .chart(curveChart("test RMSE", LearningCurve.Summary::rmseMean))
+                    .note("Each point: mean over " + options.repeats + " seed(s); training sets are nested random subsets"
+                            + " of the training split; the test split is fixed.");
         }
-        page.write(file);
+        HtmlRenderer.write(page.build(), file);
     }
 
-    private SvgChart scatter() {
+    private Chart scatter() {
         int[] test = in.split().test();
         double[] truth = new double[test.length];
         double lo = Double.POSITIVE_INFINITY;
@@ -206,15 +211,15 @@ final class DeltaReport {
             lo = Math.min(lo, truth[i]);
             hi = Math.max(hi, truth[i]);
         }
-        return new SvgChart("Test predictions", "true " + options.target, "predicted", false)
+        return Chart.of("Test predictions", Axis.linear("true " + options.target), Axis.linear("predicted"))
                 .points("baseline", truth, result.baselinePrediction())
                 .points("delta", truth, result.deltaPrediction())
                 .points("direct", truth, result.directPrediction())
-                .series("y = x", new double[] {lo, hi}, new double[] {lo, hi});
+                .line("y = x", new double[] {lo, hi}, new double[] {lo, hi});
     }
 
     /** Signed test errors against the truth: tells the models apart when the targets span a wide range. */
-    private SvgChart errors() {
+    private Chart errors() {
         int[] test = in.split().test();
         double[] truth = new double[test.length];
         double[][] e = new double[3][test.length];
@@ -225,11 +230,12 @@ final class DeltaReport {
                 e[k][i] = p[k][i] - truth[i];
             }
         }
-        return new SvgChart("Test errors (predicted - true)", "true " + options.target, "error", false)
+        return Chart.of("Test errors (predicted - true)", Axis.linear("true " + options.target),
+                Axis.linear("error (predicted - true)"))
                 .points("baseline", truth, e[0]).points("delta", truth, e[1]).points("direct", truth, e[2]);
     }
 
-    private SvgChart timeSeries() {
+    private Chart timeSeries() {
         double[] t = in.time();
         Integer[] order = new Integer[t.length];
         for (int i = 0; i < t.length; i++) {
@@ -246,20 +252,20 @@ final class DeltaReport {
             ys[2][i] = delta[s];
             ys[3][i] = direct[s];
         }
-        return new SvgChart(options.target + " over " + options.time, options.time, options.target, false)
-                .series("baseline", ts, ys[1]).series("delta", ts, ys[2]).series("direct", ts, ys[3])
+        return Chart.of(options.target + " over " + options.time, Axis.linear(options.time), Axis.linear(options.target))
+                .line("baseline", ts, ys[1]).line("delta", ts, ys[2]).line("direct", ts, ys[3])
                 .points("observed", ts, ys[0]);
     }
 
-    private SvgChart curveChart(String what, Function<LearningCurve.Summary, Double> f) {
+    private Chart curveChart(String what, Function<LearningCurve.Summary, Double> f) {
         double[] n = curve.stream().mapToDouble(LearningCurve.Point::trainSize).toArray();
-        return new SvgChart(what + " against training size", "training samples N", what, true, true)
-                .series("baseline", n, curve.stream().mapToDouble(p -> f.apply(p.baseline())).toArray())
-                .series("delta", n, curve.stream().mapToDouble(p -> f.apply(p.delta())).toArray())
-                .series("direct", n, curve.stream().mapToDouble(p -> f.apply(p.direct())).toArray());
+        return Chart.of(what + " against training size", Axis.log("training samples N"), Axis.log(what))
+                .line("baseline", n, curve.stream().mapToDouble(p -> f.apply(p.baseline())).toArray())
+                .line("delta", n, curve.stream().mapToDouble(p -> f.apply(p.delta())).toArray())
+                .line("direct", n, curve.stream().mapToDouble(p -> f.apply(p.direct())).toArray());
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return NumberText.of(v);
     }
 }

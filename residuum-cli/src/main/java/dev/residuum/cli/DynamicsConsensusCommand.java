@@ -1,15 +1,21 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.report.HtmlReport;
-import dev.residuum.cli.report.SvgChart;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.dynamics.ConsensusPrediction;
 import dev.residuum.dynamics.ConsensusRun;
 import dev.residuum.dynamics.ConsensusSimulation;
 import dev.residuum.dynamics.EdgeListCsv;
-import dev.residuum.dynamics.Graph;
+import dev.residuum.dynamics.WeightedGraph;
 import dev.residuum.dynamics.Laplacian;
 import dev.residuum.dynamics.LaplacianKind;
 import dev.residuum.dynamics.LaplacianSpectrum;
+import dev.residuum.io.JsonObject;
+import dev.residuum.report.Axis;
+import dev.residuum.report.Chart;
+import dev.residuum.report.HtmlRenderer;
+import dev.residuum.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,10 +36,17 @@ import picocli.CommandLine.Option;
 @Command(name = "consensus", mixinStandardHelpOptions = true,
         description = {"Consensus x_{k+1} = x_k - eps*L*x_k on a graph: lambda_2, lambda_max, the stable range "
                 + "0 < eps < eps_max, the optimal eps, predicted vs observed contraction rate, and the limit.",
-            "The graph is an edge-list CSV (u,v[,w]; header optional) or a built-in name: karate, lesmis."})
+            "The graph is an edge-list CSV (u,v[,w]; header optional) or a built-in name: karate, lesmis.",
+            "With --out DIR, writes DIR/report.html (trajectories and error chart)."})
 final class DynamicsConsensusCommand implements Callable<Integer> {
     /** Most consensus values listed in the JSON (one per component). */
     static final int MAX_LIMIT_VALUES = 100;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    QuietOption quiet;
 
     @Option(names = "--graph", required = true, paramLabel = "FILE.csv", description = "Edge list u,v[,w], or karate / lesmis.")
     String graph;
@@ -53,20 +67,18 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random initial opinions (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/report.html (trajectories and error chart).")
-    Path out;
-
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
         if (steps < 1) {
             throw new BadInputException("--steps must be at least 1, got " + steps);
         }
-        PrintStream err = System.err;
+        Path out = runFolder.check("dynamics consensus", false, false);
+        PrintStream err = quiet.progress();
         long t0 = System.nanoTime();
-        Graph g = loadGraph();
+        WeightedGraph g = loadGraph();
         LaplacianKind kind = LaplacianKind.parse(laplacian);
         Laplacian lap = new Laplacian(g, kind);
         err.printf(Locale.ROOT, "residuum: %s, %d components; computing the spectrum...%n", g, g.components().count());
@@ -74,7 +86,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         LaplacianSpectrum spectrum = LaplacianSpectrum.of(lap);
         double spectrumSeconds = (System.nanoTime() - t1) / 1e9;
         if (!spectrum.converged()) {
-            err.println("residuum: warning: Lanczos stopped at its step bound before its tolerance; values may be inexact");
+            System.err.println("residuum: warning: Lanczos stopped at its step bound before its tolerance; values may be inexact");
         }
         if (spectrum.nonzeroRe().length == 0) {
             throw new BadInputException("the Laplacian of " + graph + " is zero off its null space: nothing to simulate");
@@ -142,14 +154,12 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         if (report != null) {
             stdout.println("report: " + report);
         }
-        if (json) {
-            stdout.println(o);
-        }
+        json.print(stdout, o);
         stdout.flush();
         return 0;
     }
 
-    private Graph loadGraph() {
+    private WeightedGraph loadGraph() {
         Path file = Path.of(graph);
         if (!Files.exists(file) && EdgeListCsv.BUILTIN.contains(graph)) {
             return EdgeListCsv.builtin(graph, directed);
@@ -173,25 +183,25 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%d consensus values (one per component) in [%.6g, %.6g]", values.length, lo, hi);
     }
 
-    private void writeReport(Path file, Graph g, LaplacianSpectrum s, ConsensusRun run) throws IOException {
+    private void writeReport(Path file, WeightedGraph g, LaplacianSpectrum s, ConsensusRun run) throws IOException {
         double[] k = new double[run.steps() + 1];
         for (int i = 0; i < k.length; i++) {
             k[i] = i;
         }
         ConsensusPrediction p = run.prediction();
-        SvgChart trajectories = new SvgChart("Opinions of " + run.sampleNodes().length + " sampled nodes", "step k",
-                "x_k", false);
+        Chart trajectories = Chart.of("Opinions of " + run.sampleNodes().length + " sampled nodes", Axis.linear("step k"),
+                Axis.linear("opinion x_k"));
         for (int i = 0; i < run.sampleNodes().length; i++) {
-            trajectories.series("node " + g.label(run.sampleNodes()[i]), k, run.samples()[i]);
+            trajectories = trajectories.line("node " + g.label(run.sampleNodes()[i]), k, run.samples()[i]);
         }
         double[] predicted = new double[k.length];
         for (int i = 0; i < k.length; i++) {
             // anchored at the end of the measuring window, where the slowest mode dominates
             predicted[i] = run.disagreement()[run.windowEnd()] * Math.pow(p.rate(), i - run.windowEnd());
         }
-        SvgChart error = new SvgChart("Disagreement ||x_k - x_inf||", "step k", "distance to the limit", true)
-                .series("observed", k, run.disagreement())
-                .series("predicted rate^k", k, predicted);
+        Chart error = Chart.of("Disagreement ||x_k - x_inf||", Axis.linear("step k"), Axis.log("distance to the limit"))
+                .line("observed", k, run.disagreement())
+                .line("predicted rate^k", k, predicted);
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("graph", graph + " (" + g + ")");
         rows.put("Laplacian", s.kind().cliName() + ", spectrum by " + s.method().name().toLowerCase(Locale.ROOT));
@@ -204,13 +214,18 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, "%.2e", run.rateRelativeError()) + ")");
         rows.put("limit", describeLimit(run.limitValues()));
         rows.put("distance to limit after " + run.steps() + " steps", String.format(Locale.ROOT, "%.3e", run.distanceToLimit()));
-        new HtmlReport("Consensus on " + graph)
-                .table(rows)
-                .chart(trajectories, 900, 380)
-                .chart(error, 900, 380)
-                .paragraph("Observed rate: geometric mean of ||e_{k+1}|| / ||e_k|| over steps " + run.windowStart() + "-"
+        Report report = Report.builder("Consensus on " + graph)
+                .headline("lambda_2", s.lambda2())
+                .headline("optimal eps*", p.epsOpt())
+                .headline("rate predicted", p.rate())
+                .headline("rate observed", run.rateObserved())
+                .settings(rows)
+                .chart(trajectories)
+                .chart(error)
+                .note("Observed rate: geometric mean of ||e_{k+1}|| / ||e_k|| over steps " + run.windowStart() + "-"
                         + run.windowEnd() + ", for seeded random initial opinions (seed " + seed + ").")
-                .write(file);
+                .build();
+        HtmlRenderer.write(report, file);
     }
 
     private static String fmt(double v) {

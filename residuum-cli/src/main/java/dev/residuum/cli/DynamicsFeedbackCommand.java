@@ -1,8 +1,11 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
 import dev.residuum.dynamics.FeedbackLoop;
 import dev.residuum.dynamics.GainRange;
 import dev.residuum.dynamics.MatrixCsv;
+import dev.residuum.io.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code residuum dynamics feedback}: gains g for which x_{k+1} = (A − gBK₀)x_k is stable, and the best one. */
@@ -37,8 +41,11 @@ final class DynamicsFeedbackCommand implements Callable<Integer> {
     @Option(names = "--scan", defaultValue = "4001", description = "Scan points before bisection (default ${DEFAULT-VALUE}).")
     int scan;
 
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -46,7 +53,7 @@ final class DynamicsFeedbackCommand implements Callable<Integer> {
         double[] window = loop.defaultWindow();
         double lo = gMin != null ? gMin : window[0];
         double hi = gMax != null ? gMax : window[1];
-        System.err.printf(Locale.ROOT, "residuum: scanning g in [%.6g, %.6g] at %d points...%n", lo, hi, scan);
+        quiet.progress().printf(Locale.ROOT, "residuum: scanning g in [%.6g, %.6g] at %d points...%n", lo, hi, scan);
         GainRange r = loop.stableGains(lo, hi, scan);
         List<Object> intervals = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -61,7 +68,7 @@ final class DynamicsFeedbackCommand implements Callable<Integer> {
                 r.openLoopRadius() < 1 ? "stable" : "unstable");
         out.println("stable gains: " + (intervals.isEmpty() ? "none in [" + lo + ", " + hi + "]" : text));
         out.printf(Locale.ROOT, "best gain: g = %.10g, spectral radius %.10g%n", r.bestGain(), r.bestRadius());
-        if (json) {
+        if (json.enabled()) {
             out.println(new JsonObject()
                     .put("command", "dynamics feedback")
                     .put("states", loop.closedLoop(0).numRows)

@@ -5,6 +5,7 @@ import dev.residuum.data.FashionMnist;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.AtomicFile;
+import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;

@@ -1,6 +1,7 @@
 package dev.residuum.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,7 +39,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("residuum: " + ex.getMessage());
+            List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+            err.println("residuum: " + ex.getMessage() + (suggestions.isEmpty() ? ""
+                    : "; did you mean " + String.join(" or ", suggestions) + "?"));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_BAD_INPUT;
         });

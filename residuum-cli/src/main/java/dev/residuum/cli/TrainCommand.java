@@ -4,6 +4,7 @@ import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
+import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;

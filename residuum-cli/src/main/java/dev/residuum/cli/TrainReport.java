@@ -1,7 +1,9 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.report.HtmlReport;
-import dev.residuum.cli.report.SvgChart;
+import dev.residuum.report.Axis;
+import dev.residuum.report.Chart;
+import dev.residuum.report.HtmlRenderer;
+import dev.residuum.report.Report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,19 +37,19 @@ final class TrainReport {
             heap[i] = RunMetrics.number(l, "heap_after_gc_mb");
             anyHeap |= Double.isFinite(heap[i]);
         }
-        HtmlReport report = new HtmlReport(title).table(settings);
+        Report.Builder report = Report.builder(title).settings(settings);
         if (n > 0) {
-            report.heading("Loss").chart(new SvgChart("Cross-entropy by epoch", "epoch", "loss", false)
-                    .series("train", epoch, trainLoss).series("test", epoch, testLoss), 900, 380);
-            report.heading("Error").chart(new SvgChart("Error by epoch", "epoch", "error (%)", false)
-                    .series("train", epoch, trainErr).series("test", epoch, testErr), 900, 380);
+            report.section("Loss").chart(Chart.of("Cross-entropy by epoch", Axis.linear("epoch"), Axis.linear("loss"))
+                    .line("train", epoch, trainLoss).line("test", epoch, testLoss));
+            report.section("Error").chart(Chart.of("Error by epoch", Axis.linear("epoch"), Axis.linear("error (%)"))
+                    .line("train", epoch, trainErr).line("test", epoch, testErr));
             if (anyHeap) { // flat unless something is kept from step to step
-                report.heading("Memory").chart(new SvgChart("Heap in use after the last garbage collection",
-                        "epoch", "MB", false).series("heap after GC", epoch, heap), 900, 300);
+                report.section("Memory").chart(Chart.of("Heap in use after the last garbage collection",
+                        Axis.linear("epoch"), Axis.linear("MB")).line("heap after GC", epoch, heap));
             }
         } else {
-            report.paragraph("No epoch finished yet.");
+            report.note("No epoch finished yet.");
         }
-        report.write(dir.resolve(FILE));
+        HtmlRenderer.write(report.build(), dir.resolve(FILE));
     }
 }

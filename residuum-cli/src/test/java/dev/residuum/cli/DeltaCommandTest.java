@@ -1,6 +1,7 @@
 package dev.residuum.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -170,5 +171,23 @@ class DeltaCommandTest {
                 "--out", dir.resolve("x").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--baseline must be sir or cbs"), r.err());
+    }
+
+    @Test
+    void batchIsSpelledAsInEveryCommandAndTheUsageLineIsReadable() throws IOException {
+        Path data = smooth(40);
+        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+                "--features", "x,noise", "--epochs", "3", "--batch", "8", "--out", dir.resolve("b").toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.readString(dir.resolve("b").resolve("metrics.json")).contains("\"batch_size\": 8"));
+        CliRun.Result both = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column",
+                "base", "--features", "x", "--batch", "8", "--batch-size", "8", "--out", dir.resolve("c").toString());
+        assertEquals(2, both.status());
+        CliRun.Result help = CliRun.run("delta", "fit", "--help");
+        assertEquals(0, help.status());
+        String synopsis = help.out().substring(0, help.out().indexOf("Fit a Delta-model"));
+        assertEquals(1, synopsis.split("--features", -1).length - 1, synopsis);
+        assertTrue(synopsis.contains("--features=COL[,COL...]") && !synopsis.contains("...."), synopsis);
+        assertFalse(help.out().contains("--batch-size"), "the old spelling is hidden");
     }
 }

@@ -6,6 +6,11 @@
  * ({@link dev.residuum.data.FashionMnist}), where a run's data comes from
  * ({@link dev.residuum.data.DataSource}: the shipped sample, the installed set, a folder), seeded
  * augmentation ({@link dev.residuum.data.Augmentation}) and minibatches prepared on a background
- * thread ({@link dev.residuum.data.BatchLoader}). Later: CSV tables with a header.
+ * thread ({@link dev.residuum.data.BatchLoader}), and the project's one CSV reader
+ * ({@link dev.residuum.data.CsvTable}: header, quoted cells, columns by name or position parsed to
+ * numbers on demand, one-line {@link dev.residuum.data.CsvFormatException}s naming file, line and
+ * column) that delta tables, edge lists and matrices all go through.
+ *
+ * <p>Depends on the JDK, {@code tensor} and {@code io} only.
  */
 package dev.residuum.data;

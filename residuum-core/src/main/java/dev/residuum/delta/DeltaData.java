@@ -87,11 +87,6 @@ public record DeltaData(double[][] rows, int[] offsets, double[] target) {
         return rows[0].length;
     }
 
-    /** Whether every sample is a single row. */
-    public boolean oneRowPerSample() {
-        return rows.length == target.length;
-    }
-
     /** The first row of each sample ({@code [S][D]}, shared with {@link #rows()}): what a baseline sees. */
     public double[][] sampleRows() {
         double[][] out = new double[target.length][];

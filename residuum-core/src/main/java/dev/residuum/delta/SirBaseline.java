@@ -22,19 +22,4 @@ public record SirBaseline(SirModel model, int timeColumn) implements Baseline {
         }
         return model.infected(t);
     }
-
-    /**
-     * Fits {@code beta} and {@code gamma} on each training split ({@link SirFit}), the targets being
-     * the observed infected counts.
-     */
-    public static BaselineFit fitter(int timeColumn, double population, double t0, double i0) {
-        return train -> {
-            double[][] rows = train.sampleRows();
-            double[] t = new double[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                t[i] = rows[i][timeColumn];
-            }
-            return new SirBaseline(SirFit.fit(t, train.target(), population, t0, i0), timeColumn);
-        };
-    }
 }

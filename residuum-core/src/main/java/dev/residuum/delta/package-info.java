@@ -8,5 +8,10 @@
  * per-component terms (size-extensive). {@link dev.residuum.delta.Comparison} scores baseline, Δ
  * and the direct model (same network on the target alone) on one split;
  * {@link dev.residuum.delta.LearningCurve} repeats that over training sizes and seeds.
+ * {@link dev.residuum.delta.DeltaInputs} turns a CSV table ({@code data.CsvTable}) into samples,
+ * a split and a baseline (fitting the SIR model on the training samples).
+ *
+ * <p>Depends on {@code data}, {@code train}, {@code optim}, {@code nn}, {@code autodiff} and
+ * {@code tensor}; nothing above it.
  */
 package dev.residuum.delta;

@@ -12,7 +12,7 @@ import java.util.Arrays;
 public record Components(int count, int[] label, int[] size) {
 
     /** Finds the components by breadth-first search over the CSR rows and, when directed, their reverse. */
-    static Components of(Graph g) {
+    static Components of(WeightedGraph g) {
         int n = g.nodes();
         int[] rs = g.rowStart();
         int[] cs = g.columns();

@@ -38,7 +38,7 @@ public sealed interface ConsensusLimit permits ConsensusLimit.PerComponent, Cons
 
     /** The limit of consensus on this Laplacian. Dense (n² memory) when the graph is directed. */
     static ConsensusLimit of(Laplacian laplacian) {
-        Graph g = laplacian.graph();
+        WeightedGraph g = laplacian.graph();
         if (g.directed()) {
             return Dense.of(laplacian);
         }

@@ -1,6 +1,6 @@
 package dev.residuum.dynamics;
 
-import java.io.BufferedReader;
+import dev.residuum.data.CsvTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,15 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a graph from an edge-list CSV: one edge per line, {@code u,v} or {@code u,v,w}; node ids are any
- * strings (trimmed, no quoting, no commas inside); {@code w} is a positive number (default 1). Blank lines
+ * Reads a graph from an edge-list CSV (through {@link CsvTable}): one edge per line, {@code u,v} or
+ * {@code u,v,w}; node ids are any strings (trimmed; quoted with {@code "} when they hold a comma); {@code w} is a positive number (default 1). Blank lines
  * and lines starting with {@code #} are skipped. The first line is a header, and skipped, when its first
  * two cells are a known header pair ({@code u,v}, {@code source,target}, {@code from,to}, {@code node1,node2},
  * {@code src,dst}, case-insensitive) or when it has a third cell that is not a number. Nodes are numbered in
@@ -27,6 +26,7 @@ import java.util.Set;
 public final class EdgeListCsv {
     private static final Set<String> HEADER_NAMES = Set.of("u", "v", "source", "target", "from", "to",
             "node1", "node2", "src", "dst", "i", "j");
+    private static final CsvTable.Format FORMAT = new CsvTable.Format(EdgeListCsv::isHeader, true, false, false);
     private static final String RESOURCE_DIR = "/dev/residuum/dynamics/graphs/";
     /** Names of the graphs shipped as resources (see graphs/SOURCES.md). */
     public static final Set<String> BUILTIN = Set.of("karate", "lesmis");
@@ -39,7 +39,7 @@ public final class EdgeListCsv {
      *
      * @throws IllegalArgumentException if the file is missing or malformed (message names file and line)
      */
-    public static Graph read(Path file, boolean directed) {
+    public static WeightedGraph read(Path file, boolean directed) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString(), directed);
         } catch (NoSuchFileException e) {
@@ -50,7 +50,7 @@ public final class EdgeListCsv {
     }
 
     /** Reads one of the {@link #BUILTIN} graphs (Zachary's karate club, Les Misérables). */
-    public static Graph builtin(String name, boolean directed) {
+    public static WeightedGraph builtin(String name, boolean directed) {
         if (!BUILTIN.contains(name)) {
             throw new IllegalArgumentException("unknown built-in graph '" + name + "', expected one of " + BUILTIN);
         }
@@ -70,83 +70,49 @@ public final class EdgeListCsv {
      *
      * @param source name used in error messages
      */
-    public static Graph read(Reader reader, String source, boolean directed) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        Map<String, Integer> ids = new HashMap<>();
-        String[] labels = new String[16];
-        int[] us = new int[16];
-        int[] vs = new int[16];
-        double[] ws = new double[16];
+    public static WeightedGraph read(Reader reader, String source, boolean directed) throws IOException {
+        CsvTable table = CsvTable.read(reader, source, FORMAT);
+        int m = table.rows();
+        if (m == 0) {
+            throw new IllegalArgumentException(source + ": no edges (expected lines 'u,v' or 'u,v,w')");
+        }
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        int[] us = new int[m];
+        int[] vs = new int[m];
+        double[] ws = new double[m];
         boolean anyWeight = false;
-        int m = 0;
-        int lineNo = 0;
-        boolean first = true;
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
-            }
-            String[] cells = t.split(",", -1);
-            if (first) {
-                first = false;
-                if (isHeader(cells)) {
-                    continue;
-                }
-            }
+        for (int e = 0; e < m; e++) {
+            String[] cells = table.cells(e);
+            int lineNo = table.line(e);
+            String text = String.join(",", cells);
             if (cells.length < 2 || cells.length > 3) {
                 throw new IllegalArgumentException(source + " line " + lineNo + ": expected 'u,v' or 'u,v,w', got "
-                        + cells.length + " cell(s): '" + abbreviate(t) + "'");
+                        + cells.length + " cell(s): '" + CsvTable.abbreviate(text) + "'");
             }
-            String a = cells[0].strip();
-            String b = cells[1].strip();
+            String a = cells[0];
+            String b = cells[1];
             if (a.isEmpty() || b.isEmpty()) {
-                throw new IllegalArgumentException(source + " line " + lineNo + ": empty node id in '" + abbreviate(t) + "'");
+                throw new IllegalArgumentException(source + " line " + lineNo + ": empty node id in '"
+                        + CsvTable.abbreviate(text) + "'");
             }
-            double w = 1.0;
+            ws[e] = 1.0;
             if (cells.length == 3) {
-                w = parseWeight(cells[2].strip(), source, lineNo);
+                ws[e] = weight(table, e);
                 anyWeight = true;
             }
             if (a.equals(b)) {
                 throw new IllegalArgumentException(source + " line " + lineNo + ": self-loop '" + a + "," + b
                         + "' (a Laplacian ignores self-loops); remove that line");
             }
-            if (m == us.length) {
-                us = Arrays.copyOf(us, 2 * m);
-                vs = Arrays.copyOf(vs, 2 * m);
-                ws = Arrays.copyOf(ws, 2 * m);
-            }
-            us[m] = id(a, ids, labels);
-            if (ids.size() > labels.length - 2) {
-                labels = Arrays.copyOf(labels, 2 * labels.length);
-            }
-            labels[us[m]] = a;
-            vs[m] = id(b, ids, labels);
-            labels[vs[m]] = b;
-            ws[m] = w;
-            m++;
+            us[e] = ids.computeIfAbsent(a, k -> ids.size());
+            vs[e] = ids.computeIfAbsent(b, k -> ids.size());
         }
-        if (m == 0) {
-            throw new IllegalArgumentException(source + ": no edges (expected lines 'u,v' or 'u,v,w')");
-        }
-        String[] nodeLabels = Arrays.copyOf(labels, ids.size());
+        String[] nodeLabels = ids.keySet().toArray(new String[0]);
         try {
-            return Graph.fromEdges(nodeLabels, Arrays.copyOf(us, m), Arrays.copyOf(vs, m),
-                    anyWeight ? Arrays.copyOf(ws, m) : null, directed);
+            return WeightedGraph.fromEdges(nodeLabels, us, vs, anyWeight ? ws : null, directed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int id(String label, Map<String, Integer> ids, String[] labels) {
-        Integer id = ids.get(label);
-        if (id == null) {
-            id = ids.size();
-            ids.put(label, id);
-        }
-        return id;
     }
 
     private static boolean isHeader(String[] cells) {
@@ -154,34 +120,20 @@ public final class EdgeListCsv {
                 && HEADER_NAMES.contains(cells[1].strip().toLowerCase(Locale.ROOT))) {
             return true;
         }
-        return cells.length == 3 && !isNumber(cells[2].strip());
+        return cells.length == 3 && !CsvTable.isNumber(cells[2]);
     }
 
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
+    private static double weight(CsvTable table, int row) {
+        String cell = table.cells(row)[2];
+        if (!CsvTable.isNumber(cell)) {
+            throw new IllegalArgumentException(table.source() + " line " + table.line(row)
+                    + ", column 3: expected a weight (number), got '" + CsvTable.abbreviate(cell) + "'");
         }
-    }
-
-    private static double parseWeight(String s, String source, int lineNo) {
-        double w;
-        try {
-            w = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " line " + lineNo + ", column 3: expected a weight (number), got '"
-                    + abbreviate(s) + "'");
-        }
+        double w = Double.parseDouble(cell);
         if (!(w > 0) || !Double.isFinite(w)) {
-            throw new IllegalArgumentException(source + " line " + lineNo + ", column 3: weight " + s
+            throw new IllegalArgumentException(table.source() + " line " + table.line(row) + ", column 3: weight " + cell
                     + " is not a finite positive number (negative or zero weights make no sense in a consensus Laplacian)");
         }
         return w;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

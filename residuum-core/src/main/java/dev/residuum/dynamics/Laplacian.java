@@ -8,14 +8,14 @@ import org.ejml.data.DMatrixRMaj;
  * Nodes without out-edges have a zero row in the normalised forms. Immutable.
  */
 public final class Laplacian implements LinearOperator {
-    private final Graph graph;
+    private final WeightedGraph graph;
     private final LaplacianKind kind;
     private final double[] invSqrtDegree;
 
     /**
      * @throws IllegalArgumentException for {@link LaplacianKind#SYMMETRIC} on a directed graph
      */
-    public Laplacian(Graph graph, LaplacianKind kind) {
+    public Laplacian(WeightedGraph graph, LaplacianKind kind) {
         if (graph.directed() && kind == LaplacianKind.SYMMETRIC) {
             throw new IllegalArgumentException("the symmetric-normalised Laplacian needs an undirected graph; "
                     + "use combinatorial or rw with --directed");
@@ -29,7 +29,7 @@ public final class Laplacian implements LinearOperator {
         }
     }
 
-    public Graph graph() {
+    public WeightedGraph graph() {
         return graph;
     }
 

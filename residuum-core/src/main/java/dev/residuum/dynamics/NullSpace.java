@@ -19,7 +19,7 @@ final class NullSpace {
 
     /** The null space of {@code laplacian.symmetricForm()}; the graph must be undirected. */
     static NullSpace of(Laplacian laplacian) {
-        Graph g = laplacian.graph();
+        WeightedGraph g = laplacian.graph();
         if (g.directed()) {
             throw new IllegalStateException("the component null space is for undirected graphs");
         }

@@ -51,9 +51,4 @@ public record ResidualComposition(DMatrixRMaj firstOrder, DMatrixRMaj interactio
         CommonOps_DDRM.addEquals(m, interaction);
         return m;
     }
-
-    /** ‖AB‖ / ‖A + B‖: how far from additive the composition is (∞ when A + B = 0 and AB ≠ 0). */
-    public double relativeInteraction() {
-        return interactionNorm / firstOrderNorm;
-    }
 }

@@ -100,41 +100,29 @@ public final class Safetensors {
 
     /** The JSON header, UTF-8, padded with spaces to a multiple of 8 bytes. */
     private static byte[] header(Path file, List<String> names, List<Tensor> values, Map<String, String> metadata) {
-        StringBuilder json = new StringBuilder("{");
+        JsonObject json = new JsonObject();
         if (!metadata.isEmpty()) {
-            HeaderJson.appendString(json, SafetensorsHeader.METADATA_KEY);
-            json.append(":{");
-            boolean first = true;
+            JsonObject meta = new JsonObject();
             for (Map.Entry<String, String> e : metadata.entrySet()) {
-                json.append(first ? "" : ",");
-                first = false;
-                HeaderJson.appendString(json, Objects.requireNonNull(e.getKey(), "metadata key"));
-                json.append(':');
-                HeaderJson.appendString(json, Objects.requireNonNull(e.getValue(), () -> "metadata " + e.getKey()));
+                meta.put(Objects.requireNonNull(e.getKey(), "metadata key"),
+                        Objects.requireNonNull(e.getValue(), () -> "metadata " + e.getKey()));
             }
-            json.append('}');
+            json.put(SafetensorsHeader.METADATA_KEY, meta);
         }
         long offset = 0;
         for (int i = 0; i < names.size(); i++) {
-            json.append(json.length() > 1 ? "," : "");
-            HeaderJson.appendString(json, names.get(i));
-            json.append(":{\"dtype\":\"F32\",\"shape\":[");
-            int[] dims = values.get(i).shape().dims();
-            for (int d = 0; d < dims.length; d++) {
-                json.append(d > 0 ? "," : "").append(dims[d]);
-            }
             long end = offset + 4L * values.get(i).numel();
-            json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            json.put(names.get(i), new JsonObject().put("dtype", "F32").put("shape", values.get(i).shape().dims())
+                    .put("data_offsets", new long[] {offset, end}));
             offset = end;
         }
-        json.append('}');
         ByteBuffer encoded;
         try {
             encoded = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(json));
-        } catch (CharacterCodingException e) {
+                    .encode(CharBuffer.wrap(Json.write(json, Json.Style.COMPACT)));
+        } catch (CharacterCodingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Safetensors.write " + file + ": a tensor name or metadata entry"
                     + " is not valid Unicode (an unpaired surrogate): " + e.getMessage());
         }
@@ -184,7 +172,7 @@ public final class Safetensors {
                     int n = Math.min(elementsPerChunk, values.length - from);
                     chunk.clear().limit(n * t.dtype().size());
                     long position = layout.dataStart() + t.begin() + (long) from * t.dtype().size();
-                    readFully(file, channel, chunk, position, "tensor " + HeaderJson.quote(t.name()));
+                    readFully(file, channel, chunk, position, "tensor " + Json.quote(t.name()));
                     chunk.flip();
                     t.dtype().decode(chunk, values, from, n);
                 }

@@ -58,21 +58,21 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
     static SafetensorsHeader parse(Path file, String json, long dataLength) throws SafetensorsException {
         if (json.isEmpty() || json.charAt(0) != '{') {
             throw new SafetensorsException(file, "header is not a JSON object (it must start with '{', found "
-                    + (json.isEmpty() ? "nothing" : HeaderJson.quote(json.substring(0, 1))) + ")");
+                    + (json.isEmpty() ? "nothing" : Json.quote(json.substring(0, 1))) + ")");
         }
         Object root;
         try {
-            root = HeaderJson.parse(json);
-        } catch (HeaderJson.SyntaxError e) {
+            root = Json.parse(json);
+        } catch (JsonException e) {
             throw new SafetensorsException(file, "header is not valid JSON: " + e.getMessage());
         }
-        if (!(root instanceof Map<?, ?> top)) {
+        if (!(root instanceof JsonObject top)) {
             throw new SafetensorsException(file, "header is not a JSON object");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> tensors = new ArrayList<>();
-        for (Map.Entry<?, ?> e : top.entrySet()) {
-            String key = (String) e.getKey();
+        for (Map.Entry<String, Object> e : top.asMap().entrySet()) {
+            String key = e.getKey();
             if (key.equals(METADATA_KEY)) {
                 metadata = metadata(file, e.getValue());
             } else {
@@ -84,42 +84,42 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
     }
 
     private static Map<String, String> metadata(Path file, Object value) throws SafetensorsException {
-        if (!(value instanceof Map<?, ?> map)) {
+        if (!(value instanceof JsonObject map)) {
             throw new SafetensorsException(file, METADATA_KEY + " must be an object of strings, got "
-                    + HeaderJson.show(value));
+                    + Json.show(value));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
+        for (Map.Entry<String, Object> e : map.asMap().entrySet()) {
             if (!(e.getValue() instanceof String s)) {
                 throw new SafetensorsException(file, METADATA_KEY + " must map strings to strings, but "
-                        + HeaderJson.quote((String) e.getKey()) + " has the value " + HeaderJson.show(e.getValue()));
+                        + Json.quote(e.getKey()) + " has the value " + Json.show(e.getValue()));
             }
-            out.put((String) e.getKey(), s);
+            out.put(e.getKey(), s);
         }
         return out;
     }
 
     private static Entry entry(Path file, String name, Object value, long dataLength) throws SafetensorsException {
-        String where = "tensor " + HeaderJson.quote(name) + ": ";
-        if (!(value instanceof Map<?, ?> fields)) {
+        String where = "tensor " + Json.quote(name) + ": ";
+        if (!(value instanceof JsonObject fields)) {
             throw new SafetensorsException(file, where + "expected an object with dtype, shape and data_offsets, got "
-                    + HeaderJson.show(value));
+                    + Json.show(value));
         }
-        for (Object k : fields.keySet()) {
+        for (String k : fields.names()) {
             if (!ENTRY_KEYS.contains(k)) {
-                throw new SafetensorsException(file, where + "unknown key " + HeaderJson.quote((String) k)
+                throw new SafetensorsException(file, where + "unknown key " + Json.quote(k)
                         + " (expected exactly dtype, shape and data_offsets)");
             }
         }
         for (String k : List.of("dtype", "shape", "data_offsets")) {
-            if (!fields.containsKey(k)) {
+            if (!fields.has(k)) {
                 throw new SafetensorsException(file, where + "no " + k);
             }
         }
         Object dtypeName = fields.get("dtype");
         Dtype dtype = dtypeName instanceof String s ? Dtype.named(s) : null;
         if (dtype == null) {
-            throw new SafetensorsException(file, where + "unknown dtype " + HeaderJson.show(dtypeName)
+            throw new SafetensorsException(file, where + "unknown dtype " + Json.show(dtypeName)
                     + "; supported: " + Dtype.supported());
         }
         Shape shape = shape(file, where, fields.get("shape"));
@@ -139,7 +139,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
 
     private static Shape shape(Path file, String where, Object value) throws SafetensorsException {
         if (!(value instanceof List<?> list)) {
-            throw new SafetensorsException(file, where + "shape must be an array of integers, got " + HeaderJson.show(value));
+            throw new SafetensorsException(file, where + "shape must be an array of integers, got " + Json.show(value));
         }
         int[] dims = new int[list.size()];
         long numel = 1;
@@ -147,20 +147,20 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
             Object d = list.get(i);
             if (!(d instanceof Long) && !(d instanceof BigInteger)) {
                 throw new SafetensorsException(file, where + "shape must be an array of integers, got "
-                        + HeaderJson.show(value));
+                        + Json.show(value));
             }
             if (d instanceof Long n && n < 0 || d instanceof BigInteger b && b.signum() < 0) {
-                throw new SafetensorsException(file, where + "shape " + HeaderJson.show(value)
+                throw new SafetensorsException(file, where + "shape " + Json.show(value)
                         + " has a negative dimension");
             }
             if (!(d instanceof Long n) || n > Integer.MAX_VALUE) {
-                throw new SafetensorsException(file, where + "shape " + HeaderJson.show(value)
+                throw new SafetensorsException(file, where + "shape " + Json.show(value)
                         + " has a dimension larger than " + Integer.MAX_VALUE);
             }
             dims[i] = (int) (long) n;
             numel *= n; // both factors < 2^31 and numel stays < 2^31 below: no long overflow
             if (numel > Integer.MAX_VALUE) {
-                throw new SafetensorsException(file, where + "shape " + HeaderJson.show(value)
+                throw new SafetensorsException(file, where + "shape " + Json.show(value)
                         + " has more elements than a float32 tensor can hold (at most " + Integer.MAX_VALUE + ")");
             }
         }
@@ -173,7 +173,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
             return new long[] {b, e};
         }
         throw new SafetensorsException(file, where + "data_offsets must be [begin, end] with integers"
-                + " 0 <= begin <= end, got " + HeaderJson.show(value));
+                + " 0 <= begin <= end, got " + Json.show(value));
     }
 
     /** Ranges sorted by position must tile [0, dataLength) exactly. */
@@ -184,13 +184,13 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         Entry previous = null;
         for (Entry t : sorted) {
             if (t.begin() < covered) {
-                throw new SafetensorsException(file, "tensors " + HeaderJson.quote(previous.name()) + " ["
-                        + previous.begin() + ", " + previous.end() + "] and " + HeaderJson.quote(t.name()) + " ["
+                throw new SafetensorsException(file, "tensors " + Json.quote(previous.name()) + " ["
+                        + previous.begin() + ", " + previous.end() + "] and " + Json.quote(t.name()) + " ["
                         + t.begin() + ", " + t.end() + "] overlap in the data section");
             }
             if (t.begin() > covered) {
                 throw new SafetensorsException(file, "bytes [" + covered + ", " + t.begin()
-                        + ") of the data section belong to no tensor (a gap before " + HeaderJson.quote(t.name())
+                        + ") of the data section belong to no tensor (a gap before " + Json.quote(t.name())
                         + "; the format forbids holes)");
             }
             covered = t.end();

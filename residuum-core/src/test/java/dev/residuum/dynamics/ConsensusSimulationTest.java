@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class ConsensusSimulationTest {
-    private static final Graph KARATE = EdgeListCsv.builtin("karate", false);
+    private static final WeightedGraph KARATE = EdgeListCsv.builtin("karate", false);
 
-    private static ConsensusRun run(Graph g, LaplacianKind kind, double eps, int steps, long seed) {
+    private static ConsensusRun run(WeightedGraph g, LaplacianKind kind, double eps, int steps, long seed) {
         Laplacian lap = new Laplacian(g, kind);
         LaplacianSpectrum s = LaplacianSpectrum.of(lap);
         return ConsensusSimulation.run(lap, s, ConsensusSimulation.randomInitial(g.nodes(), seed), eps, steps, 5);
@@ -51,7 +51,7 @@ class ConsensusSimulationTest {
 
     @Test
     void connectedUndirectedGraphReachesTheAverage() {
-        Graph g = EdgeListCsv.builtin("lesmis", false);
+        WeightedGraph g = EdgeListCsv.builtin("lesmis", false);
         ConsensusRun r = run(g, LaplacianKind.COMBINATORIAL, 1e-3, 1, 1);
         double mean = 0;
         for (double v : r.initial()) {
@@ -82,7 +82,7 @@ class ConsensusSimulationTest {
     @Test
     void disconnectedGraphReachesOneConsensusPerComponent() {
         // triangle {0,1,2}, path 3-4-5, edge 6-7
-        Graph g = Graph.fromEdges(TestGraphs.labels(8), new int[] {0, 1, 2, 3, 4, 6}, new int[] {1, 2, 0, 4, 5, 7}, null, false);
+        WeightedGraph g = WeightedGraph.fromEdges(TestGraphs.labels(8), new int[] {0, 1, 2, 3, 4, 6}, new int[] {1, 2, 0, 4, 5, 7}, null, false);
         Laplacian lap = new Laplacian(g, LaplacianKind.COMBINATORIAL);
         double[] x0 = {1, 2, 6, 0, 3, 9, -1, 1};
         ConsensusRun r = ConsensusSimulation.run(lap, LaplacianSpectrum.of(lap), x0, 0.3, 500, 8);
@@ -94,7 +94,7 @@ class ConsensusSimulationTest {
     @Test
     void directedGraphReachesTheLeftPerronWeightedAverage() {
         // 0→1, 1→2, 2→0, 2→1 (rows: x_i ← x_i + ε Σ_j a_ij (x_j − x_i)); strongly connected
-        Graph g = Graph.fromEdges(TestGraphs.labels(3), new int[] {0, 1, 2, 2}, new int[] {1, 2, 0, 1}, null, true);
+        WeightedGraph g = WeightedGraph.fromEdges(TestGraphs.labels(3), new int[] {0, 1, 2, 2}, new int[] {1, 2, 0, 1}, null, true);
         Laplacian lap = new Laplacian(g, LaplacianKind.COMBINATORIAL);
         // L = [[1,-1,0],[0,1,-1],[-1,-1,2]]; left null vector wᵀL = 0: w ∝ (1, 2, 1)
         double[] x0 = {4, 0, 8};
@@ -110,7 +110,7 @@ class ConsensusSimulationTest {
     @Test
     void directedLeaderGroupDecidesTheLimit() {
         // 0→1, 1→2, 2→1: node 0 follows the pair {1, 2}; L has eigenvalues 0, 1, 2; w = (0, ½, ½)
-        Graph g = Graph.fromEdges(TestGraphs.labels(3), new int[] {0, 1, 2}, new int[] {1, 2, 1}, null, true);
+        WeightedGraph g = WeightedGraph.fromEdges(TestGraphs.labels(3), new int[] {0, 1, 2}, new int[] {1, 2, 1}, null, true);
         Laplacian lap = new Laplacian(g, LaplacianKind.COMBINATORIAL);
         LaplacianSpectrum s = LaplacianSpectrum.of(lap);
         assertEquals(1, s.lambda2(), 1e-12);

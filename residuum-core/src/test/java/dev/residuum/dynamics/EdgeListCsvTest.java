@@ -10,7 +10,7 @@ import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
 class EdgeListCsvTest {
-    private static Graph parse(String text, boolean directed) throws IOException {
+    private static WeightedGraph parse(String text, boolean directed) throws IOException {
         return EdgeListCsv.read(new StringReader(text), "t.csv", directed);
     }
 
@@ -20,7 +20,7 @@ class EdgeListCsvTest {
 
     @Test
     void readsStringIdsWeightsAndHeader() throws IOException {
-        Graph g = parse("source,target,weight\n# comment\nalice, bob ,2\nbob,carol,0.5\n\nalice,carol,1\n", false);
+        WeightedGraph g = parse("source,target,weight\n# comment\nalice, bob ,2\nbob,carol,0.5\n\nalice,carol,1\n", false);
         assertEquals(3, g.nodes());
         assertEquals(3, g.edges());
         assertEquals("alice", g.label(0));
@@ -33,7 +33,7 @@ class EdgeListCsvTest {
 
     @Test
     void headerlessUnweightedDirected() throws IOException {
-        Graph g = parse("1,2\n2,3\n3,1\n", true);
+        WeightedGraph g = parse("1,2\n2,3\n3,1\n", true);
         assertTrue(g.directed());
         assertEquals(3, g.edges());
         assertArrayEquals(new double[] {1, 1, 1}, g.outDegree(), 0);
@@ -41,7 +41,7 @@ class EdgeListCsvTest {
 
     @Test
     void mergesEqualDuplicatesAndRejectsConflictingOnes() throws IOException {
-        Graph g = parse("a,b\nb,a\nb,c\n", false);
+        WeightedGraph g = parse("a,b\nb,a\nb,c\n", false);
         assertEquals(2, g.edges());
         assertTrue(error("a,b,1\nb,a,2\n").contains("listed twice with different weights"));
     }
@@ -59,10 +59,10 @@ class EdgeListCsvTest {
 
     @Test
     void builtinGraphsHaveTheirPublishedSizes() {
-        Graph karate = EdgeListCsv.builtin("karate", false);
+        WeightedGraph karate = EdgeListCsv.builtin("karate", false);
         assertEquals(34, karate.nodes());
         assertEquals(78, karate.edges());
-        Graph lesmis = EdgeListCsv.builtin("lesmis", false);
+        WeightedGraph lesmis = EdgeListCsv.builtin("lesmis", false);
         assertEquals(77, lesmis.nodes());
         assertEquals(254, lesmis.edges());
         assertEquals(1, lesmis.components().count());

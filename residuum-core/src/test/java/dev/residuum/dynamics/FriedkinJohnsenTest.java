@@ -11,7 +11,7 @@ class FriedkinJohnsenTest {
     @Test
     void twoAgentEquilibriumMatchesHandSolution() {
         // one edge, ε = 0.25: I − εL = [[.75, .25], [.25, .75]]; agent 0 fully stubborn (λ=0), agent 1 follows (λ=1)
-        Graph g = Graph.fromEdges(TestGraphs.labels(2), new int[] {0}, new int[] {1}, null, false);
+        WeightedGraph g = WeightedGraph.fromEdges(TestGraphs.labels(2), new int[] {0}, new int[] {1}, null, false);
         FriedkinJohnsen fj = new FriedkinJohnsen(new Laplacian(g, LaplacianKind.COMBINATORIAL), new double[] {0, 1}, 0.25);
         // x0* = 1 (prejudice); x1* = .25·x0* + .75·x1*  ⇒  x1* = x0* = 1
         assertArrayEquals(new double[] {1, 1}, fj.equilibrium(new double[] {1, 5}), 1e-14);
@@ -22,7 +22,7 @@ class FriedkinJohnsenTest {
 
     @Test
     void simulationReachesTheClosedFormOnKarate() {
-        Graph g = EdgeListCsv.builtin("karate", false);
+        WeightedGraph g = EdgeListCsv.builtin("karate", false);
         Laplacian lap = new Laplacian(g, LaplacianKind.COMBINATORIAL);
         double[] lambda = new double[g.nodes()];
         Arrays.fill(lambda, 0.9);
@@ -40,7 +40,7 @@ class FriedkinJohnsenTest {
 
     @Test
     void fullySusceptibleNetworkWithoutStubbornAgentsHasNoUniqueEquilibrium() {
-        Graph g = TestGraphs.path(4);
+        WeightedGraph g = TestGraphs.path(4);
         double[] ones = {1, 1, 1, 1};
         FriedkinJohnsen fj = new FriedkinJohnsen(new Laplacian(g, LaplacianKind.COMBINATORIAL), ones, 0.3);
         assertThrows(IllegalArgumentException.class, () -> fj.equilibrium(new double[] {1, 2, 3, 4}));

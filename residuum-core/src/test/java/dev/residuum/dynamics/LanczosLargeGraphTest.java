@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LanczosLargeGraphTest {
     @Test
     void millionEdgesInUnderThirtySeconds() {
-        Graph g = TestGraphs.random(100_000, 1_000_000, 2026, false);
+        WeightedGraph g = TestGraphs.random(100_000, 1_000_000, 2026, false);
         assertEquals(1_000_000, g.edges());
         Laplacian lap = new Laplacian(g, LaplacianKind.COMBINATORIAL);
         long t0 = System.nanoTime();

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class LaplacianSpectrumTest {
     private static final double TOL = 1e-10;
 
-    private static LaplacianSpectrum dense(Graph g, LaplacianKind k) {
+    private static LaplacianSpectrum dense(WeightedGraph g, LaplacianKind k) {
         return LaplacianSpectrum.of(new Laplacian(g, k), SpectrumMethod.DENSE, 1, Lanczos.DEFAULT_TOLERANCE);
     }
 
-    private static LaplacianSpectrum lanczos(Graph g, LaplacianKind k) {
+    private static LaplacianSpectrum lanczos(WeightedGraph g, LaplacianKind k) {
         return LaplacianSpectrum.of(new Laplacian(g, k), SpectrumMethod.LANCZOS, 7, Lanczos.DEFAULT_TOLERANCE);
     }
 
@@ -80,7 +80,7 @@ class LaplacianSpectrumTest {
     @Test
     void disconnectedGraphHasOneZeroPerComponent() {
         // two triangles and an edge: 3 components
-        Graph g = Graph.fromEdges(TestGraphs.labels(8), new int[] {0, 1, 2, 3, 4, 5, 6}, new int[] {1, 2, 0, 4, 5, 3, 7},
+        WeightedGraph g = WeightedGraph.fromEdges(TestGraphs.labels(8), new int[] {0, 1, 2, 3, 4, 5, 6}, new int[] {1, 2, 0, 4, 5, 3, 7},
                 null, false);
         for (LaplacianSpectrum s : new LaplacianSpectrum[] {dense(g, LaplacianKind.COMBINATORIAL),
                 lanczos(g, LaplacianKind.COMBINATORIAL)}) {
@@ -101,7 +101,7 @@ class LaplacianSpectrumTest {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] c = line.split(",");
-                Graph g = EdgeListCsv.builtin(c[0], false);
+                WeightedGraph g = EdgeListCsv.builtin(c[0], false);
                 LaplacianKind kind = LaplacianKind.parse(c[1]);
                 double l2 = Double.parseDouble(c[2]);
                 double lmax = Double.parseDouble(c[3]);
@@ -119,7 +119,7 @@ class LaplacianSpectrumTest {
 
     @Test
     void lanczosAgreesWithDenseOn2000Nodes() {
-        Graph g = TestGraphs.random(2000, 10_000, 42, true);
+        WeightedGraph g = TestGraphs.random(2000, 10_000, 42, true);
         for (LaplacianKind kind : new LaplacianKind[] {LaplacianKind.COMBINATORIAL, LaplacianKind.SYMMETRIC}) {
             LaplacianSpectrum d = dense(g, kind);
             LaplacianSpectrum l = lanczos(g, kind);
@@ -143,7 +143,7 @@ class LaplacianSpectrumTest {
             u[i] = i;
             v[i] = (i + 1) % n;
         }
-        Graph g = Graph.fromEdges(TestGraphs.labels(n), u, v, null, true);
+        WeightedGraph g = WeightedGraph.fromEdges(TestGraphs.labels(n), u, v, null, true);
         LaplacianSpectrum s = LaplacianSpectrum.of(new Laplacian(g, LaplacianKind.COMBINATORIAL));
         // eigenvalues 1 − e^{2πik/n}
         assertEquals(1, s.nullity());

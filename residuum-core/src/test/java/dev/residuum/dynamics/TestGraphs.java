@@ -17,27 +17,27 @@ final class TestGraphs {
         return l;
     }
 
-    static Graph path(int n) {
+    static WeightedGraph path(int n) {
         int[] u = new int[n - 1];
         int[] v = new int[n - 1];
         for (int i = 0; i < n - 1; i++) {
             u[i] = i;
             v[i] = i + 1;
         }
-        return Graph.fromEdges(labels(n), u, v, null, false);
+        return WeightedGraph.fromEdges(labels(n), u, v, null, false);
     }
 
-    static Graph cycle(int n) {
+    static WeightedGraph cycle(int n) {
         int[] u = new int[n];
         int[] v = new int[n];
         for (int i = 0; i < n; i++) {
             u[i] = i;
             v[i] = (i + 1) % n;
         }
-        return Graph.fromEdges(labels(n), u, v, null, false);
+        return WeightedGraph.fromEdges(labels(n), u, v, null, false);
     }
 
-    static Graph complete(int n) {
+    static WeightedGraph complete(int n) {
         int m = n * (n - 1) / 2;
         int[] u = new int[m];
         int[] v = new int[m];
@@ -48,22 +48,22 @@ final class TestGraphs {
                 v[e++] = j;
             }
         }
-        return Graph.fromEdges(labels(n), u, v, null, false);
+        return WeightedGraph.fromEdges(labels(n), u, v, null, false);
     }
 
     /** Star on n nodes: node 0 is the centre. */
-    static Graph star(int n) {
+    static WeightedGraph star(int n) {
         int[] u = new int[n - 1];
         int[] v = new int[n - 1];
         for (int i = 1; i < n; i++) {
             u[i - 1] = 0;
             v[i - 1] = i;
         }
-        return Graph.fromEdges(labels(n), u, v, null, false);
+        return WeightedGraph.fromEdges(labels(n), u, v, null, false);
     }
 
     /** Uniform random graph with exactly m distinct undirected edges (seeded); weights in [0.5, 1.5) if weighted. */
-    static Graph random(int n, int m, long seed, boolean weighted) {
+    static WeightedGraph random(int n, int m, long seed, boolean weighted) {
         SplittableRandom rng = new SplittableRandom(seed);
         Set<Long> seen = new HashSet<>(2 * m);
         int[] u = new int[m];
@@ -86,6 +86,6 @@ final class TestGraphs {
                 e++;
             }
         }
-        return Graph.fromEdges(labels(n), u, v, w, false);
+        return WeightedGraph.fromEdges(labels(n), u, v, w, false);
     }
 }

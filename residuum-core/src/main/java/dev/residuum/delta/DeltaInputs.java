@@ -1,12 +1,6 @@
-package dev.residuum.cli;
+package dev.residuum.delta;
 
-import dev.residuum.delta.Baseline;
-import dev.residuum.delta.CbsExtrapolation;
-import dev.residuum.delta.DeltaData;
-import dev.residuum.delta.SirBaseline;
-import dev.residuum.delta.SirFit;
-import dev.residuum.delta.SirModel;
-import dev.residuum.delta.Split;
+import dev.residuum.data.CsvTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The table of {@code residuum delta fit} turned into Δ-learning samples: feature columns first,
+ * A CSV table turned into Δ-learning samples ({@code residuum delta fit} reads its table so): feature columns first,
  * then the baseline's input columns; rows of one {@code --group} value gathered into one sample;
  * the split; and the baseline (for {@code sir}, fitted on the training samples, which also gives
  * the derived feature columns {@code sir_s}, {@code sir_i}, {@code sir_r}: the fitted S, I, R as
@@ -28,36 +22,66 @@ import java.util.Map;
  * @param sir the fitted SIR model, or null
  * @param time the time of each sample for a time-series chart, or null
  */
-record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] sampleIds, Split split, SirModel sir,
+public record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] sampleIds, Split split, SirModel sir,
                    double[] time) {
     /** Derived SIR feature names. */
-    static final List<String> SIR_FEATURES = List.of("sir_s", "sir_i", "sir_r");
+    public static final List<String> SIR_FEATURES = List.of("sir_s", "sir_i", "sir_r");
 
-    static DeltaInputs of(CsvTable table, DeltaFitCommand o) {
-        List<String> features = o.features;
+    /**
+     * What to read from the table and how to split it.
+     *
+     * @param target the column to predict
+     * @param features the correction's feature columns (for {@code sir}, also {@link #SIR_FEATURES})
+     * @param group rows with equal values here form one sample (size-extensive mode), or null
+     * @param baselineColumn a column of precomputed baseline values, or null
+     * @param baseline {@code "sir"} or {@code "cbs"} when {@code baselineColumn} is null
+     * @param time sir: the time column
+     * @param population sir: the population N
+     * @param t0 sir: start time
+     * @param i0 sir: infected at the start time
+     * @param cbsColumns cbs: the energies in the two basis sets
+     * @param cardinals cbs: the cardinal numbers of the two basis sets
+     * @param trainSize training samples of a random split, or null for {@code trainFraction}
+     * @param trainFraction fraction of samples for training when {@code trainSize} is null
+     * @param testLast hold out the last K samples instead of a random split, or null
+     * @param seed seed of the random split
+     */
+    public record Spec(String target, List<String> features, String group, String baselineColumn, String baseline,
+                       String time, Double population, double t0, double i0, List<String> cbsColumns,
+                       List<Integer> cardinals, Integer trainSize, double trainFraction, Integer testLast, long seed) {
+    }
+
+    /**
+     * Reads the samples {@code o} describes from {@code table}, splits them, and builds (for
+     * {@code sir}: fits on the training samples) the baseline.
+     *
+     * @throws IllegalArgumentException naming the file, row, line and column, or the option, at fault
+     */
+    public static DeltaInputs of(CsvTable table, Spec o) {
+        List<String> features = o.features();
         List<String> baselineColumns = new ArrayList<>();
-        if (o.baselineColumn != null) {
-            baselineColumns.add(o.baselineColumn);
-        } else if (o.baseline.equals("cbs")) {
-            if (o.cbsColumns == null || o.cbsColumns.size() != 2) {
-                throw new BadInputException("--baseline cbs needs --cbs-columns E_X,E_Y (the correlation energies in the"
+        if (o.baselineColumn() != null) {
+            baselineColumns.add(o.baselineColumn());
+        } else if (o.baseline().equals("cbs")) {
+            if (o.cbsColumns() == null || o.cbsColumns().size() != 2) {
+                throw new IllegalArgumentException("--baseline cbs needs --cbs-columns E_X,E_Y (the correlation energies in the"
                         + " two basis sets)");
             }
-            baselineColumns.addAll(o.cbsColumns);
+            baselineColumns.addAll(o.cbsColumns());
         } else {
-            if (o.time == null || o.population == null) {
-                throw new BadInputException("--baseline sir needs --time COL and --population N");
+            if (o.time() == null || o.population() == null) {
+                throw new IllegalArgumentException("--baseline sir needs --time COL and --population N");
             }
-            if (!(o.population > 0)) {
-                throw new BadInputException("--population must be positive, got " + o.population);
+            if (!(o.population() > 0)) {
+                throw new IllegalArgumentException("--population must be positive, got " + o.population());
             }
-            baselineColumns.add(o.time);
+            baselineColumns.add(o.time());
         }
         // read every column we need (errors name file, row, column)
         Map<String, double[]> cols = new LinkedHashMap<>();
-        double[] target = table.numbers(o.target, "target");
+        double[] target = table.numbers(o.target(), "target");
         for (String f : features) {
-            if (o.baseline != null && o.baseline.equals("sir") && SIR_FEATURES.contains(f) && !table.has(f)) {
+            if (o.baseline() != null && o.baseline().equals("sir") && SIR_FEATURES.contains(f) && !table.has(f)) {
                 continue;
             }
             double[] v = table.numbers(f, "feature");
@@ -71,13 +95,13 @@ record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] s
         int n = table.rows();
         List<List<Integer>> groups = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        if (o.group != null) {
-            String[] g = table.text(o.group);
+        if (o.group() != null) {
+            String[] g = table.text(o.group());
             Map<String, List<Integer>> byId = new LinkedHashMap<>();
             for (int r = 0; r < n; r++) {
                 if (g[r].isEmpty()) {
-                    throw new BadInputException(table.file() + ": row " + (r + 1) + " (line " + (r + 2) + "), group column '"
-                            + o.group + "': empty cell");
+                    throw new IllegalArgumentException(table.source() + ": row " + (r + 1) + " (line " + table.line(r) + "), group column '"
+                            + o.group() + "': empty cell");
                 }
                 byId.computeIfAbsent(g[r], k -> new ArrayList<>()).add(r);
             }
@@ -99,7 +123,7 @@ record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] s
             sizes[s] = rows.size();
             y[s] = target[rows.get(0)];
             for (int r : rows) {
-                sameInGroup(table, o, "target", o.target, target, rows.get(0), r);
+                sameInGroup(table, o, "target", o.target(), target, rows.get(0), r);
                 for (String b : baselineColumns) {
                     double[] v = cols.get("baseline:" + b);
                     sameInGroup(table, o, "baseline", b, v, rows.get(0), r);
@@ -110,8 +134,8 @@ record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] s
         // the SIR baseline is fitted on the training samples only
         SirModel sir = null;
         double[] time = null;
-        if (o.baseline != null && o.baseline.equals("sir")) {
-            double[] t = cols.get("baseline:" + o.time);
+        if (o.baseline() != null && o.baseline().equals("sir")) {
+            double[] t = cols.get("baseline:" + o.time());
             time = new double[samples];
             for (int s = 0; s < samples; s++) {
                 time[s] = t[groups.get(s).get(0)];
@@ -122,17 +146,17 @@ record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] s
             for (int i = 0; i < train.length; i++) {
                 tt[i] = time[train[i]];
                 yy[i] = y[train[i]];
-                if (tt[i] < o.t0) {
-                    throw new BadInputException(table.file() + ": time column '" + o.time + "' has " + tt[i]
-                            + ", before the SIR start --t0 " + o.t0);
+                if (tt[i] < o.t0()) {
+                    throw new IllegalArgumentException(table.source() + ": time column '" + o.time() + "' has " + tt[i]
+                            + ", before the SIR start --t0 " + o.t0());
                 }
             }
-            sir = SirFit.fit(tt, yy, o.population, o.t0, o.i0);
+            sir = SirFit.fit(tt, yy, o.population(), o.t0(), o.i0());
             double[][] states = sir.states(t);
             for (int k = 0; k < 3; k++) {
                 double[] v = new double[n];
                 for (int r = 0; r < n; r++) {
-                    v[r] = states[r][k] / o.population;
+                    v[r] = states[r][k] / o.population();
                 }
                 if (features.contains(SIR_FEATURES.get(k)) && !table.has(SIR_FEATURES.get(k))) {
                     cols.put(SIR_FEATURES.get(k), v);
@@ -160,13 +184,13 @@ record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] s
             featureIdx[j] = j;
         }
         Baseline baseline;
-        if (o.baselineColumn != null) {
+        if (o.baselineColumn() != null) {
             baseline = Baseline.column(f);
-        } else if (o.baseline.equals("cbs")) {
-            if (o.cardinals.size() != 2) {
-                throw new BadInputException("--cardinals needs two cardinal numbers X,Y, got " + o.cardinals);
+        } else if (o.baseline().equals("cbs")) {
+            if (o.cardinals().size() != 2) {
+                throw new IllegalArgumentException("--cardinals needs two cardinal numbers X,Y, got " + o.cardinals());
             }
-            baseline = new CbsExtrapolation(o.cardinals.get(0), o.cardinals.get(1), f, f + 1);
+            baseline = new CbsExtrapolation(o.cardinals().get(0), o.cardinals().get(1), f, f + 1);
         } else {
             baseline = new SirBaseline(sir, f);
         }
@@ -174,40 +198,40 @@ record DeltaInputs(DeltaData data, int[] features, Baseline baseline, String[] s
                 sir, time);
     }
 
-    private static void sameInGroup(CsvTable table, DeltaFitCommand o, String role, String column, double[] v, int first,
+    private static void sameInGroup(CsvTable table, Spec o, String role, String column, double[] v, int first,
                                     int r) {
         if (v[r] != v[first]) {
-            throw new BadInputException(table.file() + ": row " + (r + 1) + " (line " + (r + 2) + "), " + role + " column '"
+            throw new IllegalArgumentException(table.source() + ": row " + (r + 1) + " (line " + table.line(r) + "), " + role + " column '"
                     + column + "': " + v[r] + " differs from " + v[first] + " in row " + (first + 1) + " of the same group '"
-                    + o.group + "' (a sample-level value must repeat on every component row)");
+                    + o.group() + "' (a sample-level value must repeat on every component row)");
         }
     }
 
-    private static Split split(int samples, DeltaFitCommand o) {
+    private static Split split(int samples, Spec o) {
         if (samples < 2) {
-            throw new BadInputException("need at least 2 samples to split into training and test sets, got " + samples);
+            throw new IllegalArgumentException("need at least 2 samples to split into training and test sets, got " + samples);
         }
-        if (o.testLast != null) {
-            if (o.testLast < 1 || o.testLast >= samples) {
-                throw new BadInputException("--test-last must be between 1 and " + (samples - 1) + ", got " + o.testLast);
+        if (o.testLast() != null) {
+            if (o.testLast() < 1 || o.testLast() >= samples) {
+                throw new IllegalArgumentException("--test-last must be between 1 and " + (samples - 1) + ", got " + o.testLast());
             }
-            return Split.last(samples, o.testLast);
+            return Split.last(samples, o.testLast());
         }
         int train;
-        if (o.trainSize != null) {
-            train = o.trainSize;
+        if (o.trainSize() != null) {
+            train = o.trainSize();
         } else {
-            if (!(o.trainFraction > 0 && o.trainFraction < 1)) {
-                throw new BadInputException("--train-fraction must be in (0, 1), got " + o.trainFraction);
+            if (!(o.trainFraction() > 0 && o.trainFraction() < 1)) {
+                throw new IllegalArgumentException("--train-fraction must be in (0, 1), got " + o.trainFraction());
             }
-            train = (int) Math.round(o.trainFraction * samples);
+            train = (int) Math.round(o.trainFraction() * samples);
             train = Math.max(1, Math.min(samples - 1, train));
         }
         if (train < 1 || train >= samples) {
-            throw new BadInputException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--train-size must be between 1 and %d (%d samples; the rest is the test set), got %d", samples - 1,
                     samples, train));
         }
-        return Split.random(samples, train, o.seed);
+        return Split.random(samples, train, o.seed());
     }
 }

@@ -2,56 +2,28 @@ package dev.residuum.io;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A small, strict JSON reader and writer for the safetensors header.
+ * The reading half of {@link Json}: a strict recursive-descent parser over one string.
  *
- * <p>Why not Jackson: {@code residuum-core} stays dependency-light (DESIGN.md), and the header
- * needs only a sliver of JSON. A hand-written codec also lets us be stricter than a general
- * library is by default, which matters for a file that may come from anywhere: duplicate keys
- * are an error (not "last one wins"), nesting is limited to {@link #MAX_DEPTH} levels (so a
- * hostile header cannot overflow the stack), and integers keep their exact value (a
- * {@code data_offsets} entry of {@code 1e3} or {@code 4.0} is not silently taken as an integer).
- *
- * <p>Parsed values: {@link LinkedHashMap}{@code <String, Object>} for objects (key order as in
- * the text), {@link List} for arrays, {@link String}, {@link Long} for integers that fit,
- * {@link BigInteger} for larger integers, {@link Double} for numbers with a fraction or an
- * exponent, {@link Boolean}, and {@code null}.
+ * <p>Strict where general libraries are lenient, because the text may come from any file:
+ * duplicate keys are an error (not "last one wins"), nesting is limited to {@link Json#MAX_DEPTH}
+ * levels (so hostile input cannot overflow the stack), integers keep their exact value (an
+ * offset of {@code 1e3} or {@code 4.0} is not silently taken as an integer), and
+ * {@code NaN} / {@code Infinity} are not numbers.
  */
-final class HeaderJson {
-    /** Deepest nesting of arrays and objects accepted (a safetensors header needs 3). */
-    static final int MAX_DEPTH = 64;
-
-    /** Longest excerpt of file-provided text quoted in an error message. */
-    private static final int QUOTE_LIMIT = 80;
-
-    /** A syntax error, with the character offset where it was found. */
-    static final class SyntaxError extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        SyntaxError(String message, int offset) {
-            super(message + " at character " + offset + " of the header");
-        }
-    }
-
+final class JsonParser {
     private final String text;
     private int pos;
 
-    private HeaderJson(String text) {
+    private JsonParser(String text) {
         this.text = text;
     }
 
-    /**
-     * Parses one JSON value that fills {@code text} (surrounding whitespace allowed).
-     *
-     * @throws SyntaxError on anything that is not strict JSON, on duplicate keys, and on nesting
-     *     deeper than {@link #MAX_DEPTH}
-     */
-    static Object parse(String text) throws SyntaxError {
-        HeaderJson p = new HeaderJson(text);
+    /** See {@link Json#parse}. */
+    static Object parse(String text) {
+        JsonParser p = new JsonParser(text);
         p.skipWhitespace();
         Object value = p.value(0);
         p.skipWhitespace();
@@ -61,9 +33,9 @@ final class HeaderJson {
         return value;
     }
 
-    private Object value(int depth) throws SyntaxError {
+    private Object value(int depth) {
         if (pos >= text.length()) {
-            throw error("unexpected end of the header");
+            throw error("unexpected end of the text");
         }
         char c = text.charAt(pos);
         switch (c) {
@@ -87,10 +59,10 @@ final class HeaderJson {
         }
     }
 
-    private Map<String, Object> object(int depth) throws SyntaxError {
+    private JsonObject object(int depth) {
         checkDepth(depth);
         pos++; // '{'
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+        JsonObject out = new JsonObject();
         skipWhitespace();
         if (peek() == '}') {
             pos++;
@@ -107,8 +79,8 @@ final class HeaderJson {
             expect(':');
             skipWhitespace();
             Object v = value(depth);
-            if (out.containsKey(key)) {
-                throw new SyntaxError("duplicate key " + quote(key), keyAt);
+            if (out.has(key)) {
+                throw new JsonException("duplicate key " + Json.quote(key), keyAt);
             }
             out.put(key, v);
             skipWhitespace();
@@ -124,7 +96,7 @@ final class HeaderJson {
         }
     }
 
-    private List<Object> array(int depth) throws SyntaxError {
+    private List<Object> array(int depth) {
         checkDepth(depth);
         pos++; // '['
         List<Object> out = new ArrayList<>();
@@ -149,7 +121,7 @@ final class HeaderJson {
         }
     }
 
-    private String string() throws SyntaxError {
+    private String string() {
         pos++; // opening quote
         StringBuilder sb = new StringBuilder();
         while (true) {
@@ -161,7 +133,7 @@ final class HeaderJson {
                 return sb.toString();
             }
             if (c < 0x20) {
-                throw new SyntaxError("unescaped control character " + String.format("U+%04X", (int) c)
+                throw new JsonException("unescaped control character " + String.format("U+%04X", (int) c)
                         + " in a string", pos - 1);
             }
             if (c != '\\') {
@@ -182,12 +154,12 @@ final class HeaderJson {
                 case 'r': sb.append('\r'); break;
                 case 't': sb.append('\t'); break;
                 case 'u': sb.append(hex4()); break;
-                default: throw new SyntaxError("invalid escape '\\" + printable(e) + "'", pos - 2);
+                default: throw new JsonException("invalid escape '\\" + printable(e) + "'", pos - 2);
             }
         }
     }
 
-    private char hex4() throws SyntaxError {
+    private char hex4() {
         if (pos + 4 > text.length()) {
             throw error("truncated \\u escape");
         }
@@ -203,7 +175,7 @@ final class HeaderJson {
         return (char) v;
     }
 
-    private Object number() throws SyntaxError {
+    private Object number() {
         int start = pos;
         if (peek() == '-') {
             pos++;
@@ -252,7 +224,7 @@ final class HeaderJson {
         }
     }
 
-    private Object literal(String word, Object value) throws SyntaxError {
+    private Object literal(String word, Object value) {
         if (!text.startsWith(word, pos)) {
             throw error("unexpected " + describe(pos));
         }
@@ -260,16 +232,16 @@ final class HeaderJson {
         return value;
     }
 
-    private void expect(char c) throws SyntaxError {
+    private void expect(char c) {
         if (peek() != c) {
             throw error("expected '" + c + "', found " + describe(pos));
         }
         pos++;
     }
 
-    private void checkDepth(int depth) throws SyntaxError {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+    private void checkDepth(int depth) {
+        if (depth > Json.MAX_DEPTH) {
+            throw error("nesting deeper than " + Json.MAX_DEPTH + " levels");
         }
     }
 
@@ -288,83 +260,14 @@ final class HeaderJson {
     }
 
     private String describe(int at) {
-        return at >= text.length() ? "end of the header" : "'" + printable(text.charAt(at)) + "'";
+        return at >= text.length() ? "end of the text" : "'" + printable(text.charAt(at)) + "'";
     }
 
-    private SyntaxError error(String message) {
-        return new SyntaxError(message, pos);
+    private JsonException error(String message) {
+        return new JsonException(message, pos);
     }
 
     private static String printable(char c) {
         return c < 0x20 || c == 0x7f ? String.format("U+%04X", (int) c) : String.valueOf(c);
-    }
-
-    // ------------------------------------------------------------------ writing
-
-    /**
-     * Appends {@code s} as a JSON string literal: quotes, backslashes and control characters
-     * escaped, everything else (including non-ASCII) as is.
-     *
-     * @param out modified (appended to)
-     */
-    static void appendString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
-    }
-
-    /**
-     * A name or value taken from a file, quoted and escaped for an error message: always one
-     * line, and cut to {@value #QUOTE_LIMIT} characters with "..." when longer.
-     */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder();
-        appendString(sb, s.length() > QUOTE_LIMIT ? s.substring(0, QUOTE_LIMIT) : s);
-        if (s.length() > QUOTE_LIMIT) {
-            sb.insert(sb.length() - 1, "...");
-        }
-        return sb.toString();
-    }
-
-    /** A parsed value shown for an error message: JSON-like, one line, cut when long. */
-    static String show(Object value) {
-        if (value instanceof String s) {
-            return quote(s);
-        }
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        if (value instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < list.size(); i++) {
-                if (i == 8) {
-                    sb.append(", ...");
-                    break;
-                }
-                sb.append(i > 0 ? ", " : "").append(show(list.get(i)));
-            }
-            return sb.append(']').toString();
-        }
-        return String.valueOf(value);
     }
 }

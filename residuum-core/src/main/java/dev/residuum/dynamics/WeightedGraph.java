@@ -10,7 +10,7 @@ import java.util.Objects;
  * self-loops, every weight finite and positive. Immutable: the accessors return the internal arrays
  * for speed, and callers must not modify them.
  */
-public final class Graph {
+public final class WeightedGraph {
     private final String[] labels;
     private final boolean directed;
     private final int[] rowStart;
@@ -19,7 +19,7 @@ public final class Graph {
     private final double[] outDegree;
     private final long edges;
 
-    private Graph(String[] labels, boolean directed, int[] rowStart, int[] col, double[] weight, long edges) {
+    private WeightedGraph(String[] labels, boolean directed, int[] rowStart, int[] col, double[] weight, long edges) {
         this.labels = labels;
         this.directed = directed;
         this.rowStart = rowStart;
@@ -48,7 +48,7 @@ public final class Graph {
      * @throws IllegalArgumentException on a self-loop, a weight ≤ 0 or not finite, conflicting duplicates,
      *     an index out of range, or no edge at all
      */
-    public static Graph fromEdges(String[] labels, int[] source, int[] target, double[] weights, boolean directed) {
+    public static WeightedGraph fromEdges(String[] labels, int[] source, int[] target, double[] weights, boolean directed) {
         Objects.requireNonNull(labels, "labels");
         int n = labels.length;
         int m = source.length;
@@ -103,7 +103,7 @@ public final class Graph {
     }
 
     /** Sorts each row by column and merges equal duplicates; the arrays are the raw CSR (modified). */
-    private static Graph mergeDuplicates(String[] labels, boolean directed, int[] rowStart, int[] cols, double[] ws) {
+    private static WeightedGraph mergeDuplicates(String[] labels, boolean directed, int[] rowStart, int[] cols, double[] ws) {
         int n = labels.length;
         int[] outStart = new int[n + 1];
         int out = 0;
@@ -140,7 +140,7 @@ public final class Graph {
         }
         outStart[n] = out;
         long edges = directed ? stored : stored / 2;
-        return new Graph(labels, directed, outStart, Arrays.copyOf(cols, out), Arrays.copyOf(ws, out), edges);
+        return new WeightedGraph(labels, directed, outStart, Arrays.copyOf(cols, out), Arrays.copyOf(ws, out), edges);
     }
 
     /** Number of nodes n. */

@@ -1,0 +1,14 @@
+/**
+ * Option groups shared by the commands (picocli mixins), so that each option has one spelling,
+ * one meaning and one default everywhere: {@link dev.residuum.cli.options.ThreadsOption}
+ * ({@code --threads}, default 1), {@link dev.residuum.cli.options.JsonOption} ({@code --json}),
+ * {@link dev.residuum.cli.options.QuietOption} ({@code --quiet}; progress to stderr otherwise),
+ * {@link dev.residuum.cli.options.DataOption} ({@code --data sample|fashion-mnist|DIR}) and
+ * {@link dev.residuum.cli.options.RunFolderOption} ({@code --out}, {@code --overwrite},
+ * {@code --resume}). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
+ *
+ * <p>Depends on picocli and the library ({@code data}, {@code tensor}); not on
+ * {@code dev.residuum.cli} (errors are {@link java.lang.IllegalArgumentException}s, which the
+ * command line reports as bad input, exit status 2).
+ */
+package dev.residuum.cli.options;
