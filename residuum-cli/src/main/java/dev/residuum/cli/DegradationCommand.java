@@ -12,8 +12,11 @@ import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Parallel;
 import dev.residuum.tensor.Rng;
-import dev.residuum.train.ImageEpochMetrics;
-import dev.residuum.train.ImageTrainer;
+import dev.residuum.train.EpochMetrics;
+import dev.residuum.train.Gradients;
+import dev.residuum.train.ImageClassification;
+import dev.residuum.train.OptimizerFactory;
+import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
@@ -82,7 +85,7 @@ final class DegradationCommand implements Callable<Integer> {
     boolean json;
 
     /** Training error of each step of one model. */
-    private record Curve(String model, double[] iteration, double[] error, ImageEpochMetrics last) {
+    private record Curve(String model, double[] iteration, double[] error, EpochMetrics last) {
     }
 
     @Override
@@ -103,9 +106,8 @@ final class DegradationCommand implements Callable<Integer> {
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
-        ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch, new Sgd.Config(lr, 0.9, 0, 1e-4, false),
-                schedule(),
-                augment ? Augmentation.STANDARD : Augmentation.NONE, seed, 0, 256);
+        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule(),
+                true, seed, true, 0);
         Files.createDirectories(out);
         List<Curve> curves = new ArrayList<>();
         StringBuilder jsonl = new StringBuilder();
@@ -125,7 +127,8 @@ final class DegradationCommand implements Callable<Integer> {
             JsonObject o = new JsonObject().put("epochs", epochs).put("seconds", seconds)
                     .put("report", out.resolve(TrainReport.FILE).toString());
             for (Curve c : curves) {
-                o.put(c.model() + "_train_error", c.last().trainError()).put(c.model() + "_test_error", c.last().testError());
+                o.put(c.model() + "_train_error", 1 - c.last().trainAccuracy())
+                        .put(c.model() + "_test_error", 1 - c.last().testAccuracy());
             }
             System.out.println(o);
         }
@@ -134,44 +137,39 @@ final class DegradationCommand implements Callable<Integer> {
 
     /** Rate / 10 at 50% and 75% of the epochs after the warm-up. */
     private LrSchedule schedule() {
-        LrSchedule steps = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(epochs - warmupEpochs, 0.5, 0.75), 0.1);
+        LrSchedule steps = LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs);
         return LrSchedule.Warmup.fromTenth(warmupEpochs, steps);
     }
 
-    private Curve train(String name, ImageTrainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)
+    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)
             throws IOException {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
         List<double[]> points = new ArrayList<>();
         TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
         TrainingListener listener = new TrainingListener() {
-            private long correct;
-            private long seen;
-
             @Override
-            public void onStep(TrainingState s, int stepsPerEpoch, double loss) {
-                // the state carries the epoch's running sums: the step's own error is their increment
-                long c = s.stepInEpoch() == 1 ? s.correct() : s.correct() - correct;
-                long b = s.stepInEpoch() == 1 ? s.seen() : s.seen() - seen;
-                correct = s.correct();
-                seen = s.seen();
-                double error = 1 - (double) c / b;
+            public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
+                double loss = g.loss();
+                double error = 1 - (double) g.correct() / g.samples();
                 points.add(new double[] {s.globalStep(), error});
                 jsonl.append(String.format(Locale.ROOT, "{\"model\": \"%s\", \"iteration\": %d, \"epoch\": %d,"
                         + " \"loss\": %s, \"train_error\": %s, \"lr\": %s}%n", name, s.globalStep(), s.epoch() + 1,
                         loss, error, s.lr()));
-                progress.onStep(s, stepsPerEpoch, loss);
+                progress.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
-            public void onEpoch(ImageEpochMetrics m) {
-                jsonl.append(m.toJson().replaceFirst("\\{", "{\"model\": \"" + name + "\", ")).append('\n');
+            public void onEpoch(EpochMetrics m) {
+                jsonl.append(RunMetrics.toJson(m).replaceFirst("\\{", "{\"model\": \"" + name + "\", ")).append('\n');
                 System.err.print(name + " ");
                 progress.onEpoch(m);
             }
         };
         Path dir = out.resolve(name);
         Files.createDirectories(dir);
-        TrainingResult r = new ImageTrainer(config).fit(net, name, train, test, null, false, listener);
+        ImageClassification objective = new ImageClassification(net, train, test,
+                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
+        TrainingResult r = new Trainer<>(objective, config).fit(listener);
         dev.residuum.io.Safetensors.save(dir.resolve(TrainCommand.MODEL_FILE), net, Map.of("model", name));
         double[] x = new double[points.size()], y = new double[points.size()];
         int window = Math.max(1, points.size() / 20);
@@ -191,12 +189,13 @@ final class DegradationCommand implements Callable<Integer> {
         table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
         table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr
                 + (warmupEpochs > 0 ? " after " + warmupEpochs + " warm-up epoch(s) from " + lr / 10 : "")
-                + " (/10 at 50% and 75%), momentum 0.9, weight decay 1e-4, seed " + seed
+                + " (/10 at 50% and 75%), momentum " + Sgd.Config.HE_MOMENTUM + ", weight decay "
+                + Sgd.Config.HE_WEIGHT_DECAY + ", seed " + seed
                 + (augment ? ", augmented" : ""));
         for (Curve c : curves) {
             (c.model().startsWith("plain") ? plain : residual).series(c.model(), c.iteration(), c.error());
             table.put(c.model(), String.format(Locale.ROOT, "final train error %.2f%%, test error %.2f%%",
-                    100 * c.last().trainError(), 100 * c.last().testError()));
+                    100 * (1 - c.last().trainAccuracy()), 100 * (1 - c.last().testAccuracy())));
         }
         new HtmlReport("Degradation: plain vs residual nets (He et al. Fig. 6)")
                 .paragraph("Training error (moving average over " + "1/20 of the run) against iterations; depths "

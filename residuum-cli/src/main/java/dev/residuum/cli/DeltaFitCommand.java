@@ -8,9 +8,9 @@ import dev.residuum.delta.Metrics;
 import dev.residuum.nn.Activation;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
-import dev.residuum.train.EpochListener;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -160,7 +160,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing; fitting the "
                 + "delta and direct models (%d epochs)...%n", in.data().samples(), in.data().rows().length, data,
                 train.samples(), test.samples(), epochs);
-        Comparison.Result result = comparison.run(train, test, seed, EpochListener.NONE);
+        Comparison.Result result = comparison.run(train, test, seed, TrainingListener.NONE);
         List<LearningCurve.Point> curve = null;
         if (sizes != null) {
             err.printf(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...%n", sizes, repeats);

@@ -1,7 +1,7 @@
 package dev.residuum.cli;
 
 import dev.residuum.io.AtomicFile;
-import dev.residuum.train.ImageEpochMetrics;
+import dev.residuum.train.EpochMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,8 +52,8 @@ final class RunMetrics {
     }
 
     /** Appends an epoch's line and flushes it to the file. */
-    void append(ImageEpochMetrics metrics) throws IOException {
-        String line = metrics.toJson();
+    void append(EpochMetrics metrics) throws IOException {
+        String line = toJson(metrics);
         lines.add(line);
         Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
@@ -60,6 +61,20 @@ final class RunMetrics {
     /** Every line so far, in order (the resumed ones first). */
     List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** One line of {@code metrics.jsonl} (no newline). */
+    static String toJson(EpochMetrics m) {
+        return String.format(Locale.ROOT, "{\"epoch\": %d, \"step\": %d, \"lr\": %s, \"train_loss\": %s,"
+                        + " \"train_error\": %s, \"test_loss\": %s, \"test_error\": %s, \"images_per_s\": %.1f,"
+                        + " \"seconds\": %.3f, \"heap_after_gc_mb\": %s}", m.epoch(), m.globalStep(), num(m.lr()),
+                num(m.trainLoss()), num(1 - m.trainAccuracy()), num(m.testLoss()), num(1 - m.testAccuracy()),
+                m.samplesPerSecond(), m.seconds(), Double.isFinite(m.heapAfterGcMb())
+                        ? String.format(Locale.ROOT, "%.1f", m.heapAfterGcMb()) : "null");
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
     /** The number after {@code "key": } in {@code line}, or NaN when absent or null. */

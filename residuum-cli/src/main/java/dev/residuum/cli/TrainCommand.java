@@ -11,8 +11,11 @@ import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Parallel;
 import dev.residuum.tensor.Rng;
 import dev.residuum.train.Checkpoint;
-import dev.residuum.train.ImageEpochMetrics;
-import dev.residuum.train.ImageTrainer;
+import dev.residuum.train.EpochMetrics;
+import dev.residuum.train.Gradients;
+import dev.residuum.train.ImageClassification;
+import dev.residuum.train.OptimizerFactory;
+import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
@@ -170,21 +173,23 @@ final class TrainCommand implements Callable<Integer> {
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
         CifarResNet net = new CifarResNet(arch, new Rng(seed));
-        ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch,
-                new Sgd.Config(lr, momentum, 0, weightDecay, false), lrSchedule(), augment ? Augmentation.STANDARD
-                : Augmentation.NONE, seed, checkpointEvery, 256);
+        Trainer.Config config = new Trainer.Config(epochs, batch,
+                OptimizerFactory.sgd(new Sgd.Config(lr, momentum, 0, weightDecay, false)), lrSchedule(), true, seed,
+                true, checkpointEvery);
+        ImageClassification objective = new ImageClassification(net, train, test,
+                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
         System.err.printf(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images, %d"
                         + " epochs, batch %d, %d thread(s) -> %s%s%n", spec, net.parameterCount(), source.name(),
                 train.size(), test.size(), epochs, batch, threads, out, resume ? " (resuming)" : "");
         TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void onStep(TrainingState s, int stepsPerEpoch, double loss) {
-                progress.onStep(s, stepsPerEpoch, loss);
+            public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
+                progress.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
-            public void onEpoch(ImageEpochMetrics m) {
+            public void onEpoch(EpochMetrics m) {
                 try {
                     metrics.append(m);
                 } catch (IOException e) {
@@ -193,13 +198,13 @@ final class TrainCommand implements Callable<Integer> {
                 progress.onEpoch(m);
             }
         };
-        TrainingResult result = new ImageTrainer(config).fit(net, spec, train, test, out, resume, listener);
+        TrainingResult result = new Trainer<>(objective, config).fit(out, spec, resume, listener);
         Safetensors.save(out.resolve(MODEL_FILE), net, Map.of("model", spec));
         Map<String, String> settings = settings(spec, source, train, test);
         TrainReport.write(out, "residuum train: " + spec, metrics.lines(), settings);
         String last = metrics.lines().isEmpty() ? "" : metrics.lines().get(metrics.lines().size() - 1);
         double testError = RunMetrics.number(last, "test_error");
-        double imagesPerS = result.epochs().stream().mapToDouble(ImageEpochMetrics::imagesPerSecond).average()
+        double imagesPerS = result.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).average()
                 .orElse(Double.NaN);
         System.err.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
                 1 - testError, epochs, result.seconds(), out.resolve(MODEL_FILE), out.resolve(TrainReport.FILE));
@@ -276,7 +281,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new BadInputException("--schedule multistep fractions must be in (0, 1), got " + f);
                 }
             }
-            base = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(after, fractions), 0.1);
+            base = LrSchedule.MultiStep.atFractions(after, 0.1, fractions);
         } else {
             throw new BadInputException("--schedule must be multistep[:F,...], cosine or constant, got '" + schedule + "'");
         }

@@ -36,6 +36,33 @@ public sealed interface LrSchedule {
 
     /** {@code MultiStepLR}: multiply by {@code gamma} at each milestone epoch. */
     record MultiStep(int[] milestones, double gamma) implements LrSchedule {
+        private static final double[] HE_FRACTIONS = {0.5, 0.75};
+
+        /** He et al.'s steps: the rate / 10 at half and at three quarters of {@code epochs}. */
+        public static MultiStep heEtAl(int epochs) {
+            return atFractions(epochs, 0.1, HE_FRACTIONS);
+        }
+
+        /**
+         * Multiply by {@code gamma} at the given fractions of {@code epochs}: milestones rounded,
+         * increasing, at least one epoch apart.
+         *
+         * @param fractions each in (0, 1)
+         */
+        public static MultiStep atFractions(int epochs, double gamma, double... fractions) {
+            int[] m = new int[fractions.length];
+            int last = 0;
+            for (int i = 0; i < m.length; i++) {
+                if (!(fractions[i] > 0 && fractions[i] < 1)) {
+                    throw new IllegalArgumentException("MultiStep schedule: fractions must be in (0, 1), got "
+                            + fractions[i]);
+                }
+                m[i] = Math.max(last + 1, (int) Math.round(fractions[i] * epochs));
+                last = m[i];
+            }
+            return new MultiStep(m, gamma);
+        }
+
         public MultiStep {
             milestones = milestones.clone();
             for (int i = 1; i < milestones.length; i++) {
