@@ -11,6 +11,7 @@ import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Parallel;
 import dev.residuum.tensor.Rng;
 import dev.residuum.train.Checkpoint;
+import dev.residuum.train.ComputeEnvironment;
 import dev.residuum.train.EpochMetrics;
 import dev.residuum.train.Gradients;
 import dev.residuum.train.ImageClassification;
@@ -156,6 +157,8 @@ final class TrainCommand implements Callable<Integer> {
             if (!saved.model().equals(spec)) {
                 throw new BadInputException("--resume: " + out + " holds a run of '" + saved.model() + "', not '" + spec + "'");
             }
+            // refused here, before the folder is touched; other kernels are reported by the trainer
+            ComputeEnvironment.current().checkResume(Checkpoint.environment(out), "the checkpoint in " + out);
             metrics = RunMetrics.resume(out, saved.epoch());
         } else {
             if (Checkpoint.exists(out)) {
@@ -196,6 +199,11 @@ final class TrainCommand implements Callable<Integer> {
                     throw new java.io.UncheckedIOException(e);
                 }
                 progress.onEpoch(m);
+            }
+
+            @Override
+            public void onWarning(String message) {
+                System.err.println("residuum: warning: " + message);
             }
         };
         TrainingResult result = new Trainer<>(objective, config).fit(out, spec, resume, listener);

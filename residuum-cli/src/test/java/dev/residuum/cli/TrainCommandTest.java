@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.io.Safetensors;
+import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.optim.Sgd;
+import dev.residuum.tensor.Rng;
 import dev.residuum.tensor.Simd;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Checkpoint;
+import dev.residuum.train.ComputeEnvironment;
+import dev.residuum.train.TrainingState;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,6 +107,33 @@ class TrainCommandTest {
         CliRun.Result other = CliRun.run("train", "--model", "plain8", "--limit", "32", "--epochs", "1", "--resume",
                 "--out", out.toString());
         assertEquals(2, other.status());
+    }
+
+    @Test
+    void aResumeWithOtherThreadsIsRefusedAndOnOtherKernelsWarns() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] first = {"train", "--model", "resnet8", "--limit", "32", "--batch", "32", "--epochs", "1",
+                "--threads", "1", "--out", out.toString()};
+        assertEquals(0, CliRun.run(first).status());
+        String metricsBefore = Files.readString(out.resolve("metrics.jsonl"));
+        CliRun.Result two = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--threads", "2");
+        assertEquals(2, two.status(), two.err());
+        assertEquals(1, two.err().strip().split("\n").length, "one line: " + two.err());
+        assertTrue(two.err().contains("not be bit-exact") && two.err().contains("--threads 1"), two.err());
+        assertEquals(metricsBefore, Files.readString(out.resolve("metrics.jsonl")), "the run folder is untouched");
+
+        // the same checkpoint, as if written on another BLAS kernel
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), new Rng(0));
+        Sgd sgd = new Sgd(net.parameters(), Sgd.Config.heEtAl(0.1));
+        TrainingState state = Checkpoint.load(out, net, sgd);
+        ComputeEnvironment here = Checkpoint.environment(out);
+        Checkpoint.save(out, net, sgd, state, new ComputeEnvironment(here.threads(), here.blas() + "; OPENBLAS_CORETYPE=Zen",
+                here.rowKernels(), here.convolutions()));
+        CliRun.Result other = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--json");
+        assertEquals(0, other.status(), other.err());
+        assertTrue(other.err().contains("residuum: warning: resuming on other BLAS") && other.err().contains("OPENBLAS_CORETYPE=Zen")
+                && other.err().contains("not be bit-exact"), other.err());
+        assertEquals(2, other.number("epochs"));
     }
 
     /**

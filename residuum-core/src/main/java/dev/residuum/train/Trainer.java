@@ -248,7 +248,8 @@ public final class Trainer<B extends Batch> {
      * @param name the run's model as stored in checkpoints; a resume must name the same
      * @param resume continue from the checkpoint in {@code runDir}
      * @throws IllegalArgumentException if the checkpoint is of another model, was written with
-     *     another thread count, or resuming without a folder
+     *     another thread count (a resume on other kernels goes on, after a
+     *     {@link TrainingListener#onWarning warning}), or resuming without a folder
      * @throws IllegalStateException if a loss is not finite
      */
     public TrainingResult fit(Path runDir, String name, boolean resume, TrainingListener listener) throws IOException {
@@ -261,11 +262,14 @@ public final class Trainer<B extends Batch> {
         HeapWatch.start();
         Module model = objective.model();
         if (resume) {
+            List<String> warnings = ComputeEnvironment.current().checkResume(Checkpoint.environment(runDir),
+                    "the checkpoint in " + runDir);
             state = Checkpoint.load(runDir, model, optimizer);
             if (!state.model().equals(name)) {
                 throw new IllegalArgumentException("--resume: the checkpoint in " + runDir + " is of " + state.model()
                         + ", not " + name);
             }
+            warnings.forEach(listener::onWarning);
         } else {
             state = TrainingState.start(name, new Rng(config.seed()).nextLong(), baseLr);
         }

@@ -2,7 +2,8 @@ package dev.residuum.train;
 
 /**
  * Told by a {@link Trainer}, on its own thread, after each step and each epoch (progress bars,
- * metrics files, tests that interrupt a run). Both methods do nothing by default.
+ * metrics files, tests that interrupt a run), and of warnings. The step and epoch methods do
+ * nothing by default.
  */
 public interface TrainingListener {
     /** A listener that does nothing. */
@@ -20,5 +21,15 @@ public interface TrainingListener {
 
     /** An epoch is done and evaluated; its checkpoint (if any) is written. */
     default void onEpoch(EpochMetrics metrics) {
+    }
+
+    /**
+     * Something the user should know that does not stop the run (a resume on other kernels than
+     * the checkpoint's: the result will not be bit-exact). Logged as a warning by default.
+     *
+     * @param message one line
+     */
+    default void onWarning(String message) {
+        System.getLogger("dev.residuum").log(System.Logger.Level.WARNING, message);
     }
 }

@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,34 @@ class TrainerImageTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Checkpoint.load(mixed, m, new Sgd(m.parameters(), SGD)));
         assertTrue(e.getMessage().contains("do not belong"), e.getMessage());
+    }
+
+    @Test
+    void aResumeOnOtherKernelsWarnsAndGoesOnAndAnotherThreadCountIsRefused() throws IOException {
+        Path dir = tmp.resolve("run");
+        CifarResNet model = net(1);
+        Trainer<ImageClassification.ImageBatch> first = trainer(model, train, config().withEpochs(1));
+        first.fit(dir, "resnet8", false, TrainingListener.NONE);
+        ComputeEnvironment here = ComputeEnvironment.current();
+        TrainingState s = Checkpoint.peek(dir);
+        Checkpoint.save(dir, model, first.optimizer(), s, new ComputeEnvironment(here.threads(), "another BLAS",
+                here.rowKernels(), here.convolutions()));
+        List<String> warnings = new ArrayList<>();
+        TrainingResult r = trainer(net(1), train, config()).fit(dir, "resnet8", true, new TrainingListener() {
+            @Override
+            public void onWarning(String message) {
+                warnings.add(message);
+            }
+        });
+        assertEquals(10, r.steps(), "the run went on");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("another BLAS") && warnings.get(0).contains("not be bit-exact"), warnings.get(0));
+
+        Checkpoint.save(dir, model, first.optimizer(), s, new ComputeEnvironment(here.threads() + 1, here.blas(),
+                here.rowKernels(), here.convolutions()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(net(1), train, config())
+                .fit(dir, "resnet8", true, TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("--threads " + (here.threads() + 1)), e.getMessage());
     }
 
     @Test
