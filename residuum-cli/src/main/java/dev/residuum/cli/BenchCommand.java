@@ -25,8 +25,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Timed repeats per workload (default 3, 1 with --quick).")
     Integer repeats;
 
-    @Option(names = "--data", description = "Fashion-MNIST folder (default ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
+    @Option(names = "--data", description = "Fashion-MNIST folder (default: Debian's dataset-fashion-mnist folder).")
     Path data;
 
     @Option(names = "--wait-idle", paramLabel = "SECONDS", defaultValue = "0",
@@ -39,7 +38,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int r = repeats != null ? repeats : (quick ? 1 : 3);
-        BenchOptions options = new BenchOptions(threads, BenchOptions.parseOnly(only), quick, r, data, waitIdle, seed);
+        BenchOptions options = new BenchOptions(threads, BenchOptions.parseOnly(only), quick, r,
+                data == null ? BenchOptions.DEFAULT_DATA : data, waitIdle, seed);
         Bench.run(options, System.out, System.err);
         return 0;
     }

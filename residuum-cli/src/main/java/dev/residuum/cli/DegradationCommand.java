@@ -6,10 +6,12 @@ import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
-import dev.residuum.io.AtomicFile;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
+import dev.residuum.run.MetricsLog;
+import dev.residuum.run.MetricsRecord;
+import dev.residuum.run.RunFolder;
 import dev.residuum.tensor.Parallel;
 import dev.residuum.tensor.Rng;
 import dev.residuum.train.EpochMetrics;
@@ -21,8 +23,6 @@ import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,6 +81,9 @@ final class DegradationCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results already in --out.")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
@@ -101,31 +104,30 @@ final class DegradationCommand implements Callable<Integer> {
                 throw new BadInputException("--depths must be 6n+2 with n >= 1 (8, 14, 20, 56, ...), got " + d);
             }
         }
+        LrSchedule schedule = LrSchedule.Warmup.fromTenth(warmupEpochs, LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs));
+        RunFolder folder = RunFolder.open(out, false, overwrite);
         Parallel.setThreads(threads);
         DataSource source = DataSource.resolve(data);
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
-        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule(),
+        folder.begin();
+        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule,
                 true, seed, true, 0);
-        Files.createDirectories(out);
         List<Curve> curves = new ArrayList<>();
-        StringBuilder jsonl = new StringBuilder();
+        MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
         for (String kind : new String[] {"plain", "resnet"}) {
             for (int depth : depths) {
-                String name = kind + depth;
-                curves.add(train(name, config, train, test, jsonl));
-                byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
-                AtomicFile.write(out.resolve(RunMetrics.FILE), o -> o.write(bytes));
+                curves.add(train(kind + depth, config, train, test, metrics));
             }
         }
-        writeReport(curves, source, train, test);
+        writeReport(curves, source, train, test, folder.file(RunFolder.REPORT));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, out.resolve(TrainReport.FILE));
+        System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
         if (json) {
             JsonObject o = new JsonObject().put("epochs", epochs).put("seconds", seconds)
-                    .put("report", out.resolve(TrainReport.FILE).toString());
+                    .put("report", folder.file(RunFolder.REPORT).toString());
             for (Curve c : curves) {
                 o.put(c.model() + "_train_error", 1 - c.last().trainAccuracy())
                         .put(c.model() + "_test_error", 1 - c.last().testAccuracy());
@@ -135,42 +137,42 @@ final class DegradationCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Rate / 10 at 50% and 75% of the epochs after the warm-up. */
-    private LrSchedule schedule() {
-        LrSchedule steps = LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs);
-        return LrSchedule.Warmup.fromTenth(warmupEpochs, steps);
-    }
-
-    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)
+    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics)
             throws IOException {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
         List<double[]> points = new ArrayList<>();
         TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
         TrainingListener listener = new TrainingListener() {
+            private void log(MetricsRecord r) {
+                try {
+                    metrics.append(r);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
             @Override
             public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
                 double loss = g.loss();
                 double error = 1 - (double) g.correct() / g.samples();
                 points.add(new double[] {s.globalStep(), error});
-                jsonl.append(String.format(Locale.ROOT, "{\"model\": \"%s\", \"iteration\": %d, \"epoch\": %d,"
-                        + " \"loss\": %s, \"train_error\": %s, \"lr\": %s}%n", name, s.globalStep(), s.epoch() + 1,
-                        loss, error, s.lr()));
+                log(new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, loss, 1 - error, s.lr()));
                 progress.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
             public void onEpoch(EpochMetrics m) {
-                jsonl.append(RunMetrics.toJson(m).replaceFirst("\\{", "{\"model\": \"" + name + "\", ")).append('\n');
+                log(MetricsRecord.Epoch.of(name, m));
                 System.err.print(name + " ");
                 progress.onEpoch(m);
             }
         };
         Path dir = out.resolve(name);
-        Files.createDirectories(dir);
+        java.nio.file.Files.createDirectories(dir);
         ImageClassification objective = new ImageClassification(net, train, test,
                 augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
         TrainingResult r = new Trainer<>(objective, config).fit(listener);
-        dev.residuum.io.Safetensors.save(dir.resolve(TrainCommand.MODEL_FILE), net, Map.of("model", name));
+        dev.residuum.io.Safetensors.save(dir.resolve(RunFolder.MODEL), net, Map.of("model", name));
         double[] x = new double[points.size()], y = new double[points.size()];
         int window = Math.max(1, points.size() / 20);
         double sum = 0;
@@ -182,7 +184,8 @@ final class DegradationCommand implements Callable<Integer> {
         return new Curve(name, x, y, r.last());
     }
 
-    private void writeReport(List<Curve> curves, DataSource source, ImageSet train, ImageSet test) throws IOException {
+    private void writeReport(List<Curve> curves, DataSource source, ImageSet train, ImageSet test, Path file)
+            throws IOException {
         SvgChart plain = new SvgChart("plain", "iteration", "training error (%)", false);
         SvgChart residual = new SvgChart("ResNet (shortcut A)", "iteration", "training error (%)", false);
         Map<String, String> table = new LinkedHashMap<>();
@@ -201,6 +204,6 @@ final class DegradationCommand implements Callable<Integer> {
                 .paragraph("Training error (moving average over " + "1/20 of the run) against iterations; depths "
                         + Arrays.toString(depths) + ". With enough training, deeper plain nets train worse than"
                         + " shallower ones, while deeper residual nets train better.")
-                .panels(plain, residual, 470, 360).table(table).write(out.resolve(TrainReport.FILE));
+                .panels(plain, residual, 470, 360).table(table).write(file);
     }
 }

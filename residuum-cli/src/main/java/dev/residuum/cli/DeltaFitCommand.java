@@ -8,6 +8,7 @@ import dev.residuum.delta.Metrics;
 import dev.residuum.nn.Activation;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
+import dev.residuum.run.RunFolder;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
@@ -128,6 +129,9 @@ final class DeltaFitCommand implements Callable<Integer> {
             + "DIR/metrics.json, DIR/metrics.jsonl (per epoch), DIR/report.html.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results already in --out.")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
@@ -139,6 +143,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             throw new BadInputException("--baseline must be sir or cbs, got '" + baselineChoice.kind + "'");
         }
         checkOptions();
+        RunFolder folder = RunFolder.open(out, false, overwrite); // refused before any work; created once fitted
         PrintStream err = System.err;
         long t0Nanos = System.nanoTime();
         CsvTable table = CsvTable.read(data);
@@ -168,6 +173,7 @@ final class DeltaFitCommand implements Callable<Integer> {
                     repeats, seed, line -> err.println("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
+        folder.begin();
         report.writeAll(out);
         JsonObject summary = report.summary((System.nanoTime() - t0Nanos) / 1e9);
         PrintStream stdout = System.out;

@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.cli.report.HtmlReport;
 import dev.residuum.cli.report.SvgChart;
+import dev.residuum.run.MetricsRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,30 +10,28 @@ import java.util.Map;
 
 /** {@code report.html} of a training run: loss and error curves by epoch, and the run's settings. */
 final class TrainReport {
-    static final String FILE = "report.html";
-
     private TrainReport() {
     }
 
     /**
-     * Writes the report from the lines of {@code metrics.jsonl}.
+     * Writes the report from the run's epoch records.
      *
      * @param settings shown as a table, in iteration order
      */
-    static void write(Path dir, String title, List<String> metricsLines, Map<String, String> settings)
+    static void write(Path file, String title, List<MetricsRecord.Epoch> epochs, Map<String, String> settings)
             throws IOException {
-        int n = metricsLines.size();
+        int n = epochs.size();
         double[] epoch = new double[n], trainLoss = new double[n], testLoss = new double[n], trainErr = new double[n],
                 testErr = new double[n], heap = new double[n];
         boolean anyHeap = false;
         for (int i = 0; i < n; i++) {
-            String l = metricsLines.get(i);
-            epoch[i] = RunMetrics.number(l, "epoch");
-            trainLoss[i] = RunMetrics.number(l, "train_loss");
-            testLoss[i] = RunMetrics.number(l, "test_loss");
-            trainErr[i] = 100 * RunMetrics.number(l, "train_error");
-            testErr[i] = 100 * RunMetrics.number(l, "test_error");
-            heap[i] = RunMetrics.number(l, "heap_after_gc_mb");
+            MetricsRecord.Epoch e = epochs.get(i);
+            epoch[i] = e.epoch();
+            trainLoss[i] = e.trainLoss();
+            testLoss[i] = e.testLoss();
+            trainErr[i] = 100 * (1 - e.trainAccuracy());
+            testErr[i] = 100 * (1 - e.testAccuracy());
+            heap[i] = e.heapAfterGcMb();
             anyHeap |= Double.isFinite(heap[i]);
         }
         HtmlReport report = new HtmlReport(title).table(settings);
@@ -48,6 +47,6 @@ final class TrainReport {
         } else {
             report.paragraph("No epoch finished yet.");
         }
-        report.write(dir.resolve(FILE));
+        report.write(file);
     }
 }
