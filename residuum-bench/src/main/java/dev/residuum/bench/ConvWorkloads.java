@@ -82,7 +82,7 @@ final class ConvWorkloads {
 
     static Runnable train(Data data, String model, long seed) {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(model), new Rng(seed));
-        Sgd sgd = new Sgd(net.parameters(), new Sgd.Config(0.1, 0.9, 0, 1e-4, false));
+        Sgd sgd = new Sgd(net.parameters(), Sgd.Config.heEtAl(0.1));
         return new Step(data, 128, net) {
             @Override
             public void run() {
