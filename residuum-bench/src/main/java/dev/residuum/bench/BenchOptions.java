@@ -1,5 +1,6 @@
 package dev.residuum.bench;
 
+import dev.residuum.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
     /** The ones residuum-bench implements. */
     public static final List<String> IMPLEMENTED = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
     /** Default data folder, as the reference. */
-    public static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final Path DEFAULT_DATA = FashionMnist.DEFAULT_DIR;
 
     public BenchOptions {
         if (threads < 1) {

@@ -4,6 +4,7 @@ import dev.residuum.autodiff.Graph;
 import dev.residuum.data.FashionMnist;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
+import dev.residuum.data.Permutation;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.Sgd;
@@ -43,15 +44,7 @@ final class ConvWorkloads {
             count = set.size();
             imageSize = set.images().numel() / count;
             float[] src = set.images().data();
-            int[] perm = new int[count];
-            for (int i = 0; i < count; i++) perm[i] = i;
-            Rng rng = new Rng(seed);
-            for (int i = count - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
+            int[] perm = Permutation.random(count, new Rng(seed));
             images = new float[src.length];
             labels = new int[count];
             for (int i = 0; i < count; i++) {
@@ -89,7 +82,7 @@ final class ConvWorkloads {
 
     static Runnable train(Data data, String model, long seed) {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(model), new Rng(seed));
-        Sgd sgd = new Sgd(net.parameters(), new Sgd.Config(0.1, 0.9, 0, 1e-4, false));
+        Sgd sgd = new Sgd(net.parameters(), Sgd.Config.heEtAl(0.1));
         return new Step(data, 128, net) {
             @Override
             public void run() {

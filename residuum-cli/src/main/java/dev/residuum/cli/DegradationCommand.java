@@ -15,14 +15,20 @@ import dev.residuum.report.Chart;
 import dev.residuum.report.HtmlRenderer;
 import dev.residuum.report.Report;
 import dev.residuum.optim.Sgd;
-import dev.residuum.train.ImageEpochMetrics;
-import dev.residuum.train.ImageTrainer;
+import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Rng;
+import dev.residuum.run.MetricsLog;
+import dev.residuum.run.MetricsRecord;
+import dev.residuum.run.RunFolder;
+import dev.residuum.train.EpochMetrics;
+import dev.residuum.train.Gradients;
+import dev.residuum.train.ImageClassification;
+import dev.residuum.train.OptimizerFactory;
+import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,11 +87,14 @@ final class DegradationCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results already in --out.")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
     /** Training error of each step of one model. */
-    private record Curve(String model, double[] iteration, double[] error, ImageEpochMetrics last) {
+    private record Curve(String model, double[] iteration, double[] error, EpochMetrics last) {
     }
 
     @Override
@@ -101,81 +110,75 @@ final class DegradationCommand implements Callable<Integer> {
                 throw new BadInputException("--depths must be 6n+2 with n >= 1 (8, 14, 20, 56, ...), got " + d);
             }
         }
+        LrSchedule schedule = LrSchedule.Warmup.fromTenth(warmupEpochs, LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs));
+        RunFolder folder = RunFolder.open(out, false, overwrite);
         Parallel.setThreads(threads);
         DataSource source = DataSource.resolve(data);
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
-        ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch, new Sgd.Config(lr, 0.9, 0, 1e-4, false),
-                schedule(),
-                augment ? Augmentation.STANDARD : Augmentation.NONE, seed, 0, 256);
-        Files.createDirectories(out);
+        folder.begin();
+        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule,
+                true, seed, true, 0);
         List<Curve> curves = new ArrayList<>();
-        StringBuilder jsonl = new StringBuilder();
+        MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
         for (String kind : new String[] {"plain", "resnet"}) {
             for (int depth : depths) {
-                String name = kind + depth;
-                curves.add(train(name, config, train, test, jsonl));
-                byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
-                AtomicFile.write(out.resolve(RunMetrics.FILE), o -> o.write(bytes));
+                curves.add(train(kind + depth, config, train, test, metrics));
             }
         }
-        writeReport(curves, source, train, test);
+        writeReport(curves, source, train, test, folder.file(RunFolder.REPORT));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, out.resolve(TrainReport.FILE));
+        System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
         if (json) {
             JsonObject o = new JsonObject().put("epochs", epochs).put("seconds", seconds)
-                    .put("report", out.resolve(TrainReport.FILE).toString());
+                    .put("report", folder.file(RunFolder.REPORT).toString());
             for (Curve c : curves) {
-                o.put(c.model() + "_train_error", c.last().trainError()).put(c.model() + "_test_error", c.last().testError());
+                o.put(c.model() + "_train_error", 1 - c.last().trainAccuracy())
+                        .put(c.model() + "_test_error", 1 - c.last().testAccuracy());
             }
             System.out.println(o);
         }
         return 0;
     }
 
-    /** Rate / 10 at 50% and 75% of the epochs after the warm-up. */
-    private LrSchedule schedule() {
-        LrSchedule steps = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(epochs - warmupEpochs, 0.5, 0.75), 0.1);
-        return LrSchedule.Warmup.fromTenth(warmupEpochs, steps);
-    }
-
-    private Curve train(String name, ImageTrainer.Config config, ImageSet train, ImageSet test, StringBuilder jsonl)
+    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics)
             throws IOException {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
         List<double[]> points = new ArrayList<>();
         TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
         TrainingListener listener = new TrainingListener() {
-            private long correct;
-            private long seen;
-
-            @Override
-            public void onStep(TrainingState s, int stepsPerEpoch, double loss) {
-                // the state carries the epoch's running sums: the step's own error is their increment
-                long c = s.stepInEpoch() == 1 ? s.correct() : s.correct() - correct;
-                long b = s.stepInEpoch() == 1 ? s.seen() : s.seen() - seen;
-                correct = s.correct();
-                seen = s.seen();
-                double error = 1 - (double) c / b;
-                points.add(new double[] {s.globalStep(), error});
-                jsonl.append(String.format(Locale.ROOT, "{\"model\": \"%s\", \"iteration\": %d, \"epoch\": %d,"
-                        + " \"loss\": %s, \"train_error\": %s, \"lr\": %s}%n", name, s.globalStep(), s.epoch() + 1,
-                        loss, error, s.lr()));
-                progress.onStep(s, stepsPerEpoch, loss);
+            private void log(MetricsRecord r) {
+                try {
+                    metrics.append(r);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
 
             @Override
-            public void onEpoch(ImageEpochMetrics m) {
-                jsonl.append(m.toJson().replaceFirst("\\{", "{\"model\": \"" + name + "\", ")).append('\n');
+            public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
+                double loss = g.loss();
+                double error = 1 - (double) g.correct() / g.samples();
+                points.add(new double[] {s.globalStep(), error});
+                log(new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, loss, 1 - error, s.lr()));
+                progress.onStep(s, stepsPerEpoch, g);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                log(MetricsRecord.Epoch.of(name, m));
                 System.err.print(name + " ");
                 progress.onEpoch(m);
             }
         };
         Path dir = out.resolve(name);
-        Files.createDirectories(dir);
-        TrainingResult r = new ImageTrainer(config).fit(net, name, train, test, null, false, listener);
-        dev.residuum.io.Safetensors.save(dir.resolve(TrainCommand.MODEL_FILE), net, Map.of("model", name));
+        java.nio.file.Files.createDirectories(dir);
+        ImageClassification objective = new ImageClassification(net, train, test,
+                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
+        TrainingResult r = new Trainer<>(objective, config).fit(listener);
+        dev.residuum.io.Safetensors.save(dir.resolve(RunFolder.MODEL), net, Map.of("model", name));
         double[] x = new double[points.size()], y = new double[points.size()];
         int window = Math.max(1, points.size() / 20);
         double sum = 0;
@@ -187,14 +190,16 @@ final class DegradationCommand implements Callable<Integer> {
         return new Curve(name, x, y, r.last());
     }
 
-    private void writeReport(List<Curve> curves, DataSource source, ImageSet train, ImageSet test) throws IOException {
+    private void writeReport(List<Curve> curves, DataSource source, ImageSet train, ImageSet test, Path file)
+            throws IOException {
         Chart plain = Chart.of("plain", Axis.linear("iteration"), Axis.linear("training error (%)"));
         Chart residual = Chart.of("ResNet (shortcut A)", Axis.linear("iteration"), Axis.linear("training error (%)"));
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
         table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr
                 + (warmupEpochs > 0 ? " after " + warmupEpochs + " warm-up epoch(s) from " + lr / 10 : "")
-                + " (/10 at 50% and 75%), momentum 0.9, weight decay 1e-4, seed " + seed
+                + " (/10 at 50% and 75%), momentum " + Sgd.Config.HE_MOMENTUM + ", weight decay "
+                + Sgd.Config.HE_WEIGHT_DECAY + ", seed " + seed
                 + (augment ? ", augmented" : ""));
         for (Curve c : curves) {
             if (c.model().startsWith("plain")) {
@@ -203,12 +208,12 @@ final class DegradationCommand implements Callable<Integer> {
                 residual = residual.line(c.model(), c.iteration(), c.error());
             }
             table.put(c.model(), String.format(Locale.ROOT, "final train error %.2f%%, test error %.2f%%",
-                    100 * c.last().trainError(), 100 * c.last().testError()));
+                    100 * (1 - c.last().trainAccuracy()), 100 * (1 - c.last().testAccuracy())));
         }
         HtmlRenderer.write(Report.builder("Degradation: plain vs residual nets (He et al. Fig. 6)")
                 .note("Training error (moving average over " + "1/20 of the run) against iterations; depths "
                         + Arrays.toString(depths) + ". With enough training, deeper plain nets train worse than"
                         + " shallower ones, while deeper residual nets train better.")
-                .panels(plain, residual).table(table).build(), out.resolve(TrainReport.FILE));
+                .panels(plain, residual).table(table).build(), file);
     }
 }

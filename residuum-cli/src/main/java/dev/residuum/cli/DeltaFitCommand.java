@@ -15,9 +15,10 @@ import dev.residuum.io.JsonObject;
 import dev.residuum.nn.Activation;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
-import dev.residuum.train.EpochListener;
+import dev.residuum.run.RunFolder;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -176,7 +177,8 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         batchSize = batch != null ? batch : batchSizeAlias != null ? batchSizeAlias : DEFAULT_BATCH;
         checkOptions();
-        out = runFolder.check("delta fit", true, false);
+        RunFolder folder = RunFolder.open(runFolder.check("delta fit", true, false), false, runFolder.overwrite());
+        out = folder.dir(); // refused before any work; created once fitted
         threads.apply();
         PrintStream err = quiet.progress();
         long t0Nanos = System.nanoTime();
@@ -198,7 +200,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing; fitting the "
                 + "delta and direct models (%d epochs)...%n", in.data().samples(), in.data().rows().length, data,
                 train.samples(), test.samples(), epochs);
-        Comparison.Result result = comparison.run(train, test, seed, EpochListener.NONE);
+        Comparison.Result result = comparison.run(train, test, seed, TrainingListener.NONE);
         List<LearningCurve.Point> curve = null;
         if (sizes != null) {
             err.printf(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...%n", sizes, repeats);
@@ -206,6 +208,7 @@ final class DeltaFitCommand implements Callable<Integer> {
                     repeats, seed, line -> err.println("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
+        folder.begin();
         report.writeAll(out);
         JsonObject summary = report.summary((System.nanoTime() - t0Nanos) / 1e9);
         PrintStream stdout = System.out;

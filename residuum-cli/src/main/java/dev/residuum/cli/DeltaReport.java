@@ -81,7 +81,7 @@ final class DeltaReport {
         StringBuilder sb = new StringBuilder();
         for (var model : List.of(Map.entry("delta", result.deltaHistory()), Map.entry("direct", result.directHistory()))) {
             for (var m : model.getValue().epochs()) {
-                sb.append(new JsonObject().put("model", model.getKey()).put("epoch", m.epoch()).put("train_loss", m.trainLoss())
+                sb.append(new JsonObject().put("model", model.getKey()).put("epoch", m.epoch() - 1).put("train_loss", m.trainLoss())
                         .put("lr", m.lr())).append('\n');
             }
         }

@@ -1,6 +1,5 @@
 package dev.residuum.cli;
 
-import dev.residuum.autodiff.Graph;
 import dev.residuum.data.FashionMnist;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -10,9 +9,12 @@ import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.kernel.Parallel;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
+import dev.residuum.train.Evaluation;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -41,8 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors", description = "Model weights.")
     Path weights;
 
-    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist", paramLabel = "DIR",
-            description = "IDX folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "IDX folder (default: Debian's dataset-fashion-mnist folder).")
     Path data;
 
     @Option(names = "--limit", description = "Evaluate the first N test images (file order).")
@@ -75,46 +77,24 @@ final class EvalCommand implements Callable<Integer> {
         }
         CifarResNet net = new CifarResNet(config, new Rng(0));
         Safetensors.loadInto(weights, net);
-        ImageSet test = Idx.readSplit(data, Idx.TEST, limit == null ? Idx.ALL : limit, FashionMnist.MEAN,
-                FashionMnist.STD);
+        ImageSet test = Idx.readSplit(data == null ? FashionMnist.DEFAULT_DIR : data, Idx.TEST,
+                limit == null ? Idx.ALL : limit, FashionMnist.MEAN, FashionMnist.STD);
         int n = test.size(), classes = config.classes();
-        int imageSize = test.images().numel() / n;
-        Shape image = test.images().shape();
         float[] all = new float[n * classes];
         long t0 = System.nanoTime();
-        double lossSum = 0;
-        int correct = 0;
-        Workspace workspace = new Workspace();
-        for (int start = 0; start < n; start += batch) {
-            int b = Math.min(batch, n - start);
-            try (Workspace.Scope scope = workspace.enter(); Graph.NoGradScope noGrad = Graph.noGrad()) {
-                Tensor x = Tensor.empty(Shape.of(b, image.dim(1), image.dim(2), image.dim(3)));
-                System.arraycopy(test.images().data(), start * imageSize, x.data(), 0, b * imageSize);
-                float[] out = net.forward(x, false).data();
-                System.arraycopy(out, 0, all, start * classes, b * classes);
-                int[] labels = java.util.Arrays.copyOfRange(test.labels(), start, start + b);
-                lossSum += (double) Tensor.wrap(out.clone(), Shape.of(b, classes)).crossEntropy(labels).item() * b;
-                for (int i = 0; i < b; i++) {
-                    int best = 0;
-                    for (int k = 1; k < classes; k++) {
-                        if (out[i * classes + k] > out[i * classes + best]) best = k;
-                    }
-                    correct += best == labels[i] ? 1 : 0;
-                }
-            }
-            System.err.printf("\reval %d/%d images", Math.min(start + b, n), n);
-        }
+        Evaluation result = Evaluation.of(net, test, batch, new Workspace(), all,
+                done -> System.err.printf("\reval %d/%d images", done, n));
         System.err.println();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (logits != null) {
             writeLogits(logits, all, n, classes);
         }
-        double accuracy = (double) correct / n, loss = lossSum / n;
+        double accuracy = result.accuracy(), loss = result.loss();
         System.err.printf(Locale.ROOT, "%s on %d test images: accuracy %.4f, loss %.4f (%.1f s, %.0f images/s)%n",
                 model, n, accuracy, loss, seconds, n / seconds);
         if (json) {
             System.out.println(new JsonObject().put("model", model).put("shortcut", config.shortcut().name())
-                    .put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", correct)
+                    .put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", result.correct())
                     .put("seconds", seconds).put("images_per_s", n / seconds).put("threads", threads));
         }
         return 0;

@@ -11,27 +11,30 @@ import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
+import dev.residuum.run.MetricsLog;
+import dev.residuum.run.MetricsRecord;
+import dev.residuum.run.RunFolder;
 import dev.residuum.train.Checkpoint;
-import dev.residuum.train.ImageEpochMetrics;
-import dev.residuum.train.ImageTrainer;
+import dev.residuum.train.ComputeEnvironment;
+import dev.residuum.train.EpochMetrics;
+import dev.residuum.train.Gradients;
+import dev.residuum.train.ImageClassification;
+import dev.residuum.train.OptimizerFactory;
+import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
-import dev.residuum.io.AtomicFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import picocli.CommandLine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,12 +44,11 @@ import picocli.CommandLine.Option;
  * from bit for bit. Writes {@code metrics.jsonl}, {@code report.html} and, at the end,
  * {@code model.safetensors} (PyTorch's names).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = TrainCommand.NAME, mixinStandardHelpOptions = true,
         description = "Train resnetN / plainN (N = 6n+2) on Fashion-MNIST-style images; checkpoints survive a kill.")
 final class TrainCommand implements Callable<Integer> {
-    static final String MODEL_FILE = "model.safetensors";
-    /** The run's command-line arguments, one per line, so that {@code --resume --out DIR} alone suffices. */
-    static final String ARGS_FILE = "train-args.txt";
+    /** The command's name; its run folders keep its arguments in {@code train-args.txt}. */
+    static final String NAME = "train";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -84,15 +86,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", defaultValue = "" + Sgd.Config.HE_MOMENTUM,
+            description = "SGD momentum (default ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", defaultValue = "" + Sgd.Config.HE_WEIGHT_DECAY,
+            description = "Weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "multistep:0.5,0.75", paramLabel = "multistep:F,..|cosine|constant",
-            description = "Learning rate schedule; multistep divides by 10 at the given fractions of the epochs after"
-                    + " warm-up (default ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = LrSchedule.DEFAULT, paramLabel = "multistep[:F,..]|cosine|constant",
+            description = "Learning rate schedule; multistep divides by 10 at 50% and 75% (or at the given fractions)"
+                    + " of the epochs after warm-up (default ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--warmup-epochs", defaultValue = "0",
@@ -121,97 +125,110 @@ final class TrainCommand implements Callable<Integer> {
             + " it was started with (options given now override them, e.g. more --epochs).")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run already in --out (its checkpoint, metrics and report).")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        if (resume && !merged && out != null && Files.isRegularFile(out.resolve(ARGS_FILE))) {
+        if (resume && out == null) {
+            throw new BadInputException("--resume needs --out RUN_DIR (the run to continue)");
+        }
+        if (resume && !merged) {
             // the saved options first, then the ones given now (which win)
-            List<String> args = new ArrayList<>(Files.readAllLines(out.resolve(ARGS_FILE), StandardCharsets.UTF_8));
-            args.addAll(givenArgs());
+            List<String> args = RunFolder.open(out, true, false).resumeArguments(NAME, givenArgs());
             TrainCommand again = new TrainCommand();
             again.merged = true;
             new CommandLine(again).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(new String[0]));
             return again.call();
         }
         validate();
+        LrSchedule lrSchedule = lrSchedule();
         Parallel.setThreads(threads);
         CifarResNet.Config arch = architecture();
         String spec = modelSpec(arch);
         if (out == null) {
-            if (resume) {
-                throw new BadInputException("--resume needs --out RUN_DIR (the run to continue)");
-            }
             out = Path.of("runs", model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        RunMetrics metrics;
+        RunFolder folder = RunFolder.open(out, resume, overwrite);
+        TrainingState saved = null;
         if (resume) {
             if (!Checkpoint.exists(out)) {
                 throw new BadInputException("--resume: no " + Checkpoint.WEIGHTS + " in " + out + "; start the run without --resume");
             }
-            TrainingState saved = Checkpoint.peek(out);
+            saved = Checkpoint.peek(out);
             if (!saved.model().equals(spec)) {
                 throw new BadInputException("--resume: " + out + " holds a run of '" + saved.model() + "', not '" + spec + "'");
             }
-            metrics = RunMetrics.resume(out, saved.epoch());
-        } else {
-            if (Checkpoint.exists(out)) {
-                throw new BadInputException(out + " already holds a run; add --resume to continue it, or choose another --out");
-            }
-            Files.createDirectories(out);
-            metrics = RunMetrics.create(out);
-            List<String> given = givenArgs();
-            given.removeIf(a -> a.equals("--json"));
-            byte[] saved = (String.join("\n", given) + "\n").getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(out.resolve(ARGS_FILE), o -> o.write(saved));
+            // refused here, before the folder is touched; other kernels are reported by the trainer
+            ComputeEnvironment.current().checkResume(Checkpoint.environment(out), "the checkpoint in " + out);
         }
         DataSource source = DataSource.resolve(data);
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
+        folder.begin(); // the inputs are read: only now does the run folder appear
+        MetricsLog metrics;
+        if (resume) {
+            metrics = MetricsLog.resume(folder.file(RunFolder.METRICS), saved.epoch());
+        } else {
+            metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
+            List<String> given = givenArgs();
+            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite"));
+            folder.saveArguments(NAME, given);
+        }
         CifarResNet net = new CifarResNet(arch, new Rng(seed));
-        ImageTrainer.Config config = new ImageTrainer.Config(epochs, batch,
-                new Sgd.Config(lr, momentum, 0, weightDecay, false), lrSchedule(), augment ? Augmentation.STANDARD
-                : Augmentation.NONE, seed, checkpointEvery, 256);
+        Trainer.Config config = new Trainer.Config(epochs, batch,
+                OptimizerFactory.sgd(new Sgd.Config(lr, momentum, 0, weightDecay, false)), lrSchedule, true, seed,
+                true, checkpointEvery);
+        ImageClassification objective = new ImageClassification(net, train, test,
+                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
         System.err.printf(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images, %d"
                         + " epochs, batch %d, %d thread(s) -> %s%s%n", spec, net.parameterCount(), source.name(),
                 train.size(), test.size(), epochs, batch, threads, out, resume ? " (resuming)" : "");
         TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void onStep(TrainingState s, int stepsPerEpoch, double loss) {
-                progress.onStep(s, stepsPerEpoch, loss);
+            public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
+                progress.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
-            public void onEpoch(ImageEpochMetrics m) {
+            public void onEpoch(EpochMetrics m) {
                 try {
-                    metrics.append(m);
+                    metrics.append(MetricsRecord.Epoch.of(null, m));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
                 progress.onEpoch(m);
             }
+
+            @Override
+            public void onWarning(String message) {
+                System.err.println("residuum: warning: " + message);
+            }
         };
-        TrainingResult result = new ImageTrainer(config).fit(net, spec, train, test, out, resume, listener);
-        Safetensors.save(out.resolve(MODEL_FILE), net, Map.of("model", spec));
+        TrainingResult result = new Trainer<>(objective, config).fit(out, spec, resume, listener);
+        Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", spec));
         Map<String, String> settings = settings(spec, source, train, test);
-        TrainReport.write(out, "residuum train: " + spec, metrics.lines(), settings);
-        String last = metrics.lines().isEmpty() ? "" : metrics.lines().get(metrics.lines().size() - 1);
-        double testError = RunMetrics.number(last, "test_error");
-        double imagesPerS = result.epochs().stream().mapToDouble(ImageEpochMetrics::imagesPerSecond).average()
+        TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), settings);
+        List<MetricsRecord.Epoch> done = metrics.epochs();
+        MetricsRecord.Epoch last = done.isEmpty() ? null : done.get(done.size() - 1);
+        double testAccuracy = last == null ? Double.NaN : last.testAccuracy();
+        double imagesPerS = result.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).average()
                 .orElse(Double.NaN);
         System.err.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
-                1 - testError, epochs, result.seconds(), out.resolve(MODEL_FILE), out.resolve(TrainReport.FILE));
+                testAccuracy, epochs, result.seconds(), folder.file(RunFolder.MODEL), folder.file(RunFolder.REPORT));
         if (json) {
             System.out.println(new JsonObject().put("model", spec).put("epochs", epochs)
                     .put("steps", result.state().globalStep())
-                    .put("train_loss", RunMetrics.number(last, "train_loss"))
-                    .put("train_error", RunMetrics.number(last, "train_error"))
-                    .put("test_loss", RunMetrics.number(last, "test_loss")).put("test_accuracy", 1 - testError)
+                    .put("train_loss", last == null ? Double.NaN : last.trainLoss())
+                    .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
+                    .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
                     .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
-                    .put("out", out.toString()).put("report", out.resolve(TrainReport.FILE).toString()));
+                    .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
         }
         return 0;
     }
@@ -232,9 +249,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
         if (threads < 1) throw new BadInputException("--threads must be at least 1, got " + threads);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
-        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
-            throw new BadInputException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs);
-        }
     }
 
     private CifarResNet.Config architecture() {
@@ -256,32 +270,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The parsed {@code --schedule}, after {@code --warmup-epochs} of linear warm-up. */
-    LrSchedule lrSchedule() {
-        String s = schedule.trim().toLowerCase(Locale.ROOT);
-        int after = epochs - warmupEpochs;
-        LrSchedule base;
-        if (s.equals("constant")) {
-            base = new LrSchedule.Constant();
-        } else if (s.equals("cosine")) {
-            base = new LrSchedule.Cosine(after, 0);
-        } else if (s.equals("multistep") || s.startsWith("multistep:")) {
-            String list = s.equals("multistep") ? "0.5,0.75" : s.substring("multistep:".length());
-            double[] fractions;
-            try {
-                fractions = Arrays.stream(list.split(",")).mapToDouble(f -> Double.parseDouble(f.trim())).toArray();
-            } catch (NumberFormatException e) {
-                throw new BadInputException("--schedule multistep:F,... expects fractions like 0.5,0.75, got '" + list + "'");
-            }
-            for (double f : fractions) {
-                if (!(f > 0 && f < 1)) {
-                    throw new BadInputException("--schedule multistep fractions must be in (0, 1), got " + f);
-                }
-            }
-            base = new LrSchedule.MultiStep(ImageTrainer.Config.milestones(after, fractions), 0.1);
-        } else {
-            throw new BadInputException("--schedule must be multistep[:F,...], cosine or constant, got '" + schedule + "'");
+    private LrSchedule lrSchedule() {
+        try {
+            return LrSchedule.parse(schedule, epochs, warmupEpochs);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
-        return LrSchedule.Warmup.fromTenth(warmupEpochs, base);
     }
 
     private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test) {

@@ -1,6 +1,7 @@
 package dev.residuum.cli;
 
-import dev.residuum.train.ImageEpochMetrics;
+import dev.residuum.train.EpochMetrics;
+import dev.residuum.train.Gradients;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingState;
 import java.io.PrintStream;
@@ -33,7 +34,8 @@ final class TrainProgress implements TrainingListener {
     }
 
     @Override
-    public void onStep(TrainingState s, int perEpoch, double loss) {
+    public void onStep(TrainingState s, int perEpoch, Gradients g) {
+        double loss = g.loss();
         stepsPerEpoch = perEpoch;
         if (firstStep < 0) {
             firstStep = s.globalStep() - 1;
@@ -51,13 +53,13 @@ final class TrainProgress implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(ImageEpochMetrics m) {
+    public void onEpoch(EpochMetrics m) {
         if (terminal) {
             err.print("\r" + " ".repeat(100) + "\r");
         }
         err.println(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f error %.4f | test loss %.4f error %.4f"
                         + " | lr %.4g | %.0f images/s | %.1f s | ETA %s", m.epoch(), epochs, m.trainLoss(),
-                m.trainError(), m.testLoss(), m.testError(), m.lr(), m.imagesPerSecond(), m.seconds(),
+                1 - m.trainAccuracy(), m.testLoss(), 1 - m.testAccuracy(), m.lr(), m.samplesPerSecond(), m.seconds(),
                 eta(m.globalStep())));
     }
 

@@ -4,6 +4,7 @@ import dev.residuum.report.Axis;
 import dev.residuum.report.Chart;
 import dev.residuum.report.HtmlRenderer;
 import dev.residuum.report.Report;
+import dev.residuum.run.MetricsRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,30 +12,28 @@ import java.util.Map;
 
 /** {@code report.html} of a training run: loss and error curves by epoch, and the run's settings. */
 final class TrainReport {
-    static final String FILE = "report.html";
-
     private TrainReport() {
     }
 
     /**
-     * Writes the report from the lines of {@code metrics.jsonl}.
+     * Writes the report from the run's epoch records.
      *
      * @param settings shown as a table, in iteration order
      */
-    static void write(Path dir, String title, List<String> metricsLines, Map<String, String> settings)
+    static void write(Path file, String title, List<MetricsRecord.Epoch> epochs, Map<String, String> settings)
             throws IOException {
-        int n = metricsLines.size();
+        int n = epochs.size();
         double[] epoch = new double[n], trainLoss = new double[n], testLoss = new double[n], trainErr = new double[n],
                 testErr = new double[n], heap = new double[n];
         boolean anyHeap = false;
         for (int i = 0; i < n; i++) {
-            String l = metricsLines.get(i);
-            epoch[i] = RunMetrics.number(l, "epoch");
-            trainLoss[i] = RunMetrics.number(l, "train_loss");
-            testLoss[i] = RunMetrics.number(l, "test_loss");
-            trainErr[i] = 100 * RunMetrics.number(l, "train_error");
-            testErr[i] = 100 * RunMetrics.number(l, "test_error");
-            heap[i] = RunMetrics.number(l, "heap_after_gc_mb");
+            MetricsRecord.Epoch e = epochs.get(i);
+            epoch[i] = e.epoch();
+            trainLoss[i] = e.trainLoss();
+            testLoss[i] = e.testLoss();
+            trainErr[i] = 100 * (1 - e.trainAccuracy());
+            testErr[i] = 100 * (1 - e.testAccuracy());
+            heap[i] = e.heapAfterGcMb();
             anyHeap |= Double.isFinite(heap[i]);
         }
         Report.Builder report = Report.builder(title).settings(settings);
@@ -50,6 +49,6 @@ final class TrainReport {
         } else {
             report.note("No epoch finished yet.");
         }
-        HtmlRenderer.write(report.build(), dir.resolve(FILE));
+        HtmlRenderer.write(report.build(), file);
     }
 }

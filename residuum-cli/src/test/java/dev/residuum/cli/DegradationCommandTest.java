@@ -3,6 +3,8 @@ package dev.residuum.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.run.MetricsLog;
+import dev.residuum.run.MetricsRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +33,10 @@ class DegradationCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertEquals(2, html.split("<svg", -1).length - 1, "two panels");
         assertTrue(html.contains("plain14") && html.contains("resnet14"));
+        CliRun.Result again = CliRun.run("experiment", "degradation", "--depths", "8", "--epochs", "1", "--limit", "32",
+                "--batch", "32", "--out", out.toString());
+        assertEquals(2, again.status(), "a folder with results is not overwritten silently");
+        assertTrue(again.err().contains("--overwrite"), again.err());
     }
 
     @Test
@@ -39,11 +45,11 @@ class DegradationCommandTest {
         CliRun.Result r = CliRun.run("experiment", "degradation", "--depths", "8", "--epochs", "2", "--limit", "64",
                 "--batch", "32", "--warmup-epochs", "1", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
-        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        List<MetricsRecord> records = MetricsLog.read(out.resolve("metrics.jsonl"));
         for (String m : new String[] {"plain8", "resnet8"}) {
-            String first = lines.stream().filter(l -> l.contains("\"model\": \"" + m + "\"") && l.contains("\"iteration\": 1,"))
-                    .findFirst().orElseThrow();
-            assertEquals(0.01, RunMetrics.number(first, "lr"), 1e-12, first);
+            MetricsRecord.Step first = records.stream().filter(x -> x instanceof MetricsRecord.Step st
+                    && st.model().equals(m) && st.iteration() == 1).map(x -> (MetricsRecord.Step) x).findFirst().orElseThrow();
+            assertEquals(0.01, first.lr(), 1e-12, first.toString());
         }
         CliRun.Result bad = CliRun.run("experiment", "degradation", "--epochs", "2", "--warmup-epochs", "2", "--out",
                 tmp.resolve("bad").toString());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.report.ReportAssertions;
+import dev.residuum.run.MetricsRecord;
+import dev.residuum.run.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,11 +54,12 @@ class ReportsTest {
     @Test
     void theTrainReportPassesTheSameChecks() throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
-        TrainReport.write(run, "Train", List.of(
-                "{\"epoch\": 1, \"train_loss\": 2.1, \"test_loss\": 2.0, \"train_error\": 0.189, \"test_error\": 0.18}",
-                "{\"epoch\": 2, \"train_loss\": 1.1, \"test_loss\": 1.2, \"train_error\": 0.12, \"test_error\": 0.13}",
-                "{\"epoch\": 3, \"train_loss\": 0.6, \"test_loss\": 0.8, \"train_error\": 0.083, \"test_error\": 0.1}"),
+        double nan = Double.NaN;
+        TrainReport.write(run.resolve(RunFolder.REPORT), "Train", List.of(
+                new MetricsRecord.Epoch(null, 1, 10, 0.1, 2.1, 0.811, 2.0, 0.82, 100, 1, nan),
+                new MetricsRecord.Epoch(null, 2, 20, 0.1, 1.1, 0.88, 1.2, 0.87, 100, 2, nan),
+                new MetricsRecord.Epoch(null, 3, 30, 0.1, 0.6, 0.917, 0.8, 0.9, 100, 3, nan)),
                 java.util.Map.of("model", "resnet20"));
-        assertEquals(2, ReportAssertions.check(run.resolve(TrainReport.FILE)));
+        assertEquals(2, ReportAssertions.check(run.resolve(RunFolder.REPORT)));
     }
 }

@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.io.Safetensors;
+import dev.residuum.kernel.Rng;
 import dev.residuum.kernel.Simd;
+import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.optim.Sgd;
+import dev.residuum.run.MetricsLog;
+import dev.residuum.run.MetricsRecord;
+import dev.residuum.run.RunFolder;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Checkpoint;
+import dev.residuum.train.ComputeEnvironment;
+import dev.residuum.train.TrainingState;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +56,12 @@ class TrainCommandTest {
                 && r.number("images_per_s") > 0, r.lastLine());
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertEquals(2, lines.size());
-        for (String key : new String[] {"\"epoch\": 2", "\"lr\"", "\"train_loss\"", "\"train_error\"", "\"test_loss\"",
-                "\"test_error\"", "\"images_per_s\"", "\"seconds\""}) {
+        for (String key : new String[] {"\"epoch\": 2", "\"lr\"", "\"train_loss\"", "\"train_accuracy\"", "\"test_loss\"",
+                "\"test_accuracy\"", "\"images_per_s\"", "\"seconds\""}) {
             assertTrue(lines.get(1).contains(key), key + " in " + lines.get(1));
         }
-        assertEquals(1 - RunMetrics.number(lines.get(1), "test_error"), acc, 1e-12);
+        assertEquals(epochs(out).get(1).testAccuracy(), acc, 1e-12, "the summary's test_accuracy is the log's");
+        assertEquals(r.number("train_accuracy"), epochs(out).get(1).trainAccuracy(), 1e-12);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("Error by epoch"), "charts in the report");
         Map<String, Tensor> weights = Safetensors.read(out.resolve("model.safetensors"));
@@ -71,9 +80,9 @@ class TrainCommandTest {
         CliRun.Result more = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--json");
         assertEquals(0, more.status(), more.err());
         assertEquals(4, more.number("steps"), "the saved --limit 64 and --batch 32 were used");
-        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        List<MetricsRecord.Epoch> lines = epochs(out);
         assertEquals(2, lines.size());
-        assertEquals(0.05, RunMetrics.number(lines.get(1), "lr"), 0.0);
+        assertEquals(0.05, lines.get(1).lr(), 0.0);
         assertTrue(more.lastLine().contains("\"model\": \"resnet8\""), more.lastLine());
     }
 
@@ -102,6 +111,33 @@ class TrainCommandTest {
         CliRun.Result other = CliRun.run("train", "--model", "plain8", "--limit", "32", "--epochs", "1", "--resume",
                 "--out", out.toString());
         assertEquals(2, other.status());
+    }
+
+    @Test
+    void aResumeWithOtherThreadsIsRefusedAndOnOtherKernelsWarns() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] first = {"train", "--model", "resnet8", "--limit", "32", "--batch", "32", "--epochs", "1",
+                "--threads", "1", "--out", out.toString()};
+        assertEquals(0, CliRun.run(first).status());
+        String metricsBefore = Files.readString(out.resolve("metrics.jsonl"));
+        CliRun.Result two = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--threads", "2");
+        assertEquals(2, two.status(), two.err());
+        assertEquals(1, two.err().strip().split("\n").length, "one line: " + two.err());
+        assertTrue(two.err().contains("not be bit-exact") && two.err().contains("--threads 1"), two.err());
+        assertEquals(metricsBefore, Files.readString(out.resolve("metrics.jsonl")), "the run folder is untouched");
+
+        // the same checkpoint, as if written on another BLAS kernel
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), new Rng(0));
+        Sgd sgd = new Sgd(net.parameters(), Sgd.Config.heEtAl(0.1));
+        TrainingState state = Checkpoint.load(out, net, sgd);
+        ComputeEnvironment here = Checkpoint.environment(out);
+        Checkpoint.save(out, net, sgd, state, new ComputeEnvironment(here.threads(), here.blas() + "; OPENBLAS_CORETYPE=Zen",
+                here.rowKernels(), here.convolutions()));
+        CliRun.Result other = CliRun.run("train", "--out", out.toString(), "--resume", "--epochs", "2", "--json");
+        assertEquals(0, other.status(), other.err());
+        assertTrue(other.err().contains("residuum: warning: resuming on other BLAS") && other.err().contains("OPENBLAS_CORETYPE=Zen")
+                && other.err().contains("not be bit-exact"), other.err());
+        assertEquals(2, other.number("epochs"));
     }
 
     /**
@@ -137,18 +173,50 @@ class TrainCommandTest {
         child.destroyForcibly(); // SIGKILL on Unix
         child.waitFor(10, TimeUnit.SECONDS);
         assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + readQuietly(tmp.resolve("child.log")));
-        assertFalse(Files.exists(killed.resolve(TrainCommand.MODEL_FILE)), "killed before the end");
+        assertFalse(Files.exists(killed.resolve(RunFolder.MODEL)), "killed before the end");
 
         CliRun.Result resumed = CliRun.run(args(args(new String[] {"train"}, run), "--out", killed.toString(), "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
-        assertArrayEquals(Files.readAllBytes(straight.resolve(TrainCommand.MODEL_FILE)),
-                Files.readAllBytes(killed.resolve(TrainCommand.MODEL_FILE)));
-        List<String> a = Files.readAllLines(straight.resolve("metrics.jsonl"));
-        List<String> b = Files.readAllLines(killed.resolve("metrics.jsonl"));
+        assertArrayEquals(Files.readAllBytes(straight.resolve(RunFolder.MODEL)),
+                Files.readAllBytes(killed.resolve(RunFolder.MODEL)));
+        List<MetricsRecord.Epoch> a = epochs(straight);
+        List<MetricsRecord.Epoch> b = epochs(killed);
         assertEquals(2, b.size(), b.toString());
-        for (String key : new String[] {"train_loss", "train_error", "test_loss", "test_error", "lr"}) {
-            assertEquals(RunMetrics.number(a.get(1), key), RunMetrics.number(b.get(1), key), 0.0, key);
+        assertEquals(a.get(1).trainLoss(), b.get(1).trainLoss(), 0.0, "train_loss");
+        assertEquals(a.get(1).trainAccuracy(), b.get(1).trainAccuracy(), 0.0, "train_accuracy");
+        assertEquals(a.get(1).testLoss(), b.get(1).testLoss(), 0.0, "test_loss");
+        assertEquals(a.get(1).testAccuracy(), b.get(1).testAccuracy(), 0.0, "test_accuracy");
+        assertEquals(a.get(1).lr(), b.get(1).lr(), 0.0, "lr");
+    }
+
+    private static List<MetricsRecord.Epoch> epochs(Path run) throws java.io.IOException {
+        return MetricsLog.read(run.resolve(RunFolder.METRICS)).stream().map(r -> (MetricsRecord.Epoch) r).toList();
+    }
+
+    @Test
+    void oneRuleForTheRunFolder() throws Exception {
+        String[] small = {"train", "--model", "resnet8", "--limit", "32", "--batch", "32"};
+        // a path that is a file: named in the one-line message
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
+        CliRun.Result f = CliRun.run(args(small, "--out", file.toString(), "--epochs", "1"));
+        assertEquals(2, f.status());
+        assertTrue(f.err().contains(file.toString()) && f.err().contains("is a file"), f.err());
+        // failed starts leave no folder behind
+        for (String[] bad : new String[][] {{"--data", tmp.resolve("nowhere").toString()}, {"--schedule", "sometimes"}}) {
+            Path out = tmp.resolve("failed");
+            CliRun.Result r = CliRun.run(args(args(small, "--out", out.toString(), "--epochs", "1"), bad));
+            assertEquals(2, r.status(), r.err());
+            assertEquals(1, r.err().strip().split("\n").length, r.err());
+            assertFalse(Files.exists(out), String.join(" ", bad) + " left " + out);
         }
+        // --overwrite replaces a run; with --resume it is refused
+        Path out = tmp.resolve("run");
+        assertEquals(0, CliRun.run(args(small, "--out", out.toString(), "--epochs", "1")).status());
+        CliRun.Result over = CliRun.run(args(small, "--out", out.toString(), "--epochs", "2", "--overwrite", "--json"));
+        assertEquals(0, over.status(), over.err());
+        assertEquals(2, epochs(out).size());
+        assertFalse(Files.readString(out.resolve("train-args.txt")).contains("--overwrite"));
+        assertEquals(2, CliRun.run("train", "--out", out.toString(), "--resume", "--overwrite").status());
     }
 
     private static String readQuietly(Path p) {

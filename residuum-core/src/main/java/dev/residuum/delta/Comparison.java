@@ -1,8 +1,8 @@
 package dev.residuum.delta;
 
 import dev.residuum.kernel.Rng;
-import dev.residuum.train.EpochListener;
-import dev.residuum.train.History;
+import dev.residuum.train.TrainingListener;
+import dev.residuum.train.TrainingResult;
 import java.util.Objects;
 
 /**
@@ -18,7 +18,7 @@ public final class Comparison {
     public record Result(Baseline baseline, DeltaModel delta, DeltaModel direct,
                          Metrics baselineMetrics, Metrics deltaMetrics, Metrics directMetrics,
                          double[] baselinePrediction, double[] deltaPrediction, double[] directPrediction,
-                         History deltaHistory, History directHistory) {
+                         TrainingResult deltaHistory, TrainingResult directHistory) {
     }
 
     private final BaselineFit baselineFit;
@@ -41,12 +41,12 @@ public final class Comparison {
      * @param train not modified
      * @param test finite targets; not modified
      */
-    public Result run(DeltaData train, DeltaData test, long seed, EpochListener listener) {
+    public Result run(DeltaData train, DeltaData test, long seed, TrainingListener listener) {
         Baseline baseline = baselineFit.fit(train);
         DeltaModel delta = DeltaModel.delta(baseline, features, config, new Rng(seed));
         DeltaModel direct = DeltaModel.direct(features, config, new Rng(seed));
-        History dh = delta.fit(train, null, listener);
-        History rh = direct.fit(train, null, listener);
+        TrainingResult dh = delta.fit(train, null, listener);
+        TrainingResult rh = direct.fit(train, null, listener);
         double[] b = delta.baseline(test);
         double[] d = delta.predict(test);
         double[] r = direct.predict(test);

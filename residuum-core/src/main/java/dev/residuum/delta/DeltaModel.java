@@ -4,9 +4,9 @@ import dev.residuum.autodiff.Graph;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.train.EpochListener;
-import dev.residuum.train.History;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
+import dev.residuum.train.TrainingResult;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -117,8 +117,8 @@ public final class DeltaModel {
     }
 
     /** Fits on {@code train} (not modified). */
-    public History fit(DeltaData train) {
-        return fit(train, null, EpochListener.NONE);
+    public TrainingResult fit(DeltaData train) {
+        return fit(train, null, TrainingListener.NONE);
     }
 
     /**
@@ -128,7 +128,7 @@ public final class DeltaModel {
      * @param validation scored (in standardised units) after each epoch, or null; not modified
      * @throws IllegalStateException if already fitted
      */
-    public History fit(DeltaData train, DeltaData validation, EpochListener listener) {
+    public TrainingResult fit(DeltaData train, DeltaData validation, TrainingListener listener) {
         Objects.requireNonNull(train, "train");
         if (fitted) {
             throw new IllegalStateException("DeltaModel.fit: this model is already fitted; make a new one to refit");
@@ -158,7 +158,7 @@ public final class DeltaModel {
             objective = new DeltaObjective(network, train, inputs(train), targets(train, residual), validation,
                     inputs(validation), targets(validation, residual(validation, "validation")));
         }
-        return new Trainer(config.training()).fit(objective, listener);
+        return new Trainer<>(objective, config.training()).fit(listener);
     }
 
     private Tensor inputs(DeltaData data) {

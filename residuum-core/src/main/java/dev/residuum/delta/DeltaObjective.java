@@ -1,16 +1,14 @@
 package dev.residuum.delta;
 
 import dev.residuum.autodiff.Graph;
-import dev.residuum.nn.Parameter;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.train.Objective;
-import java.util.List;
+import dev.residuum.train.SampleObjective;
 
 /**
  * The training objective of a {@link DeltaModel}: mean squared error, in standardised units, of
  * the summed per-component network outputs against the standardised residual of each sample.
  */
-final class DeltaObjective implements Objective {
+final class DeltaObjective implements SampleObjective {
     private final CorrectionNetwork net;
     private final DeltaData data;
     private final Tensor inputs;
@@ -41,8 +39,8 @@ final class DeltaObjective implements Objective {
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return net.parameters();
+    public CorrectionNetwork model() {
+        return net;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.residuum.delta;
 
+import dev.residuum.data.Permutation;
 import dev.residuum.kernel.Rng;
-import dev.residuum.train.EpochListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,13 +78,13 @@ public final class LearningCurve {
             r.add(new ArrayList<>());
         }
         for (int k = 0; k < repeats; k++) {
-            int[] order = Split.permutation(pool.length, new Rng(seed + k));
+            int[] order = Permutation.random(pool.length, new Rng(seed + k));
             for (int i = 0; i < sizes.length; i++) {
                 int[] chosen = new int[sizes[i]];
                 for (int j = 0; j < chosen.length; j++) {
                     chosen[j] = pool[order[j]];
                 }
-                Comparison.Result res = comparison.run(data.subset(chosen), test, seed + k, EpochListener.NONE);
+                Comparison.Result res = comparison.run(data.subset(chosen), test, seed + k, dev.residuum.train.TrainingListener.NONE);
                 b.get(i).add(res.baselineMetrics());
                 d.get(i).add(res.deltaMetrics());
                 r.get(i).add(res.directMetrics());

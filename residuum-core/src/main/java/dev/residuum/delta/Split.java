@@ -1,5 +1,6 @@
 package dev.residuum.delta;
 
+import dev.residuum.data.Permutation;
 import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 
@@ -25,7 +26,7 @@ public record Split(int[] train, int[] test) {
             throw new IllegalArgumentException("Split: the training size must be between 1 and " + (n - 1) + " for " + n
                     + " samples (the rest is the test set), got " + trainSize);
         }
-        int[] order = permutation(n, new Rng(seed));
+        int[] order = Permutation.random(n, new Rng(seed));
         int[] train = Arrays.copyOf(order, trainSize);
         int[] test = Arrays.copyOfRange(order, trainSize, n);
         Arrays.sort(train);
@@ -49,21 +50,6 @@ public record Split(int[] train, int[] test) {
             }
         }
         return new Split(train, test);
-    }
-
-    /** A random permutation of {@code 0 .. n-1} (Fisher–Yates with {@code rng}). */
-    static int[] permutation(int n, Rng rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     @Override

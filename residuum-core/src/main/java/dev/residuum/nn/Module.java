@@ -151,10 +151,44 @@ public abstract class Module {
         }
     }
 
-    /** Total number of learnable scalars. */
-    public final long parameterCount() {
-        long n = 0;
+    /** The parameters that are not {@link Parameter#isFrozen() frozen}, in registration order. */
+    public final List<Parameter> trainableParameters() {
+        List<Parameter> out = new ArrayList<>();
         for (Parameter p : parameters()) {
+            if (!p.isFrozen()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Freezes every parameter of this module and its descendants ({@link Parameter#freeze()}). */
+    public final void freeze() {
+        for (Parameter p : parameters()) {
+            p.freeze();
+        }
+    }
+
+    /** Unfreezes every parameter of this module and its descendants. */
+    public final void unfreeze() {
+        for (Parameter p : parameters()) {
+            p.unfreeze();
+        }
+    }
+
+    /** Total number of scalars in the parameters, frozen ones included. */
+    public final long parameterCount() {
+        return count(parameters());
+    }
+
+    /** Number of scalars in the parameters that are not frozen. */
+    public final long trainableParameterCount() {
+        return count(trainableParameters());
+    }
+
+    private static long count(List<Parameter> params) {
+        long n = 0;
+        for (Parameter p : params) {
             n += p.numel();
         }
         return n;

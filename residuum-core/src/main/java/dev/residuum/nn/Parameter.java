@@ -6,6 +6,10 @@ import java.util.Objects;
 /**
  * A learnable tensor of a {@link Module}: a leaf that requires a gradient. Its name is its path
  * in the module tree ({@link Module#namedParameters()}), shaped like a PyTorch state_dict key.
+ *
+ * <p>A parameter can be {@link #freeze() frozen} (PyTorch's {@code requires_grad_(False)}): its
+ * tensor then no longer requires a gradient, so backward writes none, and optimizers leave it
+ * unchanged. A frozen backbone under trainable adapters is the usual case.
  */
 public final class Parameter {
     private final Tensor value;
@@ -29,6 +33,22 @@ public final class Parameter {
     /** Number of elements. */
     public int numel() {
         return value.numel();
+    }
+
+    /** Stops learning this parameter: no gradient from the next backward on, no optimizer update; its gradient is cleared. */
+    public void freeze() {
+        value.requiresGrad(false);
+        value.clearGrad();
+    }
+
+    /** Learns this parameter again (the reverse of {@link #freeze()}). */
+    public void unfreeze() {
+        value.requiresGrad(true);
+    }
+
+    /** Whether {@link #freeze()} is in force. */
+    public boolean isFrozen() {
+        return !value.requiresGrad();
     }
 
     /**

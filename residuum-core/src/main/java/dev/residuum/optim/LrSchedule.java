@@ -9,8 +9,56 @@ import java.util.Objects;
  * epochs reproduce PyTorch's schedulers stepped once per epoch.
  */
 public sealed interface LrSchedule {
+    /** The schedule {@link #parse} reads when none is given: He et al.'s steps. */
+    String DEFAULT = "multistep";
+
     /** The learning rate at {@code epoch} for base rate {@code baseLr}. */
     double lr(double baseLr, double epoch);
+
+    /**
+     * A schedule as the CLI's {@code --schedule} spells it: {@code constant}, {@code cosine}
+     * (to 0 over the epochs after the warm-up), {@code multistep} (the rate / 10 at 50% and 75% of
+     * them) or {@code multistep:F,F,...} (at the given fractions), behind {@code warmupEpochs} of
+     * linear warm-up from a tenth of the rate.
+     *
+     * @param epochs the run's epochs (at least 1)
+     * @param warmupEpochs in {@code [0, epochs)}
+     * @throws IllegalArgumentException naming the option and what it accepts
+     */
+    static LrSchedule parse(String spec, int epochs, int warmupEpochs) {
+        Objects.requireNonNull(spec, "spec");
+        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
+            throw new IllegalArgumentException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs);
+        }
+        String s = spec.trim().toLowerCase(java.util.Locale.ROOT);
+        int after = epochs - warmupEpochs;
+        LrSchedule base;
+        if (s.equals("constant")) {
+            base = new Constant();
+        } else if (s.equals("cosine")) {
+            base = new Cosine(after, 0);
+        } else if (s.equals("multistep")) {
+            base = MultiStep.heEtAl(after);
+        } else if (s.startsWith("multistep:")) {
+            String list = s.substring("multistep:".length());
+            double[] fractions;
+            try {
+                fractions = Arrays.stream(list.split(",")).mapToDouble(f -> Double.parseDouble(f.trim())).toArray();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--schedule multistep:F,... expects fractions like 0.5,0.75, got '"
+                        + list + "'");
+            }
+            try {
+                base = MultiStep.atFractions(after, 0.1, fractions);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--schedule: " + e.getMessage());
+            }
+        } else {
+            throw new IllegalArgumentException("--schedule must be multistep[:F,...], cosine or constant, got '" + spec
+                    + "'");
+        }
+        return Warmup.fromTenth(warmupEpochs, base);
+    }
 
     /** The base rate throughout. */
     record Constant() implements LrSchedule {
@@ -36,6 +84,33 @@ public sealed interface LrSchedule {
 
     /** {@code MultiStepLR}: multiply by {@code gamma} at each milestone epoch. */
     record MultiStep(int[] milestones, double gamma) implements LrSchedule {
+        private static final double[] HE_FRACTIONS = {0.5, 0.75};
+
+        /** He et al.'s steps: the rate / 10 at half and at three quarters of {@code epochs}. */
+        public static MultiStep heEtAl(int epochs) {
+            return atFractions(epochs, 0.1, HE_FRACTIONS);
+        }
+
+        /**
+         * Multiply by {@code gamma} at the given fractions of {@code epochs}: milestones rounded,
+         * increasing, at least one epoch apart.
+         *
+         * @param fractions each in (0, 1)
+         */
+        public static MultiStep atFractions(int epochs, double gamma, double... fractions) {
+            int[] m = new int[fractions.length];
+            int last = 0;
+            for (int i = 0; i < m.length; i++) {
+                if (!(fractions[i] > 0 && fractions[i] < 1)) {
+                    throw new IllegalArgumentException("MultiStep schedule: fractions must be in (0, 1), got "
+                            + fractions[i]);
+                }
+                m[i] = Math.max(last + 1, (int) Math.round(fractions[i] * epochs));
+                last = m[i];
+            }
+            return new MultiStep(m, gamma);
+        }
+
         public MultiStep {
             milestones = milestones.clone();
             for (int i = 1; i < milestones.length; i++) {

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Updates parameters from their gradients, with PyTorch's semantics. Parameters without a
- * gradient are skipped. State (step count, per-parameter buffers) can be exported and restored,
+ * gradient, and {@link Parameter#isFrozen() frozen} ones, are skipped (their buffers are not
+ * created or advanced). State (step count, per-parameter buffers) can be exported and restored,
  * so a resumed run continues exactly.
  */
 public abstract sealed class Optimizer permits Sgd, Adam {
@@ -46,16 +47,16 @@ public abstract sealed class Optimizer permits Sgd, Adam {
     }
 
     /**
-     * Applies one update to every parameter that has a gradient. Parameters are independent, so
-     * with several {@link Parallel} threads they are split into contiguous groups (the result
-     * is the same whatever the thread count).
+     * Applies one update to every parameter that has a gradient and is not frozen. Parameters
+     * are independent, so with several {@link Parallel} threads they are split into contiguous
+     * groups (the result is the same whatever the thread count).
      */
     public final void step() {
         step++;
         Parallel.forRange(params.size(), totalSize, PARALLEL_SIZE, (from, to) -> {
             for (int i = from; i < to; i++) {
                 Parameter p = params.get(i);
-                if (p.grad() != null) {
+                if (p.grad() != null && !p.isFrozen()) {
                     update(i, p.value().data(), p.grad().data());
                 }
             }

@@ -28,9 +28,19 @@ public final class Sgd extends Optimizer {
             }
         }
 
+        /** Momentum of He et al.'s recipe (the CLI's default). */
+        public static final double HE_MOMENTUM = 0.9;
+        /** Weight decay of He et al.'s recipe (the CLI's default). */
+        public static final double HE_WEIGHT_DECAY = 1e-4;
+
         /** Plain SGD with learning rate {@code lr}. */
         public static Config of(double lr) {
             return new Config(lr, 0, 0, 0, false);
+        }
+
+        /** He et al.'s SGD for CIFAR ResNets: momentum {@value #HE_MOMENTUM}, weight decay {@value #HE_WEIGHT_DECAY}. */
+        public static Config heEtAl(double lr) {
+            return new Config(lr, HE_MOMENTUM, 0, HE_WEIGHT_DECAY, false);
         }
 
         public Config withMomentum(double m) { return new Config(lr, m, dampening, weightDecay, nesterov); }

@@ -19,8 +19,13 @@ import java.util.regex.Pattern;
 /**
  * A run's checkpoint in its folder: {@value #WEIGHTS} (the model's {@code state_dict} under
  * PyTorch's names, the optimizer's buffers as {@code optimizer.<parameter index>.<buffer>}, and
- * the {@link TrainingState} plus the optimizer's step count and rate in the safetensors metadata)
- * and {@value #STATE} (the same state, readable).
+ * the {@link TrainingState}, the optimizer's step count and rate, and the
+ * {@link ComputeEnvironment} — thread count and kernels — in the safetensors metadata) and
+ * {@value #STATE} (the same state, readable).
+ *
+ * <p>Format versions: 1 had no {@code format} entry and no environment; 2 adds
+ * {@code "format": 2} and the environment. Both load; a saved file of each guards the format in
+ * the tests.
  *
  * <p>The safetensors file is the commit point: it holds everything and is written first, atomically
  * ({@link AtomicFile}: temporary file, fsync, rename), so a write interrupted at any moment leaves
@@ -34,6 +39,8 @@ public final class Checkpoint {
     public static final String WEIGHTS = "checkpoint.safetensors";
     /** The state as JSON, for people and scripts. */
     public static final String STATE = "checkpoint.json";
+    /** The format this class writes. */
+    public static final int FORMAT = 2;
     private static final String OPTIMIZER_PREFIX = "optimizer.";
     private static final Pattern GLOBAL_STEP = Pattern.compile("\"global_step\"\\s*:\\s*\"?(\\d+)");
 
@@ -60,25 +67,49 @@ public final class Checkpoint {
     }
 
     /**
+     * The thread count and kernels the checkpoint in {@code dir} was written with, or null for a
+     * checkpoint of format 1 (which did not record them).
+     *
+     * @throws NoSuchFileException if there is no checkpoint
+     */
+    public static ComputeEnvironment environment(Path dir) throws IOException {
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "no checkpoint to resume from");
+        }
+        return ComputeEnvironment.fromStrings(Safetensors.readMetadata(weights), weights.toString());
+    }
+
+    /** Writes a checkpoint of this process's {@link ComputeEnvironment#current() environment}. */
+    public static void save(Path dir, Module model, Optimizer optimizer, TrainingState state) throws IOException {
+        save(dir, model, optimizer, state, ComputeEnvironment.current());
+    }
+
+    /**
      * Writes a checkpoint into {@code dir} (created if missing).
      *
      * @param model not modified
      * @param optimizer not modified
+     * @param environment recorded so that a resume can tell whether it will be bit-exact
      */
-    public static void save(Path dir, Module model, Optimizer optimizer, TrainingState state) throws IOException {
+    public static void save(Path dir, Module model, Optimizer optimizer, TrainingState state,
+                            ComputeEnvironment environment) throws IOException {
         Files.createDirectories(dir);
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
         Optimizer.State opt = optimizer.exportState();
         for (Map.Entry<String, float[]> e : opt.buffers().entrySet()) {
             tensors.put(OPTIMIZER_PREFIX + e.getKey(), Tensor.wrap(e.getValue(), Shape.of(e.getValue().length)));
         }
-        Map<String, String> meta = new LinkedHashMap<>(state.toStrings());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", Integer.toString(FORMAT));
+        meta.putAll(state.toStrings());
         meta.put("optimizer_step", Long.toString(opt.step()));
         meta.put("optimizer_lr", Double.toString(opt.lr()));
+        meta.putAll(environment.toStrings());
         Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
         StringBuilder json = new StringBuilder("{");
         for (Map.Entry<String, String> e : meta.entrySet()) {
-            boolean text = e.getKey().equals("model");
+            boolean text = e.getKey().equals("model") || ComputeEnvironment.isText(e.getKey());
             json.append(json.length() > 1 ? ",\n  " : "\n  ").append('"').append(e.getKey()).append("\": ")
                     .append(text ? quote(e.getValue()) : e.getValue());
         }
@@ -104,6 +135,11 @@ public final class Checkpoint {
         }
         Map<String, Tensor> all = Safetensors.read(weights);
         Map<String, String> meta = Safetensors.readMetadata(weights);
+        String format = meta.getOrDefault("format", "1");
+        if (!format.equals("1") && !format.equals(Integer.toString(FORMAT))) {
+            throw new IllegalArgumentException(weights + ": checkpoint format " + format + " is newer than this Residuum"
+                    + " reads (1 to " + FORMAT + "); resume it with a newer version");
+        }
         TrainingState state = TrainingState.fromStrings(meta, weights.toString());
         Path json = dir.resolve(STATE);
         if (Files.isRegularFile(json)) {

@@ -16,7 +16,7 @@ import javax.management.openmbean.CompositeData;
 /**
  * The heap in use right after the JVM's most recent garbage collection (the figure
  * {@code -Xlog:gc} prints after the arrow), from the collectors' notifications: what a run
- * really keeps, without the garbage between collections. {@link ImageTrainer} records it at
+ * really keeps, without the garbage between collections. {@link Trainer} records it at
  * every epoch end ({@code heap_after_gc_mb} in {@code metrics.jsonl}), so growth from one epoch to
  * the next shows a leak.
  */

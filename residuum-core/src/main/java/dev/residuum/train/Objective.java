@@ -1,34 +1,51 @@
 package dev.residuum.train;
 
+import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
-import dev.residuum.tensor.Tensor;
+import dev.residuum.tensor.Workspace;
 import java.util.List;
 
 /**
- * What a {@link Trainer} minimises: a loss over a minibatch of sample indices. The trainer
- * shuffles indices {@code 0 .. size()-1}, asks for the loss of each batch inside a
- * {@link dev.residuum.tensor.Workspace} scope, and back-propagates it into {@link #parameters()}.
+ * What a {@link Trainer} minimises. The trainer fixes each epoch's sample order (a seeded
+ * shuffle of {@code 0 .. size()-1}), asks the objective for the epoch's {@link #batches}, and
+ * for each batch the {@link #loss} inside a {@link Workspace} scope, which it back-propagates
+ * into {@link #parameters()}; after each epoch it asks for an {@link #evaluate evaluation}.
+ * Image classification is {@link ImageClassification}; objectives over in-memory rows
+ * (regression, Δ-learning) implement {@link SampleObjective}.
+ *
+ * @param <B> the batch type the objective prepares and consumes
  */
-public interface Objective {
+public interface Objective<B extends Batch> {
     /** Number of training samples (at least 1). */
     int size();
 
-    /** The parameters to update. */
-    List<Parameter> parameters();
+    /** The model whose parameters are learned and whose state a checkpoint saves. */
+    Module model();
 
-    /**
-     * The mean loss over the samples {@code indices} in training mode, as a scalar tensor
-     * recorded on the tape.
-     *
-     * @param indices sample indices in {@code [0, size())}; not modified
-     */
-    Tensor batchLoss(int[] indices);
-
-    /**
-     * The loss on held-out data, computed without recording (NaN when there is none). Called
-     * once per epoch after the updates.
-     */
-    default double validationLoss() {
-        return Double.NaN;
+    /** The parameters an optimizer is built over (frozen ones included: optimizers skip them). */
+    default List<Parameter> parameters() {
+        return model().parameters();
     }
+
+    /**
+     * The batches of one epoch.
+     *
+     * @param order the epoch's sample order; not modified
+     * @param batchSize samples per batch (the last may be smaller)
+     * @param firstBatch the first batch to produce (later than 0 when resuming mid-epoch)
+     * @param rngState state of the data generator before batch {@code firstBatch}; an objective
+     *     that draws randomness (augmentation) draws from a generator at this state, in order
+     */
+    Batches<B> batches(int[] order, int batchSize, int firstBatch, long rngState);
+
+    /** The mean loss over {@code batch} in training mode, recorded on the tape. */
+    BatchLoss loss(B batch);
+
+    /**
+     * The model on held-out data after an epoch, without recording ({@link Evaluation#NONE}
+     * when there is none).
+     *
+     * @param workspace scratch buffers the trainer reuses from step to step
+     */
+    Evaluation evaluate(Workspace workspace);
 }

@@ -2,17 +2,15 @@ package dev.residuum.train;
 
 import dev.residuum.autodiff.Graph;
 import dev.residuum.nn.Module;
-import dev.residuum.nn.Parameter;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * Mean squared error of a module on in-memory tensors: {@code mean((model(x[batch]) - y[batch])^2)}.
  * The tensors are kept by reference and never modified.
  */
-public final class SupervisedObjective implements Objective {
+public final class SupervisedObjective implements SampleObjective {
     private final Module model;
     private final Tensor x;
     private final Tensor y;
@@ -59,8 +57,8 @@ public final class SupervisedObjective implements Objective {
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return model.parameters();
+    public Module model() {
+        return model;
     }
 
     @Override

@@ -1,30 +1,46 @@
 package dev.residuum.train;
 
+import dev.residuum.data.Permutation;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
+import dev.residuum.nn.Parameter;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Optimizer;
+import dev.residuum.kernel.Rng;
+import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Minibatch training: for each epoch, set the learning rate from the schedule, shuffle the
- * sample indices with a seeded generator, and for each batch zero the gradients, compute the
- * loss and its gradient inside a {@link Workspace} scope, and step the optimizer. Two fits with
- * the same configuration, model initialisation and data give bit-identical parameters and
- * history (with the same thread count).
+ * Minibatch training of any {@link Objective} with any optimizer and learning-rate schedule.
+ * Each epoch shuffles the sample indices with a seeded generator (whose state the
+ * {@link TrainingState} carries, so augmentation drawn from it resumes exactly), and each step is
+ * two calls: {@link #computeGradients} (forward and backward inside a {@link Workspace} scope)
+ * and {@link #apply} (the rate from the schedule, then the optimizer's update). A distributed
+ * trainer sums the gradients of several workers between the two; frozen parameters get no
+ * gradient and no update.
+ *
+ * <p>With a run folder, a {@link Checkpoint} is written at each epoch end and every
+ * {@link Config#checkpointEvery()} steps; a resumed fit continues bit for bit as if the run had
+ * never stopped (same thread count): same data order, same augmentation draws, same weights and
+ * optimizer buffers, same epoch sums. Two fits with the same configuration, initialisation and
+ * data give bit-identical parameters and metrics.
  *
  * <pre>{@code
- * Trainer trainer = new Trainer(Trainer.Config.adam(1e-2, 200, 32, 0));
- * History h = trainer.fit(model, x, y);          // x [N, F], y [N, T]; model modified
+ * Trainer<SampleBatch> trainer = new Trainer<>(new SupervisedObjective(model, x, y), Trainer.Config.adam(1e-2, 200, 32, 0));
+ * TrainingResult r = trainer.fit();                       // model modified
  * }</pre>
+ *
+ * @param <B> the objective's batch type
  */
-public final class Trainer {
+public final class Trainer<B extends Batch> {
     /**
      * How to train.
      *
@@ -32,12 +48,18 @@ public final class Trainer {
      * @param batchSize samples per step (at least 1; a batch never exceeds the data; the last
      *     batch of an epoch may be smaller)
      * @param optimizer makes the optimizer; its initial learning rate is the schedule's base rate
-     * @param schedule learning rate by epoch, set at the start of each epoch
-     * @param seed seed of the shuffling
-     * @param shuffle whether to shuffle each epoch (otherwise samples go in index order)
+     * @param schedule learning rate by (fractional) epoch; compose {@link LrSchedule.Warmup} for warm-up
+     * @param schedulePerStep set the rate before every step at {@code epoch + step / stepsPerEpoch}
+     *     (He et al.'s recipe), or once per epoch at the integer epoch (PyTorch's schedulers
+     *     stepped per epoch)
+     * @param seed fixes the data order and the data generator (the model's initialisation is the caller's)
+     * @param shuffle shuffle each epoch (otherwise samples go in index order); a single batch
+     *     holding every sample always goes in index order (same mean, bit-identical sums)
+     * @param checkpointEvery with a run folder, also checkpoint every this many steps (0: at
+     *     epoch ends only)
      */
-    public record Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule, long seed,
-                         boolean shuffle) {
+    public record Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
+                         boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery) {
         public Config {
             Objects.requireNonNull(optimizer, "optimizer");
             Objects.requireNonNull(schedule, "schedule");
@@ -47,6 +69,15 @@ public final class Trainer {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("Trainer: batch size must be at least 1, got " + batchSize);
             }
+            if (checkpointEvery < 0) {
+                throw new IllegalArgumentException("Trainer: checkpointEvery must be >= 0, got " + checkpointEvery);
+            }
+        }
+
+        /** Per-epoch schedule, checkpoints at epoch ends only. */
+        public Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule, long seed,
+                      boolean shuffle) {
+            this(epochs, batchSize, optimizer, schedule, false, seed, shuffle, 0);
         }
 
         /** Adam at a constant learning rate, shuffled. */
@@ -61,18 +92,50 @@ public final class Trainer {
                     new LrSchedule.Cosine(epochs, 0), seed, true);
         }
 
-        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, seed, shuffle); }
-        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, seed, shuffle); }
-        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, seed, shuffle); }
-        public Config withSchedule(LrSchedule s) { return new Config(epochs, batchSize, optimizer, s, seed, shuffle); }
-        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, s, shuffle); }
-        public Config withShuffle(boolean s) { return new Config(epochs, batchSize, optimizer, schedule, seed, s); }
+        /** He et al.'s CIFAR recipe: SGD 0.1 ({@link Sgd.Config#heEtAl}), batch 128, rate / 10 at 50% and 75%, set per step. */
+        public static Config heEtAl(int epochs, long seed) {
+            return new Config(epochs, 128, OptimizerFactory.sgd(Sgd.Config.heEtAl(0.1)), LrSchedule.MultiStep.heEtAl(epochs),
+                    true, seed, true, 0);
+        }
+
+        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery); }
+        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery); }
+        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery); }
+        public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery); }
+        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery); }
+        public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c); }
     }
 
+    private final Objective<B> objective;
     private final Config config;
+    private final Optimizer optimizer;
+    private final List<Parameter> parameters;
+    private final double baseLr;
+    private final int batchSize;
+    private final int stepsPerEpoch;
+    private final Workspace workspace = new Workspace();
+    private TrainingState state;
+    private volatile boolean stopRequested;
 
-    public Trainer(Config config) {
+    /**
+     * A trainer of {@code objective}; its optimizer is made now over the objective's parameters.
+     *
+     * @param objective its model is modified by training
+     */
+    public Trainer(Objective<B> objective, Config config) {
+        this.objective = Objects.requireNonNull(objective, "objective");
         this.config = Objects.requireNonNull(config, "config");
+        int n = objective.size();
+        if (n < 1) {
+            throw new IllegalArgumentException("Trainer: the objective has no samples");
+        }
+        this.parameters = List.copyOf(objective.parameters());
+        this.optimizer = config.optimizer().create(parameters);
+        this.baseLr = optimizer.lr();
+        this.batchSize = Math.min(config.batchSize(), n);
+        this.stepsPerEpoch = (n + batchSize - 1) / batchSize;
+        this.state = TrainingState.start(objective.model().getClass().getSimpleName(),
+                new Rng(config.seed()).nextLong(), baseLr);
     }
 
     /** The configuration. */
@@ -80,81 +143,185 @@ public final class Trainer {
         return config;
     }
 
-    /**
-     * Fits {@code model} to {@code y} by mean squared error.
-     *
-     * @param model modified (its parameters)
-     * @param x inputs {@code [N, F]}; not modified
-     * @param y targets {@code [N, T]}; not modified
-     */
-    public History fit(Module model, Tensor x, Tensor y) {
-        return fit(new SupervisedObjective(model, x, y), EpochListener.NONE);
+    /** The optimizer (its state is what a checkpoint saves beside the model). */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Where the run stands. */
+    public TrainingState state() {
+        return state;
+    }
+
+    /** Batches per epoch. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /** Asks a running {@link #fit} to return after the step in progress, without a checkpoint (thread-safe). */
+    public void stop() {
+        stopRequested = true;
     }
 
     /**
-     * Minimises {@code objective}, reporting each epoch to {@code listener}.
+     * Forward and backward of one batch: the gradients of its mean loss with respect to every
+     * parameter that is not frozen (earlier gradients are cleared first).
      *
-     * @param objective its parameters are modified
-     * @throws IllegalStateException if a batch loss is not finite (naming the epoch and step)
+     * @param batch from the objective's {@link Objective#batches}; not modified
+     * @return views of the parameters' gradient buffers, valid until the next call
+     * @throws IllegalStateException if the loss is not finite (naming epoch and step)
      */
-    public History fit(Objective objective, EpochListener listener) {
-        Objects.requireNonNull(objective, "objective");
+    public Gradients computeGradients(B batch) {
+        optimizer.zeroGrad();
+        try (Workspace.Scope scope = workspace.enter()) {
+            BatchLoss loss = objective.loss(batch);
+            double value = loss.value().item();
+            if (!Double.isFinite(value)) {
+                throw new IllegalStateException("Trainer: the loss is " + value + " at epoch " + (state.epoch() + 1)
+                        + ", step " + (state.stepInEpoch() + 1) + "; lower the learning rate or check the data");
+            }
+            loss.value().backward();
+            return Gradients.of(parameters, value, batch.size(), loss.correct());
+        }
+    }
+
+    /**
+     * One update: the learning rate from the schedule at the current step, then the optimizer's
+     * step with {@code gradients} (copied into the parameters' gradient buffers unless they are
+     * those buffers); the {@link #state()} advances by one step (into the next epoch after an
+     * epoch's last step). Frozen parameters are left alone.
+     *
+     * @param gradients over this trainer's parameters; not modified
+     * @return the learning rate used
+     */
+    public double apply(Gradients gradients) {
+        Objects.requireNonNull(gradients, "gradients");
+        if (!gradients.parameters().equals(parameters)) {
+            throw new IllegalArgumentException("Trainer.apply: the gradients are over other parameters ("
+                    + gradients.parameters().size() + ", the trainer has " + parameters.size() + ")");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            float[] g = gradients.get(i);
+            if (p.isFrozen()) {
+                continue;
+            }
+            if (g == null) {
+                p.zeroGrad();
+            } else if (p.grad() == null) {
+                p.value().setGrad(Tensor.wrap(g.clone(), p.value().shape()));
+            } else if (p.grad().data() != g) {
+                System.arraycopy(g, 0, p.grad().data(), 0, g.length);
+            }
+        }
+        TrainingState s = state;
+        if (s.stepInEpoch() >= stepsPerEpoch) { // driven by hand past an epoch's end: the next epoch begins
+            s = new TrainingState(s.model(), s.epoch() + 1, 0, s.globalStep(), s.augmentRngState(), s.augmentRngState(),
+                    0, 0, 0, s.lr());
+        }
+        double epoch = s.epoch() + (config.schedulePerStep() ? (double) s.stepInEpoch() / stepsPerEpoch : 0);
+        double lr = config.schedule().lr(baseLr, epoch);
+        optimizer.setLr(lr);
+        optimizer.step();
+        state = new TrainingState(s.model(), s.epoch(), s.stepInEpoch() + 1, s.globalStep() + 1, s.epochRngState(),
+                s.augmentRngState(), s.lossSum(), s.correct(), s.seen(), lr);
+        return lr;
+    }
+
+    /** Fits without checkpoints or listener. */
+    public TrainingResult fit() {
+        return fit(TrainingListener.NONE);
+    }
+
+    /** Fits without checkpoints, reporting to {@code listener}. */
+    public TrainingResult fit(TrainingListener listener) {
+        try {
+            return fit(null, state.model(), false, listener);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no run folder: no file is touched
+        }
+    }
+
+    /**
+     * Fits, checkpointing into {@code runDir}.
+     *
+     * @param runDir where checkpoints go, or null for none
+     * @param name the run's model as stored in checkpoints; a resume must name the same
+     * @param resume continue from the checkpoint in {@code runDir}
+     * @throws IllegalArgumentException if the checkpoint is of another model, was written with
+     *     another thread count (a resume on other kernels goes on, after a
+     *     {@link TrainingListener#onWarning warning}), or resuming without a folder
+     * @throws IllegalStateException if a loss is not finite
+     */
+    public TrainingResult fit(Path runDir, String name, boolean resume, TrainingListener listener) throws IOException {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listener, "listener");
+        if (resume && runDir == null) {
+            throw new IllegalArgumentException("Trainer: resuming needs a run folder");
+        }
+        stopRequested = false;
+        HeapWatch.start();
+        Module model = objective.model();
+        if (resume) {
+            List<String> warnings = ComputeEnvironment.current().checkResume(Checkpoint.environment(runDir),
+                    "the checkpoint in " + runDir);
+            state = Checkpoint.load(runDir, model, optimizer);
+            if (!state.model().equals(name)) {
+                throw new IllegalArgumentException("--resume: the checkpoint in " + runDir + " is of " + state.model()
+                        + ", not " + name);
+            }
+            warnings.forEach(listener::onWarning);
+        } else {
+            state = TrainingState.start(name, new Rng(config.seed()).nextLong(), baseLr);
+        }
         int n = objective.size();
-        if (n < 1) {
-            throw new IllegalArgumentException("Trainer: the objective has no samples");
-        }
-        Optimizer optimizer = config.optimizer().create(objective.parameters());
-        double baseLr = optimizer.lr();
-        Rng rng = new Rng(config.seed());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        int batch = Math.min(config.batchSize(), n);
-        int[] full = batch == n ? order.clone() : null;
-        Workspace workspace = new Workspace();
-        List<EpochMetrics> epochs = new ArrayList<>(config.epochs());
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            double lr = config.schedule().lr(baseLr, epoch);
-            optimizer.setLr(lr);
-            if (config.shuffle()) {
-                shuffle(order, rng);
-            }
-            double lossSum = 0;
-            for (int from = 0; from < n; from += batch) {
-                int to = Math.min(n, from + batch);
-                // a full batch in index order when there is one batch: the mean loss is the same
-                // whatever the order, and index order keeps the sums bit-identical across epochs
-                int[] indices = to - from == n ? full : Arrays.copyOfRange(order, from, to);
-                optimizer.zeroGrad();
-                double loss;
-                try (Workspace.Scope scope = workspace.enter()) {
-                    Tensor l = objective.batchLoss(indices);
-                    loss = l.item();
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("Trainer: the loss is " + loss + " at epoch " + epoch
-                                + ", step " + optimizer.steps() + "; lower the learning rate or check the data");
+        List<EpochMetrics> epochs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        while (state.epoch() < config.epochs()) {
+            long epochStart = System.nanoTime();
+            Rng rng = new Rng(state.epochRngState());
+            int[] order = config.shuffle() && batchSize < n ? Permutation.random(n, rng) : Permutation.identity(n);
+            long dataFrom = state.stepInEpoch() == 0 ? rng.state() : state.augmentRngState();
+            double trainSeconds = 0;
+            long samplesThisRun = 0;
+            boolean classifies = false;
+            try (Batches<B> batches = objective.batches(order, batchSize, state.stepInEpoch(), dataFrom)) {
+                for (B b; (b = batches.next()) != null; ) {
+                    long s0 = System.nanoTime();
+                    Gradients g = computeGradients(b);
+                    apply(g);
+                    batches.recycle(b);
+                    trainSeconds += (System.nanoTime() - s0) / 1e9;
+                    samplesThisRun += g.samples();
+                    classifies |= g.correct() >= 0;
+                    TrainingState s = state; // apply advanced the step; the epoch's sums go with it
+                    state = new TrainingState(name, s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochRngState(),
+                            b.rngAfter(), s.lossSum() + g.loss() * g.samples(), s.correct() + Math.max(0, g.correct()),
+                            s.seen() + g.samples(), s.lr());
+                    listener.onStep(state, stepsPerEpoch, g);
+                    if (runDir != null && config.checkpointEvery() > 0 && b.index() + 1 < stepsPerEpoch
+                            && state.globalStep() % config.checkpointEvery() == 0) {
+                        Checkpoint.save(runDir, model, optimizer, state);
                     }
-                    l.backward();
+                    if (stopRequested) {
+                        return new TrainingResult(epochs, state, true, (System.nanoTime() - t0) / 1e9);
+                    }
                 }
-                optimizer.step();
-                lossSum += loss * (to - from);
             }
-            EpochMetrics m = new EpochMetrics(epoch, lossSum / n, objective.validationLoss(), lr);
+            Evaluation eval = objective.evaluate(workspace);
+            long heap = HeapWatch.bytesAfterLastGc();
+            EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.globalStep(), state.lr(),
+                    state.lossSum() / state.seen(), classifies ? (double) state.correct() / state.seen() : Double.NaN,
+                    eval.loss(), eval.accuracy(), samplesThisRun / Math.max(trainSeconds, 1e-9),
+                    (System.nanoTime() - epochStart) / 1e9, heap < 0 ? Double.NaN : heap / 1048576.0);
+            state = new TrainingState(name, state.epoch() + 1, 0, state.globalStep(), state.augmentRngState(),
+                    state.augmentRngState(), 0, 0, 0, state.lr());
+            if (runDir != null) {
+                Checkpoint.save(runDir, model, optimizer, state);
+            }
             epochs.add(m);
             listener.onEpoch(m);
         }
-        return new History(epochs, optimizer.steps());
-    }
-
-    /** Fisher–Yates shuffle of {@code a} (modified) drawing from {@code rng}. */
-    private static void shuffle(int[] a, Rng rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        return new TrainingResult(epochs, state, false, (System.nanoTime() - t0) / 1e9);
     }
 }

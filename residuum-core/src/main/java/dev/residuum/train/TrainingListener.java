@@ -1,8 +1,9 @@
 package dev.residuum.train;
 
 /**
- * Called by {@link ImageTrainer} on its own thread after each step and each epoch (progress
- * bars, metrics files, tests that interrupt a run). Both methods do nothing by default.
+ * Told by a {@link Trainer}, on its own thread, after each step and each epoch (progress bars,
+ * metrics files, tests that interrupt a run), and of warnings. The step and epoch methods do
+ * nothing by default.
  */
 public interface TrainingListener {
     /** A listener that does nothing. */
@@ -13,12 +14,22 @@ public interface TrainingListener {
      *
      * @param state the state after the step (what a checkpoint now would hold)
      * @param stepsPerEpoch batches per epoch
-     * @param loss the step's batch loss
+     * @param gradients the step's gradients, loss and counts (valid during the call only)
      */
-    default void onStep(TrainingState state, int stepsPerEpoch, double loss) {
+    default void onStep(TrainingState state, int stepsPerEpoch, Gradients gradients) {
     }
 
     /** An epoch is done and evaluated; its checkpoint (if any) is written. */
-    default void onEpoch(ImageEpochMetrics metrics) {
+    default void onEpoch(EpochMetrics metrics) {
+    }
+
+    /**
+     * Something the user should know that does not stop the run (a resume on other kernels than
+     * the checkpoint's: the result will not be bit-exact). Logged as a warning by default.
+     *
+     * @param message one line
+     */
+    default void onWarning(String message) {
+        System.getLogger("dev.residuum").log(System.Logger.Level.WARNING, message);
     }
 }

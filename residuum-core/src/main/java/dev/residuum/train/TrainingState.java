@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where an {@link ImageTrainer} run stands between two steps: everything besides the weights and
+ * Where a {@link Trainer} run stands between two steps: everything besides the weights and
  * optimizer buffers that a resumed run needs to continue bit for bit.
  *
  * @param model the model's name as the run was started (a resume must build the same one)
@@ -15,10 +15,10 @@ import java.util.Objects;
  * @param epochRngState state of the data generator at the start of {@code epoch}, before the
  *     epoch's shuffle (the shuffle is redone from it on resume)
  * @param augmentRngState state of the data generator after the last batch done in this epoch
- *     (after the shuffle when no batch is done yet)
+ *     (after the shuffle when no batch is done yet); augmentation draws from it
  * @param lossSum sum over the epoch's done batches of batch loss times batch size
- * @param correct training images of the epoch classified correctly so far
- * @param seen training images of the epoch seen so far
+ * @param correct training samples of the epoch classified correctly so far (0 when not classifying)
+ * @param seen training samples of the epoch seen so far
  * @param lr learning rate of the last step
  */
 public record TrainingState(String model, int epoch, int stepInEpoch, long globalStep, long epochRngState,

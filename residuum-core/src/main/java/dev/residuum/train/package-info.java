@@ -1,13 +1,24 @@
 /**
- * Fitting a model to data. {@link dev.residuum.train.Trainer} runs seeded, shuffled minibatch
- * epochs over an {@link dev.residuum.train.Objective} (in-memory tensors; mean squared error is
- * {@link dev.residuum.train.SupervisedObjective}; Δ-learning supplies its own) and reports to an
- * {@link dev.residuum.train.EpochListener}. {@link dev.residuum.train.ImageTrainer} trains image
- * classifiers the way He et al. train CIFAR ResNets (SGD, per-step schedule, augmentation,
- * evaluation each epoch) and survives a kill: {@link dev.residuum.train.Checkpoint} writes the
- * weights, optimizer buffers and {@link dev.residuum.train.TrainingState} atomically, and a resumed
- * run ends bit-identical to an uninterrupted one. Progress goes to a
- * {@link dev.residuum.train.TrainingListener}; each epoch is an
- * {@link dev.residuum.train.ImageEpochMetrics}.
+ * Fitting a model: one {@link dev.residuum.train.Trainer} over any
+ * {@link dev.residuum.train.Objective} with any optimizer and learning-rate schedule.
+ *
+ * <p>Inside: the trainer and its {@link dev.residuum.train.Trainer.Config}; objectives
+ * ({@link dev.residuum.train.ImageClassification} for image classifiers with augmentation and a
+ * test split, {@link dev.residuum.train.SampleObjective} for losses over in-memory rows such as
+ * {@link dev.residuum.train.SupervisedObjective}; Δ-learning supplies its own); batches
+ * ({@link dev.residuum.train.Batch}, {@link dev.residuum.train.Batches}); the split step —
+ * {@link dev.residuum.train.Trainer#computeGradients} returns
+ * {@link dev.residuum.train.Gradients} that can be inspected, summed and scaled before
+ * {@link dev.residuum.train.Trainer#apply} — so a data-parallel trainer, Riemannian optimizers
+ * and frozen parameters slot in without touching the loop; one
+ * {@link dev.residuum.train.TrainingListener}, one {@link dev.residuum.train.EpochMetrics} and
+ * one {@link dev.residuum.train.TrainingResult}; {@link dev.residuum.train.Evaluation} (the one
+ * evaluation loop of a classifier); {@link dev.residuum.train.Checkpoint} and
+ * {@link dev.residuum.train.TrainingState}, written atomically so that a killed run resumes bit
+ * for bit; {@link dev.residuum.train.HeapWatch}.
+ *
+ * <p>May depend on {@code nn}, {@code optim}, {@code data}, {@code io}, {@code autodiff} and
+ * {@code tensor} (and the kernels below them); nothing here knows of the CLI, run folders
+ * ({@code dev.residuum.run}) or the science packages, which build on it.
  */
 package dev.residuum.train;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.nn.Activation;
-import dev.residuum.train.EpochListener;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class BoardingSchoolTest {
         double sirMae = 0, deltaMae = 0, directMae = 0, sirRmse = 0, deltaRmse = 0, directRmse = 0;
         int seeds = 5;
         for (long seed = 0; seed < seeds; seed++) {
-            Comparison.Result r = c.run(all.subset(split.train()), all.subset(split.test()), seed, EpochListener.NONE);
+            Comparison.Result r = c.run(all.subset(split.train()), all.subset(split.test()), seed, TrainingListener.NONE);
             System.out.printf(Locale.ROOT, "boarding school, seed %d: held-out MAE SIR %.2f, SIR+delta %.2f, direct %.2f;"
                     + " RMSE %.2f, %.2f, %.2f%n", seed, r.baselineMetrics().mae(), r.deltaMetrics().mae(),
                     r.directMetrics().mae(), r.baselineMetrics().rmse(), r.deltaMetrics().rmse(), r.directMetrics().rmse());

@@ -55,7 +55,7 @@ class DeltaModelTest extends SeededTest {
     void learningTheResidualBeatsTheBaselineAndTheDirectModel() {
         DeltaData train = smooth(256), test = smooth(200);
         Comparison c = new Comparison(BaselineFit.fixed(KNOWS_MOST), new int[] {0, 1}, config(150));
-        Comparison.Result r = c.run(train, test, 3, dev.residuum.train.EpochListener.NONE);
+        Comparison.Result r = c.run(train, test, 3, dev.residuum.train.TrainingListener.NONE);
         // the residual 0.3 x0 x1 has MAE ~0.075; Δ must learn most of it
         assertTrue(r.baselineMetrics().mae() > 0.05, "baseline " + r.baselineMetrics());
         assertTrue(r.deltaMetrics().mae() < 0.3 * r.baselineMetrics().mae(), r.deltaMetrics() + " vs " + r.baselineMetrics());

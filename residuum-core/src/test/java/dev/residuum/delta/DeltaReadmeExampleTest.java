@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
-import dev.residuum.train.EpochListener;
+import dev.residuum.kernel.Rng;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 
 /** The Δ-learning Java example of the README, verbatim between the markers. */
@@ -35,7 +36,7 @@ class DeltaReadmeExampleTest {
 
         // baseline alone vs Δ vs the same network on the target alone, same budget
         Comparison.Result r = new Comparison(BaselineFit.fixed(cheap), new int[] {0, 1}, config)
-                .run(train, test, 42, EpochListener.NONE);
+                .run(train, test, 42, TrainingListener.NONE);
         // README-END
         assertArrayEquals(cheap.predict(test.sampleRows()), before, 0.0);
         assertTrue(m.mae() < 0.5 * r.baselineMetrics().mae(), m + " vs " + r.baselineMetrics());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.nn.Activation;
-import dev.residuum.train.EpochListener;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class QmDataTest {
         DeltaData train = data.subset(split.train()), test = data.subset(split.test());
         Comparison c = new Comparison(BaselineFit.fixed(Baseline.column(5)), new int[] {0, 1, 2, 3, 4},
                 new DeltaModel.Config(new int[] {64, 64}, Activation.Kind.TANH, Trainer.Config.adam(3e-3, 300, 32, 3)));
-        Comparison.Result r = c.run(train, test, 3, EpochListener.NONE);
+        Comparison.Result r = c.run(train, test, 3, TrainingListener.NONE);
         assertTrue(r.baselineMetrics().mae() > 0.5, "HF/STO-3G misses ~1 hartree: " + r.baselineMetrics());
         assertTrue(r.deltaMetrics().mae() < 0.03, r.deltaMetrics().toString());
         assertTrue(r.deltaMetrics().mae() < 0.2 * r.directMetrics().mae(), r.deltaMetrics() + " vs " + r.directMetrics());

@@ -56,7 +56,7 @@ class SizeExtensiveTest extends SeededTest {
             double[][] a = new double[na][], b = new double[nb][], ab = new double[na + nb][], shuffled = new double[na + nb][];
             for (int i = 0; i < na; i++) ab[i] = a[i] = component();
             for (int i = 0; i < nb; i++) ab[na + i] = b[i] = component();
-            int[] perm = Split.permutation(na + nb, rng);
+            int[] perm = dev.residuum.data.Permutation.random(na + nb, rng);
             for (int i = 0; i < perm.length; i++) shuffled[i] = ab[perm[i]];
             double cA = m.correction(DeltaData.grouped(a, new int[] {na}, new double[1]))[0];
             double cB = m.correction(DeltaData.grouped(b, new int[] {nb}, new double[1]))[0];
