@@ -51,7 +51,8 @@ class DiagnosisTest extends SeededTest {
             assertEquals(exact[0], r.jacobian().value(), 1e-5 * exact[0], r.name() + " jacobian_spectral_norm");
             assertEquals(branch[0], r.branch().value(), 1e-5 * branch[0], r.name() + " branch_spectral_norm");
             double min = exact[exact.length - 1], got = r.extremes().smallest();
-            assertEquals(min * min, got * got, 1e-5 * exact[0] * exact[0], r.name() + " min_singular_value (Gram units)");
+            assertEquals(min * min, got * got, 1e-5 * exact[0] * exact[0],
+                    r.name() + " min_singular_value (Gram units)");
             assertTrue(r.converged(), r.toString());
             try (Graph.NoGradScope ignored = Graph.noGrad()) {
                 h = b.forward(h, false);

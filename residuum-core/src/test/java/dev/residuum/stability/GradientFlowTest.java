@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Gradients by block from one forward pass: the seed's deep linear case, plain vs residual, agreement with backward. */
+/**
+ * Gradients by block from one forward pass: the seed's deep linear case, plain vs residual, agreement
+ * with backward.
+ */
 class GradientFlowTest extends SeededTest {
 
     private static Function<Tensor, Tensor> mseTo(Tensor target) {
@@ -75,8 +78,8 @@ class GradientFlowTest extends SeededTest {
         size = Math.sqrt(size);
         double remainder = (Math.pow(1 + lr * g, depth) - 1 - depth * lr * g) * norm(x);
         double rounding = 1e-6 * depth * norm(x);
-        System.out.printf(Locale.ROOT, "FIGURE deep linear L=%d lr=%.0e: ||D_all - L D_one|| = %.3e, ||L D_one|| = %.3e,"
-                + " second-order bound %.3e%n", depth, lr, err, size, remainder);
+        System.out.printf(Locale.ROOT, "FIGURE deep linear L=%d lr=%.0e: ||D_all - L D_one|| = %.3e,"
+                + " ||L D_one|| = %.3e, second-order bound %.3e%n", depth, lr, err, size, remainder);
         assertTrue(size > 1e-3, "the update moves the map: " + size);
         assertTrue(err <= remainder + rounding, "first update = L x one block's up to O(lr^2): error " + err
                 + ", allowed " + (remainder + rounding) + " (of " + size + ")");
@@ -137,15 +140,16 @@ class GradientFlowTest extends SeededTest {
                 plain.namedParameters().get("blocks.7.0.weight").value().data(), "twins share their weights");
         Tensor x = randn(16, 16), target = randn(16, 4);
         double[] r = inputGradNorms(residual, x, target), p = inputGradNorms(plain, x, target);
-        System.out.printf(Locale.ROOT, "FIGURE gradient flow tanh MLP depth 30: plain ||dL/dx_l|| %.3e (l=0) .. %.3e (l=29),"
-                + " span %.3e; residual %.3e .. %.3e, span %.3f%n", p[0], p[29], span(p), r[0], r[29], span(r));
+        System.out.printf(Locale.ROOT, "FIGURE gradient flow tanh MLP depth 30: plain ||dL/dx_l|| %.3e (l=0)"
+                + " .. %.3e (l=29), span %.3e; residual %.3e .. %.3e, span %.3f%n", p[0], p[29], span(p), r[0], r[29],
+                span(r));
         assertTrue(span(p) > 1e6, "plain: ||dL/dx_l|| from " + p[0] + " (block 0) to " + p[29] + " (block 29), span "
                 + span(p) + ", expected over 1e6");
         assertTrue(span(r) < 5, "residual: ||dL/dx_l|| from " + r[0] + " to " + r[29] + ", span " + span(r)
                 + ", expected under 5");
     }
 
-    /** On a CIFAR ResNet in training mode: the norms equal those from backward(), no .grad is written, buffers are kept. */
+    /** On a CIFAR ResNet in training mode: norms equal those from backward(), no .grad written, buffers kept. */
     @Test
     void agreesWithBackwardWritesNoGradAndKeepsBuffers() {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);

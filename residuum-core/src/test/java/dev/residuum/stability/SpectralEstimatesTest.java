@@ -128,7 +128,8 @@ class SpectralEstimatesTest extends SeededTest {
         Tensor x = randn(4, 6);
         double[] exact = ExactSpectrum.singularValues(f, x);
         SpectralNorm.Result top = SpectralNorm.of(f, x, IterationOptions.DEFAULT);
-        figure("residual MLP default options power sigma_max", top.value(), exact[0], top.iterations(), top.converged());
+        figure("residual MLP default options power sigma_max", top.value(), exact[0], top.iterations(),
+                top.converged());
         assertTrue(top.value() <= exact[0] * (1 + 1e-6), "a Rayleigh quotient is a lower bound: " + top);
         assertEquals(exact[0], top.value(), IterationOptions.DEFAULT_TOLERANCE * exact[0], "default options " + top);
     }
@@ -168,6 +169,13 @@ class SpectralEstimatesTest extends SeededTest {
         MeanSquaredSingularValue.Result r = MeanSquaredSingularValue.of(f, x, 16, 3);
         assertTrue(r.exact() && r.standardError() == 0 && r.products() == 8, "8 = min(m, n) products: " + r);
         assertEquals(exact, r.mean(), 1e-6 * exact, r.toString());
+        // a wide map (3 outputs of 10 inputs): exact from 3 vjp products on the output side
+        Linear wide = new Linear(10, 3, true, rng);
+        double[] w = ExactSpectrum.singularValues(Nets.matrix(wide.weight().value()));
+        MeanSquaredSingularValue.Result rw =
+                MeanSquaredSingularValue.of(t -> wide.forward(t, false), randn(1, 10), 4, 3);
+        assertTrue(rw.exact() && rw.products() == 3, rw.toString());
+        assertEquals((w[0] * w[0] + w[1] * w[1] + w[2] * w[2]) / 3, rw.mean(), 1e-6, rw.toString());
     }
 
     /**
@@ -195,7 +203,8 @@ class SpectralEstimatesTest extends SeededTest {
         int probes = 64, n = a.numRows;
         MeanSquaredSingularValue.Result r = MeanSquaredSingularValue.of(map, probes, 11);
         double exact = trace / n, predicted = Math.sqrt(2 * (frob2 - diag2) / probes) / n;
-        System.out.printf(Locale.ROOT, "FIGURE Hutchinson n=%d p=%d: estimate %.6f +- %.6f exact %.6f predicted s.e. %.6f%n",
+        System.out.printf(Locale.ROOT,
+                "FIGURE Hutchinson n=%d p=%d: estimate %.6f +- %.6f exact %.6f predicted s.e. %.6f%n",
                 n, probes, r.mean(), r.standardError(), exact, predicted);
         assertTrue(!r.exact() && r.products() == probes, r.toString());
         assertEquals(exact, r.mean(), 4 * r.standardError(), "Hutchinson vs exact trace / n: " + r);

@@ -109,7 +109,8 @@ class WeylCheckTest extends SeededTest {
         Tensor x = randn(2, width);
         EndToEndCheck check = EndToEndCheck.of(net, x, false, OPTIONS);
         double[] exact = ExactSpectrum.singularValues(t -> net.forward(t, false), x);
-        System.out.printf(Locale.ROOT, "FIGURE end-to-end residual MLP depth %d: sigma in [%.6f, %.6f] (exact [%.6f, %.6f]),"
+        System.out.printf(Locale.ROOT, "FIGURE end-to-end residual MLP depth %d: sigma in [%.6f, %.6f]"
+                        + " (exact [%.6f, %.6f]),"
                         + " bounds [%.6f, %.6f]%n", depth, check.sigmaMin(), check.sigmaMax(), exact[exact.length - 1],
                 exact[0], check.lowerBound(), check.upperBound());
         assertTrue(check.converged(), check.toString());
