@@ -25,10 +25,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * space gives both extremes, it converges much faster for the bottom of a spectrum, and the
  * smallest eigenvalue is not found as a small difference of two large ones. Its costs and limits:
  * the basis is kept (float32, {@code n x steps} floats: 0.8M-element batch tensors at 100 steps
- * take 320 MB), so {@link IterationOptions#maxIterations} bounds memory; the operator is applied in
- * float32, so eigenvalues of {@code J^T J} below about {@code 1e-6 sigma_max^2} (singular values
- * below about {@code 1e-3 sigma_max}) are not resolved; a cluster at the bottom of the spectrum
- * converges slowly and ends at the cap with {@code converged = false}.
+ * take 320 MB; a basis over half the heap is refused), so {@link IterationOptions#maxIterations}
+ * bounds memory; the operator is applied in float32, so eigenvalues of {@code J^T J} below about
+ * {@code 1e-6 sigma_max^2} (singular values below about {@code 1e-3 sigma_max}) are not resolved;
+ * a cluster at the bottom of the spectrum converges slowly and ends at the cap with {@code converged = false}.
  *
  * <p>Stopping rule: every few steps the Ritz values of the tridiagonal {@code T_k} are computed
  * (EJML), with the residual {@code beta_k |y_k|} of each Ritz pair (the exact residual norm of
@@ -69,6 +69,12 @@ public final class ExtremeSingularValues {
         Function<Tensor, Tensor> gram = inputSide ? v -> map.vjp(map.jvp(v)) : u -> map.jvp(map.vjp(u));
         int n = shape.numel();
         int kMax = Math.min(options.maxIterations(), n);
+        long basisBytes = 4L * n * kMax, heapHalf = Runtime.getRuntime().maxMemory() / 2;
+        if (basisBytes > heapHalf) {
+            throw new IllegalArgumentException("ExtremeSingularValues: a Lanczos basis of " + kMax + " vectors of " + n
+                    + " elements takes " + (basisBytes >> 20) + " MB, over half the heap (" + (heapHalf >> 20)
+                    + " MB); lower IterationOptions.maxIterations, use a smaller batch, or give the JVM more heap");
+        }
         List<float[]> basis = new ArrayList<>();
         double[] alpha = new double[kMax], beta = new double[kMax];
         Tensor q = Vectors.gaussian(shape, new SplittableRandom(options.seed()));
