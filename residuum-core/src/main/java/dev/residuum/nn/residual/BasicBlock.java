@@ -86,6 +86,31 @@ public final class BasicBlock extends Module {
         return sum.relu();
     }
 
+    /**
+     * The branch F(x) = bn2(conv2(relu(bn1(conv1(x))))), soft-thresholded when the block has
+     * shrinkage: what {@code alpha} scales and the shortcut is added to (recorded, so gradients
+     * flow). In training mode it updates the BatchNorm running statistics, as forward does.
+     */
+    public Tensor branchOutput(Tensor x, boolean training) {
+        Tensor f = bn2.forward(conv2.forward(bn1.forwardConv(conv1, x, training, null, true), training), training);
+        return shrink == null ? f : f.softThreshold(shrink.forward(f, training));
+    }
+
+    /** The learned scale (ReZero), or null when fixed at 1. */
+    public Parameter alpha() {
+        return alpha;
+    }
+
+    /** Whether the block has a skip at all (false in the plain twin). */
+    public boolean hasShortcut() {
+        return shortcut != CifarResNet.ShortcutKind.NONE;
+    }
+
+    /** Whether the skip is the identity: a block with a skip whose input and output shapes agree. */
+    public boolean identityShortcut() {
+        return hasShortcut() && !down;
+    }
+
     private Tensor shortcut(Tensor x, boolean training) {
         if (!down) {
             return x;

@@ -11,8 +11,10 @@ import dev.residuum.nn.Sequential;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,7 +25,7 @@ import java.util.Objects;
  * ({@code conv.weight}, {@code bn.running_mean}, {@code layers.4.conv1.weight},
  * {@code layers.3.proj.0.weight}, {@code fc.bias}).
  */
-public final class CifarResNet extends Module {
+public final class CifarResNet extends Module implements StagedNetwork {
     /** The shortcut where the shape changes; {@code NONE} makes the plain network (no skips at all). */
     public enum ShortcutKind { A, B, NONE }
 
@@ -138,9 +140,32 @@ public final class CifarResNet extends Module {
             throw new ShapeException("CifarResNet: expected images [N, " + config.inChannels() + ", H, W], got "
                     + x.shape());
         }
-        Tensor h = bn.forwardConv(conv, x, training, null, true);
-        h = layers.forward(h, training);
-        h = Reductions.mean(h, new int[] {2, 3}, false);
-        return fc.forward(h, training);
+        return head(layers.forward(stem(x, training), training), training);
+    }
+
+    /** conv, bn, relu. @param x {@code [N, inChannels, H, W]} */
+    @Override
+    public Tensor stem(Tensor x, boolean training) {
+        if (x.shape().rank() != 4 || x.shape().dim(1) != config.inChannels()) {
+            throw new ShapeException("CifarResNet: expected images [N, " + config.inChannels() + ", H, W], got "
+                    + x.shape());
+        }
+        return bn.forwardConv(conv, x, training, null, true);
+    }
+
+    /** {@code layers.0} ... {@code layers.(3n-1)}. */
+    @Override
+    public Map<String, Module> blocks() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.put("layers." + i, layers.get(i));
+        }
+        return out;
+    }
+
+    /** Global average pooling and the classifier. @param h {@code [N, 64, H', W']} */
+    @Override
+    public Tensor head(Tensor h, boolean training) {
+        return fc.forward(Reductions.mean(h, new int[] {2, 3}, false), training);
     }
 }

@@ -62,6 +62,16 @@ public final class ResidualBlock extends Module {
         return alpha;
     }
 
+    /** The skip path ({@link Shortcut.Identity} unless a projection was given). */
+    public Shortcut shortcut() {
+        return shortcut;
+    }
+
+    /** The activation applied after the sum (identity unless set). */
+    public Activation.Kind activation() {
+        return activation;
+    }
+
     /** The branch output F(x) (recorded, so gradients flow). */
     public Tensor branchOutput(Tensor x, boolean training) {
         return branch.forward(x, training);

@@ -19,6 +19,8 @@ import java.util.Objects;
  *         .activation(Activation.Kind.TANH).scale(ResidualScale.SCALAR).build(new Rng(0));
  * }</pre>
  *
+ * The model is a {@link StagedNetwork} (input layer, blocks, output layer).
+ *
  * Names: {@code input.weight}, {@code blocks.7.branch.0.weight}, {@code blocks.7.alpha},
  * {@code output.bias}.
  */
@@ -32,7 +34,7 @@ public final class ResidualMlp {
     }
 
     /** The model: {@code input}, {@code blocks}, {@code output} applied in order. */
-    private static final class Net extends Module {
+    private static final class Net extends Module implements StagedNetwork {
         private final Module input;
         private final Sequential blocks;
         private final Module output;
@@ -45,8 +47,25 @@ public final class ResidualMlp {
 
         @Override
         public dev.residuum.tensor.Tensor forward(dev.residuum.tensor.Tensor x, boolean training) {
-            dev.residuum.tensor.Tensor h = input == null ? x : input.forward(x, training);
-            h = blocks.forward(h, training);
+            return head(blocks.forward(stem(x, training), training), training);
+        }
+
+        @Override
+        public dev.residuum.tensor.Tensor stem(dev.residuum.tensor.Tensor x, boolean training) {
+            return input == null ? x : input.forward(x, training);
+        }
+
+        @Override
+        public java.util.Map<String, Module> blocks() {
+            java.util.LinkedHashMap<String, Module> out = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < blocks.size(); i++) {
+                out.put("blocks." + i, blocks.get(i));
+            }
+            return out;
+        }
+
+        @Override
+        public dev.residuum.tensor.Tensor head(dev.residuum.tensor.Tensor h, boolean training) {
             return output == null ? h : output.forward(h, training);
         }
     }

@@ -1,0 +1,66 @@
+package dev.residuum.stability;
+
+import dev.residuum.autodiff.Autodiff;
+import dev.residuum.nn.Module;
+import dev.residuum.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Issue 14's {@code diagnose} for one batch: the loss and a {@link BlockReport} per block.
+ *
+ * @param loss the loss at the batch
+ * @param blocks one report per block, in order
+ */
+public record Diagnosis(double loss, List<BlockReport> blocks) {
+    public Diagnosis {
+        blocks = List.copyOf(blocks);
+    }
+
+    /**
+     * Measures every block of {@code model} at the batch {@code x}: one recorded forward pass and one
+     * vjp for the gradient norms, then per block at its own input the spectral norms of the block's
+     * and the branch's Jacobian (power iteration) and the block's smallest singular value (Lanczos).
+     * In training mode the BatchNorm running statistics are put back afterwards.
+     *
+     * @param x the batch; not modified
+     * @param loss maps the model output to a one-element loss
+     */
+    public static Diagnosis of(Module model, Tensor x, Function<Tensor, Tensor> loss, boolean training,
+                               IterationOptions options) {
+        Objects.requireNonNull(options, "options");
+        BlockGradients grads = BlockGradients.of(model, x, loss, training);
+        List<BlockGradients.Flow> flow = grads.flow();
+        List<BlockReport> reports = new ArrayList<>();
+        try (BufferSnapshot ignored = new BufferSnapshot(model, training)) {
+            for (int l = 0; l < grads.blocks().size(); l++) {
+                Block b = grads.blocks().get(l);
+                Tensor input = grads.activation(l).detach();
+                Autodiff.Linearization map = Autodiff.linearize(h -> b.forward(h, training), input);
+                SpectralNorm.Result jacobian = SpectralNorm.of(map, options);
+                ExtremeSingularValues.Result extremes = ExtremeSingularValues.of(map, options);
+                SpectralNorm.Result branch = SpectralNorm.of(h -> b.branch(h, training), input, options);
+                double[] alpha = b.alpha() == null ? new double[0] : Vectors.toDouble(b.alpha().value().data());
+                reports.add(new BlockReport(b.name(), flow.get(l).inputGradNorm(), flow.get(l).parameterGradNorm(),
+                        jacobian, branch, extremes, alpha));
+            }
+        }
+        return new Diagnosis(grads.loss(), reports);
+    }
+
+    /** {@code {"loss": ..., "blocks": [...]}} with each block as {@link BlockReport#toJson()}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("loss", loss);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (BlockReport b : blocks) {
+            list.add(b.toJson());
+        }
+        out.put("blocks", list);
+        return out;
+    }
+}
