@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.nn.residual.CifarResNet;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import java.util.List;

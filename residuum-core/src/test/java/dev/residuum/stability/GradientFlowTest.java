@@ -12,7 +12,7 @@ import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.nn.residual.ResidualMlp;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import java.util.List;

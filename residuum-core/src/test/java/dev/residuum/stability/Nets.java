@@ -5,7 +5,7 @@ import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
 import dev.residuum.nn.residual.ResidualBlock;
 import dev.residuum.nn.residual.StagedNetwork;
-import dev.residuum.tensor.Rng;
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
