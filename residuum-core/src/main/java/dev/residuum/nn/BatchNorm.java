@@ -57,10 +57,10 @@ public final class BatchNorm extends Module implements ZeroInitializable {
      * gradients), batch norm is folded into a multiply-add per channel applied to the
      * convolution's output as it is produced ({@code scale = weight / sqrt(running_var + eps)},
      * {@code shift = bias - running_mean * scale}), which saves a pass over the activation;
-     * otherwise the two layers run in turn.
+     * otherwise (and when an adapter corrects the convolution) the two layers run in turn.
      */
     public Tensor forwardConv(Conv2d conv, Tensor x, boolean training, Tensor residual, boolean relu) {
-        if (training || Graph.wouldRecord(x, conv.weight().value(), conv.bias() == null ? null : conv.bias().value(),
+        if (training || conv.isAdapted() || Graph.wouldRecord(x, conv.weight().value(), conv.bias() == null ? null : conv.bias().value(),
                 weight.value(), bias.value(), residual)) {
             return forward(conv.forward(x, training), training, residual, relu);
         }

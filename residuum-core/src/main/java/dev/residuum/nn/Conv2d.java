@@ -8,9 +8,10 @@ import java.util.Arrays;
 /**
  * PyTorch's {@code nn.Conv2d} (square kernel, groups 1, dilation 1): weight
  * {@code [out, in, k, k]}, optional bias {@code [out]}, both initialised uniform in
- * {@code +-1/sqrt(in*k*k)} (PyTorch's default; {@link Init#kaimingNormal} for ResNets).
+ * {@code +-1/sqrt(in*k*k)} (PyTorch's default; {@link Init#kaimingNormal} for ResNets). An attached {@link LayerAdapter} corrects the output
+ * ({@link AdaptableLayer}).
  */
-public final class Conv2d extends Module implements ZeroInitializable {
+public final class Conv2d extends AdaptableLayer implements ZeroInitializable {
     private final Parameter weight;
     private final Parameter bias;
     private final int stride;
@@ -45,24 +46,52 @@ public final class Conv2d extends Module implements ZeroInitializable {
     /** @param x {@code [N, in, H, W]} */
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        return Convolution.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
+        return adapted(x, Convolution.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding),
+                training);
     }
 
     /**
      * Inference only: {@code relu?(conv(x) * scale[o] + shift[o] (+ residual))} in one pass over the
-     * output (see {@link Convolution#conv2dInference}).
+     * output (see {@link Convolution#conv2dInference}). Not for an {@link #isAdapted() adapted} layer.
      */
     Tensor forwardInference(Tensor x, float[] scale, float[] shift, Tensor residual, boolean relu) {
         return Convolution.conv2dInference(x, weight.value(), bias == null ? null : bias.value(), stride, padding,
                 scale, shift, residual, relu);
     }
 
+    /** Input channels. */
+    public int inChannels() {
+        return weight.value().shape().dim(1);
+    }
+
+    /** Output channels. */
+    public int outChannels() {
+        return weight.value().shape().dim(0);
+    }
+
+    /** The kernel's side. */
+    public int kernelSize() {
+        return weight.value().shape().dim(2);
+    }
+
+    /** The step between windows. */
+    public int stride() {
+        return stride;
+    }
+
+    /** Zeros added on each side. */
+    public int padding() {
+        return padding;
+    }
+
     /** The weight {@code [out, in, k, k]}. */
+    @Override
     public Parameter weight() {
         return weight;
     }
 
     /** The bias, or null. */
+    @Override
     public Parameter bias() {
         return bias;
     }

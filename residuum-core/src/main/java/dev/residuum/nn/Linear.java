@@ -9,9 +9,9 @@ import java.util.Arrays;
 
 /**
  * {@code y = x W^T + b}, PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]},
- * both initialised uniform in {@code +-1/sqrt(in)}.
+ * both initialised uniform in {@code +-1/sqrt(in)}. An attached {@link LayerAdapter} corrects the output ({@link AdaptableLayer}).
  */
-public final class Linear extends Module implements ZeroInitializable {
+public final class Linear extends AdaptableLayer implements ZeroInitializable {
     private final int in;
     private final Parameter weight;
     private final Parameter bias;
@@ -44,15 +44,27 @@ public final class Linear extends Module implements ZeroInitializable {
                     + in + "], got " + x.shape());
         }
         Tensor y = Products.matmul(x, false, weight.value(), true);
-        return bias == null ? y : Arithmetic.add(y, bias.value());
+        return adapted(x, bias == null ? y : Arithmetic.add(y, bias.value()), training);
+    }
+
+    /** Input features. */
+    public int inFeatures() {
+        return in;
+    }
+
+    /** Output features. */
+    public int outFeatures() {
+        return weight.value().shape().dim(0);
     }
 
     /** The weight {@code [out, in]}. */
+    @Override
     public Parameter weight() {
         return weight;
     }
 
     /** The bias {@code [out]}, or null. */
+    @Override
     public Parameter bias() {
         return bias;
     }

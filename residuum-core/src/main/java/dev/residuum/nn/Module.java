@@ -51,6 +51,19 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Unregisters the sub-module {@code name} (the reverse of {@link #child}): for layers whose
+     * attachments come and go after construction, such as a low-rank adapter.
+     *
+     * @throws IllegalArgumentException if no sub-module has that name
+     */
+    protected final void removeChild(String name) {
+        if (children.remove(Objects.requireNonNull(name, "name")) == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no sub-module '" + name + "' (has "
+                    + children.keySet() + ")");
+        }
+    }
+
     private void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.contains(".")) {

@@ -1,0 +1,135 @@
+package dev.residuum.continual;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The accuracies of a continual-learning run: {@code R[i][j]}, the accuracy on task {@code j}
+ * after training tasks {@code 0 .. i} (every task evaluated after every task, so the matrix is
+ * square), and {@code b[j]}, the accuracy on task {@code j} before any training. With
+ * {@code T} tasks (indices from 0 here, from 1 in the papers):
+ * <ul>
+ *   <li>average accuracy {@code ACC = (1/T) sum_j R[T-1][j]};</li>
+ *   <li>backward transfer {@code BWT = (1/(T-1)) sum_{j<T-1} (R[T-1][j] - R[j][j])} and forward
+ *       transfer {@code FWT = (1/(T-1)) sum_{j>0} (R[j-1][j] - b[j])}, as defined by
+ *       D. Lopez-Paz and M. Ranzato, "Gradient Episodic Memory for Continual Learning", NeurIPS
+ *       2017 (section 2), and computed so by Avalanche; negative BWT is forgetting;</li>
+ *   <li>forgetting {@code F = (1/(T-1)) sum_{j<T-1} max_{j<=l<T-1} (R[l][j] - R[T-1][j])}, as defined
+ *       by A. Chaudhry, P. K. Dokania, T. Ajanthan and P. H. S. Torr, "Riemannian Walk for
+ *       Incremental Learning: Understanding Forgetting and Intransigence", ECCV 2018 (the
+ *       maximum over the evaluations after task {@code j} was learnt and before the last, so it
+ *       counts any earlier peak; evaluations before task {@code j} was seen do not count).</li>
+ * </ul>
+ * With one task, BWT, FWT and forgetting are 0 (no earlier or later task).
+ *
+ * @param r {@code [T][T]} accuracies in [0, 1]; copied
+ * @param initial {@code [T]} accuracies before training; copied
+ */
+public record AccuracyMatrix(double[][] r, double[] initial) {
+    public AccuracyMatrix {
+        Objects.requireNonNull(r, "r");
+        Objects.requireNonNull(initial, "initial");
+        int t = r.length;
+        if (t < 1 || initial.length != t) {
+            throw new IllegalArgumentException("AccuracyMatrix: need T >= 1 rows and T initial accuracies, got "
+                    + t + " rows and " + initial.length);
+        }
+        double[][] copy = new double[t][];
+        for (int i = 0; i < t; i++) {
+            if (r[i].length != t) {
+                throw new IllegalArgumentException("AccuracyMatrix: row " + i + " has " + r[i].length + " entries, expected "
+                        + t);
+            }
+            copy[i] = r[i].clone();
+        }
+        r = copy;
+        initial = initial.clone();
+    }
+
+    /** Number of tasks {@code T}. */
+    public int tasks() {
+        return r.length;
+    }
+
+    /** {@code R[i][j]}. */
+    public double get(int i, int j) {
+        return r[i][j];
+    }
+
+    /** Average accuracy over all tasks after the last. */
+    public double averageAccuracy() {
+        int t = tasks();
+        double s = 0;
+        for (int j = 0; j < t; j++) {
+            s += r[t - 1][j];
+        }
+        return s / t;
+    }
+
+    /** Lopez-Paz and Ranzato's backward transfer (negative: forgetting). */
+    public double backwardTransfer() {
+        int t = tasks();
+        if (t == 1) {
+            return 0;
+        }
+        double s = 0;
+        for (int j = 0; j < t - 1; j++) {
+            s += r[t - 1][j] - r[j][j];
+        }
+        return s / (t - 1);
+    }
+
+    /** Lopez-Paz and Ranzato's forward transfer. */
+    public double forwardTransfer() {
+        int t = tasks();
+        if (t == 1) {
+            return 0;
+        }
+        double s = 0;
+        for (int j = 1; j < t; j++) {
+            s += r[j - 1][j] - initial[j];
+        }
+        return s / (t - 1);
+    }
+
+    /** Chaudhry et al.'s average forgetting after the last task. */
+    public double forgetting() {
+        int t = tasks();
+        if (t == 1) {
+            return 0;
+        }
+        double s = 0;
+        for (int j = 0; j < t - 1; j++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int l = j; l < t - 1; l++) {
+                best = Math.max(best, r[l][j]);
+            }
+            s += best - r[t - 1][j];
+        }
+        return s / (t - 1);
+    }
+
+    /** The rows, copied. */
+    public double[][] rows() {
+        double[][] out = new double[r.length][];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = r[i].clone();
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AccuracyMatrix m && Arrays.deepEquals(r, m.r) && Arrays.equals(initial, m.initial);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.deepHashCode(r) + Arrays.hashCode(initial);
+    }
+
+    @Override
+    public String toString() {
+        return "AccuracyMatrix" + Arrays.deepToString(r) + ", initial " + Arrays.toString(initial);
+    }
+}
