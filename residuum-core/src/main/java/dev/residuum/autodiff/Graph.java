@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tape: recording operations and the reverse pass over them.
@@ -22,6 +23,11 @@ public final class Graph {
     private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
     /** The store of the functional reverse pass running on this thread, if any. */
     private static final ThreadLocal<GradientSink> SINK = new ThreadLocal<>();
+    /**
+     * Functional reverse passes running on any thread: while there are none (every plain
+     * training step), the backward rules' gradient lookups skip the thread-local store.
+     */
+    private static final AtomicInteger FUNCTIONAL_PASSES = new AtomicInteger();
     private static volatile boolean anomaly;
     private static int epoch;
 
@@ -136,11 +142,16 @@ public final class Graph {
      * Whether a backward rule must compute the gradient of {@code t}: it requires one and, in a
      * functional pass ({@link Autodiff#vjp}), lies on a path from the requested inputs.
      */
+    /** This thread's functional-pass store, or null (cheaply, when no such pass runs anywhere). */
+    private static GradientSink sink() {
+        return FUNCTIONAL_PASSES.get() == 0 ? null : SINK.get();
+    }
+
     static boolean needsGrad(Tensor t) {
         if (!t.requiresGrad()) {
             return false;
         }
-        GradientSink sink = SINK.get();
+        GradientSink sink = sink();
         return sink == null || sink.wants(t);
     }
 
@@ -169,7 +180,7 @@ public final class Graph {
      * added, which saves a zero fill and a pass).
      */
     public static float[] existingGrad(Tensor t) {
-        GradientSink sink = SINK.get();
+        GradientSink sink = sink();
         Tensor g = sink == null ? t.grad() : sink.get(t);
         return g == null ? null : g.data();
     }
@@ -180,7 +191,7 @@ public final class Graph {
      * {@link Tensor#clearGrad()}; intermediates take one from the open workspace.
      */
     public static float[] newGrad(Tensor t) {
-        GradientSink sink = SINK.get();
+        GradientSink sink = sink();
         if (sink != null) {
             Tensor g = Tensor.empty(t.shape());
             sink.put(t, g);
@@ -301,6 +312,7 @@ public final class Graph {
             }
         }
         SINK.set(sink);
+        FUNCTIONAL_PASSES.incrementAndGet();
         try {
             for (int i = 0; i < outputs.length; i++) {
                 float[] g = gradBuffer(outputs[i]);
@@ -328,6 +340,7 @@ public final class Graph {
                 }
             }
         } finally {
+            FUNCTIONAL_PASSES.decrementAndGet();
             SINK.remove();
         }
         Tensor[] grads = new Tensor[inputs.length];

@@ -7,7 +7,6 @@ import dev.residuum.nn.Parameter;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Optimizer;
-import dev.residuum.kernel.Rng;
 import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
-import dev.residuum.kernel.Rng;
 import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import org.junit.jupiter.api.Test;

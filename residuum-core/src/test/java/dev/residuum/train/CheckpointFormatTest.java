@@ -10,7 +10,6 @@ import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Linear;
 import dev.residuum.optim.Sgd;
-import dev.residuum.kernel.Rng;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
