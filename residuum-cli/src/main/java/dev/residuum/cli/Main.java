@@ -1,5 +1,8 @@
 package dev.residuum.cli;
 
+import dev.residuum.kernel.Blas;
+import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Simd;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -72,13 +75,16 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** Reads the version from the jar manifest. */
+    /** Residuum's version (from the jar manifest), Java's, and the backends in use. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"residuum " + (v == null ? "(development build)" : v),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                    "BLAS: " + Blas.description(),
+                    "oneDNN: " + (Dnnl.available() ? "yes, " : "no, convolutions on ") + Dnnl.description(),
+                    "vector kernels: " + (Simd.enabled() ? "yes, " : "no, ") + Simd.description()};
         }
     }
 }

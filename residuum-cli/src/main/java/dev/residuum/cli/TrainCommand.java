@@ -1,5 +1,10 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.DataOption;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
@@ -9,7 +14,6 @@ import dev.residuum.io.Safetensors;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
-import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.run.MetricsLog;
 import dev.residuum.run.MetricsRecord;
@@ -36,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,6 +54,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     /** The command's name; its run folders keep its arguments in {@code train-args.txt}. */
     static final String NAME = "train";
+    /** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report Ctrl-C). */
+    static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -69,10 +76,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--zero-init-residual", description = "Start each block's last BN gain at 0.")
     boolean zeroInitResidual;
 
-    @Option(names = "--data", defaultValue = "sample", paramLabel = "sample|fashion-mnist|DIR",
-            description = "The shipped sample (2 000 / 1 000 images), the installed full set, or an IDX folder"
-                    + " (default ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
     Integer limit;
@@ -106,8 +111,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
     boolean augment;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, order and augmentation"
             + " (default ${DEFAULT-VALUE}).")
@@ -118,27 +123,22 @@ final class TrainCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default runs/<model>-<time>).")
-    Path out;
+    /** {@code --out} (default runs/&lt;model&gt;-&lt;time&gt;), {@code --resume}, {@code --overwrite}. */
+    @Mixin
+    RunFolderOption runFolder;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the options"
-            + " it was started with (options given now override them, e.g. more --epochs).")
-    boolean resume;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--overwrite", description = "Replace the run already in --out (its checkpoint, metrics and report).")
-    boolean overwrite;
-
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
-        if (resume && out == null) {
-            throw new BadInputException("--resume needs --out RUN_DIR (the run to continue)");
-        }
+        boolean resume = runFolder.resume();
         if (resume && !merged) {
             // the saved options first, then the ones given now (which win)
-            List<String> args = RunFolder.open(out, true, false).resumeArguments(NAME, givenArgs());
+            List<String> args = runFolder.open(NAME, true, null).resumeArguments(NAME, givenArgs());
             TrainCommand again = new TrainCommand();
             again.merged = true;
             new CommandLine(again).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(new String[0]));
@@ -146,13 +146,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         validate();
         LrSchedule lrSchedule = lrSchedule();
-        Parallel.setThreads(threads);
+        int threadCount = threads.apply();
         CifarResNet.Config arch = architecture();
         String spec = modelSpec(arch);
-        if (out == null) {
-            out = Path.of("runs", model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        }
-        RunFolder folder = RunFolder.open(out, resume, overwrite);
+        RunFolder folder = runFolder.open(NAME, true, Path.of("runs",
+                model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        Path out = folder.dir();
         TrainingState saved = null;
         if (resume) {
             if (!Checkpoint.exists(out)) {
@@ -165,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
             // refused here, before the folder is touched; other kernels are reported by the trainer
             ComputeEnvironment.current().checkResume(Checkpoint.environment(out), "the checkpoint in " + out);
         }
-        DataSource source = DataSource.resolve(data);
+        DataSource source = data.resolve();
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
@@ -176,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
             List<String> given = givenArgs();
-            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite"));
+            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite") || a.equals("--quiet") || a.equals("-q"));
             folder.saveArguments(NAME, given);
         }
         CifarResNet net = new CifarResNet(arch, new Rng(seed));
@@ -185,14 +184,15 @@ final class TrainCommand implements Callable<Integer> {
                 true, checkpointEvery);
         ImageClassification objective = new ImageClassification(net, train, test,
                 augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
-        System.err.printf(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images, %d"
-                        + " epochs, batch %d, %d thread(s) -> %s%s%n", spec, net.parameterCount(), source.name(),
-                train.size(), test.size(), epochs, batch, threads, out, resume ? " (resuming)" : "");
-        TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
+        Progress progress = Progress.onStderr(quiet);
+        progress.line(String.format(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images,"
+                        + " %d epochs, batch %d, %d thread(s) -> %s%s", spec, net.parameterCount(), source.name(),
+                train.size(), test.size(), epochs, batch, threadCount, out, resume ? " (resuming)" : ""));
+        TrainProgress bar = new TrainProgress(progress, "", epochs);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
-                progress.onStep(s, stepsPerEpoch, g);
+                bar.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
@@ -202,34 +202,46 @@ final class TrainCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                progress.onEpoch(m);
+                bar.onEpoch(m);
             }
 
             @Override
             public void onWarning(String message) {
+                progress.clear();
                 System.err.println("residuum: warning: " + message);
             }
         };
-        TrainingResult result = new Trainer<>(objective, config).fit(out, spec, resume, listener);
+        var trainer = new Trainer<>(objective, config);
+        TrainingResult result;
+        try (StopOnSignal signal = StopOnSignal.install(trainer::stop)) {
+            result = trainer.fit(out, spec, resume, listener);
+        }
+        if (result.stopped()) {
+            Checkpoint.save(out, net, trainer.optimizer(), result.state());
+            TrainingState at = result.state();
+            progress.clear();
+            System.err.printf(Locale.ROOT, "interrupted at epoch %d step %d; continue with: bin/residuum train --out %s"
+                    + " --resume%n", at.epoch() + 1, at.stepInEpoch(), out);
+            return EXIT_INTERRUPTED;
+        }
         Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", spec));
-        Map<String, String> settings = settings(spec, source, train, test);
+        Map<String, String> settings = settings(spec, source, train, test, threadCount);
         TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), settings);
         List<MetricsRecord.Epoch> done = metrics.epochs();
         MetricsRecord.Epoch last = done.isEmpty() ? null : done.get(done.size() - 1);
         double testAccuracy = last == null ? Double.NaN : last.testAccuracy();
         double imagesPerS = result.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).average()
                 .orElse(Double.NaN);
-        System.err.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
+        progress.clear();
+        System.out.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
                 testAccuracy, epochs, result.seconds(), folder.file(RunFolder.MODEL), folder.file(RunFolder.REPORT));
-        if (json) {
-            System.out.println(new JsonObject().put("model", spec).put("epochs", epochs)
-                    .put("steps", result.state().globalStep())
-                    .put("train_loss", last == null ? Double.NaN : last.trainLoss())
-                    .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
-                    .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
-                    .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
-                    .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
-        }
+        json.print(System.out, new JsonObject().put("model", spec).put("epochs", epochs)
+                .put("steps", result.state().globalStep())
+                .put("train_loss", last == null ? Double.NaN : last.trainLoss())
+                .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
+                .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
+                .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
+                .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
     }
 
@@ -247,7 +259,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lr > 0) || Double.isInfinite(lr)) throw new BadInputException("--lr must be a positive number, got " + lr);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
-        if (threads < 1) throw new BadInputException("--threads must be at least 1, got " + threads);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
     }
 
@@ -278,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test) {
+    private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test, int threadCount) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", spec);
         m.put("data", source.name() + " (" + source.dir() + "): " + train.size() + " training, " + test.size() + " test images");
@@ -286,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
                 weightDecay, batch));
         m.put("schedule", schedule + (warmupEpochs > 0 ? ", warm-up " + warmupEpochs + " epochs" : ""));
         m.put("augmentation", augment ? "pad 4 + random crop, horizontal flip" : "none");
-        m.put("epochs, seed, threads", epochs + ", " + seed + ", " + threads);
+        m.put("epochs, seed, threads", epochs + ", " + seed + ", " + threadCount);
         return m;
     }
 }
