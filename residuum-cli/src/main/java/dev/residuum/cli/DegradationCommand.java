@@ -1,15 +1,12 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.DataOption;
+import dev.residuum.cli.options.ImageTrainingOption;
 import dev.residuum.cli.options.JsonOption;
 import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.ThreadsOption;
-import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
-import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
-import dev.residuum.io.AtomicFile;
 import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Rng;
@@ -67,29 +64,10 @@ final class DegradationCommand implements Callable<Integer> {
     int epochs;
 
     @Mixin
-    DataOption data;
-
-    @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
-    Integer limit;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--warmup-epochs", defaultValue = "0", description = "Epochs of linear learning-rate warm-up from"
-            + " a tenth of --lr, for every model (He et al. warm up their deepest nets; default ${DEFAULT-VALUE}).")
-    int warmupEpochs;
-
-    @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
-    boolean augment;
+    ImageTrainingOption images;
 
     @Mixin
     ThreadsOption threads;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed shared by every model (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Mixin
     RunFolderOption runFolder;
@@ -106,12 +84,11 @@ final class DegradationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs < 1 || batch < 1 || (limit != null && limit < 1) || !(lr > 0)) {
-            throw new BadInputException("--epochs, --batch, --limit and --lr must be positive");
+        if (epochs < 1) {
+            throw new BadInputException("--epochs must be at least 1, got " + epochs);
         }
-        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
-            throw new BadInputException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs);
-        }
+        images.check(epochs);
+        int warmupEpochs = images.warmupEpochs();
         for (int d : depths) {
             if (d < 8 || (d - 2) % 6 != 0) {
                 throw new BadInputException("--depths must be 6n+2 with n >= 1 (8, 14, 20, 56, ...), got " + d);
@@ -120,13 +97,13 @@ final class DegradationCommand implements Callable<Integer> {
         LrSchedule schedule = LrSchedule.Warmup.fromTenth(warmupEpochs, LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs));
         RunFolder folder = runFolder.open(NAME, false, null);
         threads.apply();
-        DataSource source = data.resolve();
-        int n = limit == null ? Idx.ALL : limit;
-        ImageSet train = source.read(Idx.TRAIN, n);
-        ImageSet test = source.read(Idx.TEST, n);
+        ImageTrainingOption.Images data = images.read();
+        DataSource source = data.source();
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         folder.begin();
-        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule,
-                true, seed, true, 0);
+        Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+                OptimizerFactory.sgd(Sgd.Config.heEtAl(images.lr())), schedule, true, images.seed(), true, 0);
         List<Curve> curves = new ArrayList<>();
         MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
@@ -153,7 +130,7 @@ final class DegradationCommand implements Callable<Integer> {
 
     private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics, Path out,
                         Progress progress) throws IOException {
-        CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(images.seed()));
         List<double[]> points = new ArrayList<>();
         TrainProgress bar = new TrainProgress(progress, name, epochs);
         TrainingListener listener = new TrainingListener() {
@@ -182,8 +159,8 @@ final class DegradationCommand implements Callable<Integer> {
         };
         Path dir = out.resolve(name);
         Files.createDirectories(dir);
-        ImageClassification objective = new ImageClassification(net, train, test,
-                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
+        ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
+                ImageClassification.EVAL_BATCH);
         TrainingResult r = new Trainer<>(objective, config).fit(listener);
         Safetensors.save(dir.resolve(RunFolder.MODEL), net, Map.of("model", name));
         double[] x = new double[points.size()], y = new double[points.size()];
@@ -203,11 +180,13 @@ final class DegradationCommand implements Callable<Integer> {
         Chart residual = Chart.of("ResNet (shortcut A)", Axis.linear("iteration"), Axis.linear("training error (%)"));
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
-        table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr
-                + (warmupEpochs > 0 ? " after " + warmupEpochs + " warm-up epoch(s) from " + lr / 10 : "")
+        double lr = images.lr();
+        table.put("budget", epochs + " epochs, batch " + images.batch() + ", SGD lr " + lr
+                + (images.warmupEpochs() > 0 ? " after " + images.warmupEpochs() + " warm-up epoch(s) from " + lr / 10
+                : "")
                 + " (/10 at 50% and 75%), momentum " + Sgd.Config.HE_MOMENTUM + ", weight decay "
-                + Sgd.Config.HE_WEIGHT_DECAY + ", seed " + seed
-                + (augment ? ", augmented" : ""));
+                + Sgd.Config.HE_WEIGHT_DECAY + ", seed " + images.seed()
+                + (images.augment() ? ", augmented" : ""));
         for (Curve c : curves) {
             if (c.model().startsWith("plain")) {
                 plain = plain.line(c.model(), c.iteration(), c.error());

@@ -96,7 +96,7 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation result = Evaluation.of(net, test, batch, new Workspace(), all, done -> progress.status(
                 String.format(Locale.ROOT, "eval %d/%d images | %.0f images/s | ETA %s", done, n,
                         done / Math.max(progress.seconds(), 1e-9), Progress.eta(progress.seconds(), done, n - done)),
-                done == n));
+                false));
         progress.clear();
         double seconds = progress.seconds();
         if (logits != null) {

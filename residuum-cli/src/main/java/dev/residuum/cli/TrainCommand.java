@@ -1,13 +1,11 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.DataOption;
+import dev.residuum.cli.options.ImageTrainingOption;
 import dev.residuum.cli.options.JsonOption;
 import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.ThreadsOption;
-import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
-import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
@@ -77,19 +75,10 @@ final class TrainCommand implements Callable<Integer> {
     boolean zeroInitResidual;
 
     @Mixin
-    DataOption data;
-
-    @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
-    Integer limit;
+    ImageTrainingOption images;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
 
     @Option(names = "--momentum", defaultValue = "" + Sgd.Config.HE_MOMENTUM,
             description = "SGD momentum (default ${DEFAULT-VALUE}).")
@@ -104,19 +93,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " of the epochs after warm-up (default ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--warmup-epochs", defaultValue = "0",
-            description = "Linear warm-up from lr/10 over K epochs (default ${DEFAULT-VALUE}).")
-    int warmupEpochs;
-
-    @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
-    boolean augment;
-
     @Mixin
     ThreadsOption threads;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, order and augmentation"
-            + " (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "STEPS",
             description = "Checkpoint every STEPS steps as well as at each epoch end; 0: epoch ends only"
@@ -164,10 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             // refused here, before the folder is touched; other kernels are reported by the trainer
             ComputeEnvironment.current().checkResume(Checkpoint.environment(out), "the checkpoint in " + out);
         }
-        DataSource source = data.resolve();
-        int n = limit == null ? Idx.ALL : limit;
-        ImageSet train = source.read(Idx.TRAIN, n);
-        ImageSet test = source.read(Idx.TEST, n);
+        ImageTrainingOption.Images data = images.read();
+        DataSource source = data.source();
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         folder.begin(); // the inputs are read: only now does the run folder appear
         MetricsLog metrics;
         if (resume) {
@@ -178,16 +156,16 @@ final class TrainCommand implements Callable<Integer> {
             given.removeIf(a -> a.equals("--json") || a.equals("--overwrite") || a.equals("--quiet") || a.equals("-q"));
             folder.saveArguments(NAME, given);
         }
-        CifarResNet net = new CifarResNet(arch, new Rng(seed));
-        Trainer.Config config = new Trainer.Config(epochs, batch,
-                OptimizerFactory.sgd(new Sgd.Config(lr, momentum, 0, weightDecay, false)), lrSchedule, true, seed,
-                true, checkpointEvery);
-        ImageClassification objective = new ImageClassification(net, train, test,
-                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
+        CifarResNet net = new CifarResNet(arch, new Rng(images.seed()));
+        Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+                OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule, true,
+                images.seed(), true, checkpointEvery);
+        ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
+                ImageClassification.EVAL_BATCH);
         Progress progress = Progress.onStderr(quiet);
         progress.line(String.format(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images,"
                         + " %d epochs, batch %d, %d thread(s) -> %s%s", spec, net.parameterCount(), source.name(),
-                train.size(), test.size(), epochs, batch, threadCount, out, resume ? " (resuming)" : ""));
+                train.size(), test.size(), epochs, images.batch(), threadCount, out, resume ? " (resuming)" : ""));
         TrainProgress bar = new TrainProgress(progress, "", epochs);
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -254,9 +232,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         if (epochs < 1) throw new BadInputException("--epochs must be at least 1, got " + epochs);
-        if (batch < 1) throw new BadInputException("--batch must be at least 1, got " + batch);
-        if (limit != null && limit < 1) throw new BadInputException("--limit must be at least 1, got " + limit);
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new BadInputException("--lr must be a positive number, got " + lr);
+        images.check(epochs);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
@@ -283,7 +259,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The parsed {@code --schedule}, after {@code --warmup-epochs} of linear warm-up. */
     private LrSchedule lrSchedule() {
         try {
-            return LrSchedule.parse(schedule, epochs, warmupEpochs);
+            return LrSchedule.parse(schedule, epochs, images.warmupEpochs());
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -293,11 +269,11 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", spec);
         m.put("data", source.name() + " (" + source.dir() + "): " + train.size() + " training, " + test.size() + " test images");
-        m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", lr, momentum,
-                weightDecay, batch));
-        m.put("schedule", schedule + (warmupEpochs > 0 ? ", warm-up " + warmupEpochs + " epochs" : ""));
-        m.put("augmentation", augment ? "pad 4 + random crop, horizontal flip" : "none");
-        m.put("epochs, seed, threads", epochs + ", " + seed + ", " + threadCount);
+        m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", images.lr(),
+                momentum, weightDecay, images.batch()));
+        m.put("schedule", schedule + (images.warmupEpochs() > 0 ? ", warm-up " + images.warmupEpochs() + " epochs" : ""));
+        m.put("augmentation", images.augment() ? "pad 4 + random crop, horizontal flip" : "none");
+        m.put("epochs, seed, threads", epochs + ", " + images.seed() + ", " + threadCount);
         return m;
     }
 }
