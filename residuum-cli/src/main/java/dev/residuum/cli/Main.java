@@ -20,6 +20,8 @@ public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status for an internal failure. */
     public static final int EXIT_INTERNAL = 1;
+    /** slf4j-simple's level setting; simplelogger.properties in this module's resources sets the rest. */
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -30,8 +32,11 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit status (for tests). */
     public static int run(String... args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "residuum: %5$s%6$s%n");
+        List<String> given = List.of(args);
+        if (given.contains("--quiet") || given.contains("-q") || given.contains("--version") || given.contains("-V")) {
+            // no informational log lines (read when the first logger is made, i.e. before any work);
+            // --version says the backends itself
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
         }
         CommandLine cli = commandLine();
         return cli.execute(args);
@@ -53,8 +58,8 @@ public final class Main implements Runnable {
             if (ex instanceof BadInputException || ex instanceof IllegalArgumentException
                     || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 String message = ex.getMessage();
-                if (ex instanceof java.nio.file.NoSuchFileException) {
-                    message = "no such file: " + message;
+                if (ex instanceof java.nio.file.NoSuchFileException e && e.getReason() == null) {
+                    message = "no such file: " + message; // the system's exception names only the path
                 }
                 err.println("residuum: " + message);
                 return EXIT_BAD_INPUT;

@@ -32,6 +32,11 @@ final class CliRun {
         }
     }
 
+    static {
+        // the BLAS backend's one log line comes at the first BLAS use in this JVM: here, not inside a captured run
+        dev.residuum.kernel.Blas.description();
+    }
+
     private CliRun() {
     }
 
