@@ -1,12 +1,14 @@
 package dev.residuum.cli;
 
-import dev.residuum.data.Augmentation;
+import dev.residuum.cli.options.ImageTrainingOption;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.DataSource;
-import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
-import dev.residuum.io.AtomicFile;
 import dev.residuum.io.JsonObject;
-import dev.residuum.kernel.Parallel;
+import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
@@ -15,8 +17,6 @@ import dev.residuum.report.Chart;
 import dev.residuum.report.HtmlRenderer;
 import dev.residuum.report.Report;
 import dev.residuum.optim.Sgd;
-import dev.residuum.kernel.Parallel;
-import dev.residuum.kernel.Rng;
 import dev.residuum.run.MetricsLog;
 import dev.residuum.run.MetricsRecord;
 import dev.residuum.run.RunFolder;
@@ -29,6 +29,7 @@ import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,46 +54,29 @@ import picocli.CommandLine.Option;
         description = "Train plainN and resnetN for each depth with the same budget; chart training error against"
                 + " iterations (He et al. Fig. 6).")
 final class DegradationCommand implements Callable<Integer> {
+    /** The command's name, in messages. */
+    static final String NAME = "experiment degradation";
+
     @Option(names = "--depths", defaultValue = "20,56", split = ",", description = "Depths 6n+2 (default ${DEFAULT-VALUE}).")
     int[] depths;
 
     @Option(names = "--epochs", defaultValue = "2", description = "Epochs per model (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--data", defaultValue = "sample", paramLabel = "sample|fashion-mnist|DIR",
-            description = "Images (default ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin
+    ImageTrainingOption images;
 
-    @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
-    Integer limit;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    RunFolderOption runFolder;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--warmup-epochs", defaultValue = "0", description = "Epochs of linear learning-rate warm-up from"
-            + " a tenth of --lr, for every model (He et al. warm up their deepest nets; default ${DEFAULT-VALUE}).")
-    int warmupEpochs;
-
-    @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
-    boolean augment;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed shared by every model (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace the results already in --out.")
-    boolean overwrite;
-
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    QuietOption quiet;
 
     /** Training error of each step of one model. */
     private record Curve(String model, double[] iteration, double[] error, EpochMetrics last) {
@@ -99,39 +84,39 @@ final class DegradationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs < 1 || batch < 1 || threads < 1 || (limit != null && limit < 1) || !(lr > 0)) {
-            throw new BadInputException("--epochs, --batch, --threads, --limit and --lr must be positive");
+        if (epochs < 1) {
+            throw new BadInputException("--epochs must be at least 1, got " + epochs);
         }
-        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
-            throw new BadInputException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs);
-        }
+        images.check(epochs);
+        int warmupEpochs = images.warmupEpochs();
         for (int d : depths) {
             if (d < 8 || (d - 2) % 6 != 0) {
                 throw new BadInputException("--depths must be 6n+2 with n >= 1 (8, 14, 20, 56, ...), got " + d);
             }
         }
         LrSchedule schedule = LrSchedule.Warmup.fromTenth(warmupEpochs, LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs));
-        RunFolder folder = RunFolder.open(out, false, overwrite);
-        Parallel.setThreads(threads);
-        DataSource source = DataSource.resolve(data);
-        int n = limit == null ? Idx.ALL : limit;
-        ImageSet train = source.read(Idx.TRAIN, n);
-        ImageSet test = source.read(Idx.TEST, n);
+        RunFolder folder = runFolder.open(NAME, false, null);
+        threads.apply();
+        ImageTrainingOption.Images data = images.read();
+        DataSource source = data.source();
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         folder.begin();
-        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule,
-                true, seed, true, 0);
+        Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+                OptimizerFactory.sgd(Sgd.Config.heEtAl(images.lr())), schedule, true, images.seed(), true, 0);
         List<Curve> curves = new ArrayList<>();
         MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
+        Progress progress = Progress.onStderr(quiet);
         for (String kind : new String[] {"plain", "resnet"}) {
             for (int depth : depths) {
-                curves.add(train(kind + depth, config, train, test, metrics));
+                curves.add(train(kind + depth, config, train, test, metrics, folder.dir(), progress));
             }
         }
         writeReport(curves, source, train, test, folder.file(RunFolder.REPORT));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
-        if (json) {
+        System.out.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
+        if (json.enabled()) {
             JsonObject o = new JsonObject().put("epochs", epochs).put("seconds", seconds)
                     .put("report", folder.file(RunFolder.REPORT).toString());
             for (Curve c : curves) {
@@ -143,11 +128,11 @@ final class DegradationCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics)
-            throws IOException {
-        CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
+    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics, Path out,
+                        Progress progress) throws IOException {
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(images.seed()));
         List<double[]> points = new ArrayList<>();
-        TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
+        TrainProgress bar = new TrainProgress(progress, name, epochs);
         TrainingListener listener = new TrainingListener() {
             private void log(MetricsRecord r) {
                 try {
@@ -163,22 +148,21 @@ final class DegradationCommand implements Callable<Integer> {
                 double error = 1 - (double) g.correct() / g.samples();
                 points.add(new double[] {s.globalStep(), error});
                 log(new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, loss, 1 - error, s.lr()));
-                progress.onStep(s, stepsPerEpoch, g);
+                bar.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
             public void onEpoch(EpochMetrics m) {
                 log(MetricsRecord.Epoch.of(name, m));
-                System.err.print(name + " ");
-                progress.onEpoch(m);
+                bar.onEpoch(m);
             }
         };
         Path dir = out.resolve(name);
-        java.nio.file.Files.createDirectories(dir);
-        ImageClassification objective = new ImageClassification(net, train, test,
-                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
+        Files.createDirectories(dir);
+        ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
+                ImageClassification.EVAL_BATCH);
         TrainingResult r = new Trainer<>(objective, config).fit(listener);
-        dev.residuum.io.Safetensors.save(dir.resolve(RunFolder.MODEL), net, Map.of("model", name));
+        Safetensors.save(dir.resolve(RunFolder.MODEL), net, Map.of("model", name));
         double[] x = new double[points.size()], y = new double[points.size()];
         int window = Math.max(1, points.size() / 20);
         double sum = 0;
@@ -196,11 +180,13 @@ final class DegradationCommand implements Callable<Integer> {
         Chart residual = Chart.of("ResNet (shortcut A)", Axis.linear("iteration"), Axis.linear("training error (%)"));
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", source.name() + ": " + train.size() + " training, " + test.size() + " test images");
-        table.put("budget", epochs + " epochs, batch " + batch + ", SGD lr " + lr
-                + (warmupEpochs > 0 ? " after " + warmupEpochs + " warm-up epoch(s) from " + lr / 10 : "")
+        double lr = images.lr();
+        table.put("budget", epochs + " epochs, batch " + images.batch() + ", SGD lr " + lr
+                + (images.warmupEpochs() > 0 ? " after " + images.warmupEpochs() + " warm-up epoch(s) from " + lr / 10
+                : "")
                 + " (/10 at 50% and 75%), momentum " + Sgd.Config.HE_MOMENTUM + ", weight decay "
-                + Sgd.Config.HE_WEIGHT_DECAY + ", seed " + seed
-                + (augment ? ", augmented" : ""));
+                + Sgd.Config.HE_WEIGHT_DECAY + ", seed " + images.seed()
+                + (images.augment() ? ", augmented" : ""));
         for (Curve c : curves) {
             if (c.model().startsWith("plain")) {
                 plain = plain.line(c.model(), c.iteration(), c.error());

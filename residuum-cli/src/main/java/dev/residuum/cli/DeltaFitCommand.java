@@ -16,6 +16,7 @@ import dev.residuum.nn.Activation;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.run.RunFolder;
+import dev.residuum.train.EpochMetrics;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
@@ -177,10 +178,10 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         batchSize = batch != null ? batch : batchSizeAlias != null ? batchSizeAlias : DEFAULT_BATCH;
         checkOptions();
-        RunFolder folder = RunFolder.open(runFolder.check("delta fit", true, false), false, runFolder.overwrite());
+        RunFolder folder = runFolder.open("delta fit", false, null);
         out = folder.dir(); // refused before any work; created once fitted
         threads.apply();
-        PrintStream err = quiet.progress();
+        Progress progress = Progress.onStderr(quiet);
         long t0Nanos = System.nanoTime();
         DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
         if (sizes != null) {
@@ -197,15 +198,26 @@ final class DeltaFitCommand implements Callable<Integer> {
         Comparison comparison = new Comparison(BaselineFit.fixed(in.baseline()), in.features(), config);
         var train = in.data().subset(in.split().train());
         var test = in.data().subset(in.split().test());
-        err.printf(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing; fitting the "
-                + "delta and direct models (%d epochs)...%n", in.data().samples(), in.data().rows().length, data,
-                train.samples(), test.samples(), epochs);
-        Comparison.Result result = comparison.run(train, test, seed, TrainingListener.NONE);
+        progress.line(String.format(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing;"
+                + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, data,
+                train.samples(), test.samples(), epochs));
+        Comparison.Result result = comparison.run(train, test, seed, new TrainingListener() {
+            private int fit = 1;
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                progress.status(String.format(Locale.ROOT, "%s model: epoch %d/%d, train loss %.4g | %.1f s",
+                        fit == 1 ? "delta" : "direct", m.epoch(), epochs, m.trainLoss(), progress.seconds()), false);
+                fit += m.epoch() == epochs ? 1 : 0;
+            }
+        });
+        progress.clear();
         List<LearningCurve.Point> curve = null;
         if (sizes != null) {
-            err.printf(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...%n", sizes, repeats);
+            progress.line(String.format(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...",
+                    sizes, repeats));
             curve = LearningCurve.run(comparison, in.data(), in.split(), sizes.stream().mapToInt(Integer::intValue).toArray(),
-                    repeats, seed, line -> err.println("residuum: " + line));
+                    repeats, seed, line -> progress.line("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
         folder.begin();

@@ -16,6 +16,7 @@ import dev.residuum.report.Axis;
 import dev.residuum.report.Chart;
 import dev.residuum.report.HtmlRenderer;
 import dev.residuum.report.Report;
+import dev.residuum.run.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -75,34 +76,37 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new BadInputException("--steps must be at least 1, got " + steps);
         }
-        Path out = runFolder.check("dynamics consensus", false, false);
-        PrintStream err = quiet.progress();
+        RunFolder folder = runFolder.openIfGiven("dynamics consensus", false);
+        if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
+            throw new BadInputException("--eps must be a positive number, got " + eps);
+        }
+        Progress progress = Progress.onStderr(quiet);
         long t0 = System.nanoTime();
         WeightedGraph g = loadGraph();
         LaplacianKind kind = LaplacianKind.parse(laplacian);
         Laplacian lap = new Laplacian(g, kind);
-        err.printf(Locale.ROOT, "residuum: %s, %d components; computing the spectrum...%n", g, g.components().count());
+        progress.line(String.format(Locale.ROOT, "residuum: %s, %d components; computing the spectrum...", g,
+                g.components().count()));
         long t1 = System.nanoTime();
         LaplacianSpectrum spectrum = LaplacianSpectrum.of(lap);
         double spectrumSeconds = (System.nanoTime() - t1) / 1e9;
         if (!spectrum.converged()) {
+            progress.clear();
             System.err.println("residuum: warning: Lanczos stopped at its step bound before its tolerance; values may be inexact");
         }
         if (spectrum.nonzeroRe().length == 0) {
             throw new BadInputException("the Laplacian of " + graph + " is zero off its null space: nothing to simulate");
         }
         double step = eps != null ? eps : ConsensusPrediction.of(spectrum, 1).epsOpt();
-        if (!(step > 0) || !Double.isFinite(step)) {
-            throw new BadInputException("--eps must be a positive number, got " + eps);
-        }
-        err.printf(Locale.ROOT, "residuum: spectrum by %s in %.2f s; simulating %d steps at eps = %.6g...%n",
-                spectrum.method().name().toLowerCase(Locale.ROOT), spectrumSeconds, steps, step);
+        progress.line(String.format(Locale.ROOT, "residuum: spectrum by %s in %.2f s; simulating %d steps at eps = %.6g...",
+                spectrum.method().name().toLowerCase(Locale.ROOT), spectrumSeconds, steps, step));
         double[] x0 = ConsensusSimulation.randomInitial(g.nodes(), seed);
         ConsensusRun run = ConsensusSimulation.run(lap, spectrum, x0, step, steps, ConsensusSimulation.DEFAULT_SAMPLES);
         ConsensusPrediction p = run.prediction();
         Path report = null;
-        if (out != null) {
-            report = out.resolve("report.html");
+        if (folder != null) {
+            folder.begin();
+            report = folder.file(RunFolder.REPORT);
             writeReport(report, g, spectrum, run);
         }
         double[] limit = run.limitValues();
@@ -163,6 +167,10 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         Path file = Path.of(graph);
         if (!Files.exists(file) && EdgeListCsv.BUILTIN.contains(graph)) {
             return EdgeListCsv.builtin(graph, directed);
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException("--graph " + graph + " is a folder; give an edge-list CSV file (u,v[,w]) or one of "
+                    + EdgeListCsv.BUILTIN);
         }
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("graph file " + graph + " does not exist (expected an edge-list CSV, or one of "

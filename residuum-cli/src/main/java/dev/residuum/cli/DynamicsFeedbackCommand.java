@@ -53,7 +53,8 @@ final class DynamicsFeedbackCommand implements Callable<Integer> {
         double[] window = loop.defaultWindow();
         double lo = gMin != null ? gMin : window[0];
         double hi = gMax != null ? gMax : window[1];
-        quiet.progress().printf(Locale.ROOT, "residuum: scanning g in [%.6g, %.6g] at %d points...%n", lo, hi, scan);
+        Progress.onStderr(quiet).line(String.format(Locale.ROOT, "residuum: scanning g in [%.6g, %.6g] at %d points...", lo,
+                hi, scan));
         GainRange r = loop.stableGains(lo, hi, scan);
         List<Object> intervals = new ArrayList<>();
         StringBuilder text = new StringBuilder();

@@ -1,18 +1,17 @@
 package dev.residuum.cli;
 
-import dev.residuum.data.FashionMnist;
+import dev.residuum.cli.options.DataOption;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.AtomicFile;
 import dev.residuum.io.JsonObject;
+import dev.residuum.io.ModelMismatchException;
 import dev.residuum.io.Safetensors;
-import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
-import dev.residuum.kernel.Parallel;
-import dev.residuum.kernel.Rng;
-import dev.residuum.tensor.Shape;
-import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
 import dev.residuum.train.Evaluation;
 import java.io.IOException;
@@ -23,29 +22,32 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code residuum eval}: evaluation-mode accuracy and mean cross-entropy of a CIFAR-style ResNet
- * on the test split of an IDX folder, with weights from a safetensors file (PyTorch's names).
+ * on the test split of an IDX folder, with weights from a safetensors file (PyTorch's names). The
+ * model is the one the file holds (its {@code model} metadata, as {@code train} writes it, or
+ * inferred from the tensor names) unless {@code --model} names one.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Accuracy and mean cross-entropy of resnetN / plainN (N = 6n+2) on the test split "
-                + "(t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) of an IDX folder.")
+                + "(t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) of --data.")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "resnet20", description = "resnetN or plainN (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "resnetN or plainN (default: the model the weights file holds).")
     String model;
 
-    @Option(names = "--shortcut", defaultValue = "A", paramLabel = "A|B",
-            description = "Shortcut where the shape changes: A (subsample + zero channels) or B (1x1 conv + BN).")
+    @Option(names = "--shortcut", paramLabel = "A|B",
+            description = "Shortcut where the shape changes: A (subsample + zero channels) or B (1x1 conv + BN)"
+                    + " (default: the file's).")
     String shortcut;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors", description = "Model weights.")
     Path weights;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "IDX folder (default: Debian's dataset-fashion-mnist folder).")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--limit", description = "Evaluate the first N test images (file order).")
     Integer limit;
@@ -56,11 +58,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--logits", paramLabel = "FILE.csv", description = "Write one CSV row of logits per image.")
     Path logits;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
@@ -70,33 +75,39 @@ final class EvalCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new BadInputException("--limit must be at least 1, got " + limit);
         }
-        Parallel.setThreads(threads);
-        CifarResNet.Config config = CifarResNet.Config.of(model);
-        if (config.shortcut() != CifarResNet.ShortcutKind.NONE) {
-            config = config.withShortcut(parseShortcut(shortcut));
+        int threadCount = threads.apply();
+        CifarResNet.ShortcutKind kind = shortcut == null ? null : parseShortcut(shortcut);
+        CifarResNet.Config asked = model == null ? null : CifarResNet.Config.of(model);
+        CifarResNet.Config config = asked != null ? asked : WeightsFile.heldModel(weights);
+        if (kind != null && config.shortcut() != CifarResNet.ShortcutKind.NONE) {
+            config = config.withShortcut(kind);
         }
         CifarResNet net = new CifarResNet(config, new Rng(0));
-        Safetensors.loadInto(weights, net);
-        ImageSet test = Idx.readSplit(data == null ? FashionMnist.DEFAULT_DIR : data, Idx.TEST,
-                limit == null ? Idx.ALL : limit, FashionMnist.MEAN, FashionMnist.STD);
+        try {
+            Safetensors.loadInto(weights, net);
+        } catch (ModelMismatchException e) {
+            throw new BadInputException("--weights " + weights + " holds " + WeightsFile.describeHeld(weights)
+                    + ", not " + config.describe() + "; omit --model (and --shortcut) to evaluate the model the file holds");
+        }
+        ImageSet test = data.resolve(Idx.TEST).read(Idx.TEST, limit == null ? Idx.ALL : limit);
         int n = test.size(), classes = config.classes();
         float[] all = new float[n * classes];
-        long t0 = System.nanoTime();
-        Evaluation result = Evaluation.of(net, test, batch, new Workspace(), all,
-                done -> System.err.printf("\reval %d/%d images", done, n));
-        System.err.println();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Progress progress = Progress.onStderr(quiet);
+        Evaluation result = Evaluation.of(net, test, batch, new Workspace(), all, done -> progress.status(
+                String.format(Locale.ROOT, "eval %d/%d images | %.0f images/s | ETA %s", done, n,
+                        done / Math.max(progress.seconds(), 1e-9), Progress.eta(progress.seconds(), done, n - done)),
+                false));
+        progress.clear();
+        double seconds = progress.seconds();
         if (logits != null) {
             writeLogits(logits, all, n, classes);
         }
         double accuracy = result.accuracy(), loss = result.loss();
-        System.err.printf(Locale.ROOT, "%s on %d test images: accuracy %.4f, loss %.4f (%.1f s, %.0f images/s)%n",
-                model, n, accuracy, loss, seconds, n / seconds);
-        if (json) {
-            System.out.println(new JsonObject().put("model", model).put("shortcut", config.shortcut().name())
-                    .put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", result.correct())
-                    .put("seconds", seconds).put("images_per_s", n / seconds).put("threads", threads));
-        }
+        System.out.printf(Locale.ROOT, "%s on %d test images: accuracy %.4f, loss %.4f (%.1f s, %.0f images/s)%n",
+                config.describe(), n, accuracy, loss, seconds, n / seconds);
+        json.print(System.out, new JsonObject().put("model", config.describe()).put("shortcut", config.shortcut().name())
+                .put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", result.correct())
+                .put("seconds", seconds).put("images_per_s", n / seconds).put("threads", threadCount));
         return 0;
     }
 

@@ -1,5 +1,8 @@
 package dev.residuum.cli;
 
+import dev.residuum.kernel.Blas;
+import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Simd;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -17,6 +20,8 @@ public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status for an internal failure. */
     public static final int EXIT_INTERNAL = 1;
+    /** slf4j-simple's level setting; simplelogger.properties in this module's resources sets the rest. */
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -27,8 +32,11 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit status (for tests). */
     public static int run(String... args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "residuum: %5$s%6$s%n");
+        List<String> given = List.of(args);
+        if (given.contains("--quiet") || given.contains("-q") || given.contains("--version") || given.contains("-V")) {
+            // no informational log lines (read when the first logger is made, i.e. before any work);
+            // --version says the backends itself
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
         }
         CommandLine cli = commandLine();
         return cli.execute(args);
@@ -50,8 +58,8 @@ public final class Main implements Runnable {
             if (ex instanceof BadInputException || ex instanceof IllegalArgumentException
                     || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 String message = ex.getMessage();
-                if (ex instanceof java.nio.file.NoSuchFileException) {
-                    message = "no such file: " + message;
+                if (ex instanceof java.nio.file.NoSuchFileException e && e.getReason() == null) {
+                    message = "no such file: " + message; // the system's exception names only the path
                 }
                 err.println("residuum: " + message);
                 return EXIT_BAD_INPUT;
@@ -72,13 +80,16 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** Reads the version from the jar manifest. */
+    /** Residuum's version (from the jar manifest), Java's, and the backends in use. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"residuum " + (v == null ? "(development build)" : v),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                    "BLAS: " + Blas.description(),
+                    "oneDNN: " + (Dnnl.available() ? "yes, " : "no, convolutions on ") + Dnnl.description(),
+                    "vector kernels: " + (Simd.enabled() ? "yes, " : "no, ") + Simd.description()};
         }
     }
 }

@@ -1,15 +1,17 @@
 package dev.residuum.cli;
 
-import dev.residuum.data.Augmentation;
+import dev.residuum.cli.options.ImageTrainingOption;
+import dev.residuum.cli.options.JsonOption;
+import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.DataSource;
-import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
-import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.run.MetricsLog;
 import dev.residuum.run.MetricsRecord;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,6 +52,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     /** The command's name; its run folders keep its arguments in {@code train-args.txt}. */
     static final String NAME = "train";
+    /** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report Ctrl-C). */
+    static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -69,22 +74,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--zero-init-residual", description = "Start each block's last BN gain at 0.")
     boolean zeroInitResidual;
 
-    @Option(names = "--data", defaultValue = "sample", paramLabel = "sample|fashion-mnist|DIR",
-            description = "The shipped sample (2 000 / 1 000 images), the installed full set, or an IDX folder"
-                    + " (default ${DEFAULT-VALUE}).")
-    String data;
-
-    @Option(names = "--limit", description = "Use the first N training images and at most N test images.")
-    Integer limit;
+    @Mixin
+    ImageTrainingOption images;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.1", description = "Base learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
 
     @Option(names = "--momentum", defaultValue = "" + Sgd.Config.HE_MOMENTUM,
             description = "SGD momentum (default ${DEFAULT-VALUE}).")
@@ -99,46 +93,30 @@ final class TrainCommand implements Callable<Integer> {
                     + " of the epochs after warm-up (default ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--warmup-epochs", defaultValue = "0",
-            description = "Linear warm-up from lr/10 over K epochs (default ${DEFAULT-VALUE}).")
-    int warmupEpochs;
-
-    @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
-    boolean augment;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Worker threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, order and augmentation"
-            + " (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "STEPS",
             description = "Checkpoint every STEPS steps as well as at each epoch end; 0: epoch ends only"
                     + " (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default runs/<model>-<time>).")
-    Path out;
+    /** {@code --out} (default runs/&lt;model&gt;-&lt;time&gt;), {@code --resume}, {@code --overwrite}. */
+    @Mixin
+    RunFolderOption runFolder;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the options"
-            + " it was started with (options given now override them, e.g. more --epochs).")
-    boolean resume;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--overwrite", description = "Replace the run already in --out (its checkpoint, metrics and report).")
-    boolean overwrite;
-
-    @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-    boolean json;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
-        if (resume && out == null) {
-            throw new BadInputException("--resume needs --out RUN_DIR (the run to continue)");
-        }
+        boolean resume = runFolder.resume();
         if (resume && !merged) {
             // the saved options first, then the ones given now (which win)
-            List<String> args = RunFolder.open(out, true, false).resumeArguments(NAME, givenArgs());
+            List<String> args = runFolder.open(NAME, true, null).resumeArguments(NAME, givenArgs());
             TrainCommand again = new TrainCommand();
             again.merged = true;
             new CommandLine(again).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(new String[0]));
@@ -146,13 +124,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         validate();
         LrSchedule lrSchedule = lrSchedule();
-        Parallel.setThreads(threads);
+        int threadCount = threads.apply();
         CifarResNet.Config arch = architecture();
         String spec = modelSpec(arch);
-        if (out == null) {
-            out = Path.of("runs", model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        }
-        RunFolder folder = RunFolder.open(out, resume, overwrite);
+        RunFolder folder = runFolder.open(NAME, true, Path.of("runs",
+                model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        Path out = folder.dir();
         TrainingState saved = null;
         if (resume) {
             if (!Checkpoint.exists(out)) {
@@ -165,10 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             // refused here, before the folder is touched; other kernels are reported by the trainer
             ComputeEnvironment.current().checkResume(Checkpoint.environment(out), "the checkpoint in " + out);
         }
-        DataSource source = DataSource.resolve(data);
-        int n = limit == null ? Idx.ALL : limit;
-        ImageSet train = source.read(Idx.TRAIN, n);
-        ImageSet test = source.read(Idx.TEST, n);
+        ImageTrainingOption.Images data = images.read();
+        DataSource source = data.source();
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         folder.begin(); // the inputs are read: only now does the run folder appear
         MetricsLog metrics;
         if (resume) {
@@ -176,23 +153,24 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
             List<String> given = givenArgs();
-            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite"));
+            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite") || a.equals("--quiet") || a.equals("-q"));
             folder.saveArguments(NAME, given);
         }
-        CifarResNet net = new CifarResNet(arch, new Rng(seed));
-        Trainer.Config config = new Trainer.Config(epochs, batch,
-                OptimizerFactory.sgd(new Sgd.Config(lr, momentum, 0, weightDecay, false)), lrSchedule, true, seed,
-                true, checkpointEvery);
-        ImageClassification objective = new ImageClassification(net, train, test,
-                augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);
-        System.err.printf(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images, %d"
-                        + " epochs, batch %d, %d thread(s) -> %s%s%n", spec, net.parameterCount(), source.name(),
-                train.size(), test.size(), epochs, batch, threads, out, resume ? " (resuming)" : "");
-        TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
+        CifarResNet net = new CifarResNet(arch, new Rng(images.seed()));
+        Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+                OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule, true,
+                images.seed(), true, checkpointEvery);
+        ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
+                ImageClassification.EVAL_BATCH);
+        Progress progress = Progress.onStderr(quiet);
+        progress.line(String.format(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images,"
+                        + " %d epochs, batch %d, %d thread(s) -> %s%s", spec, net.parameterCount(), source.name(),
+                train.size(), test.size(), epochs, images.batch(), threadCount, out, resume ? " (resuming)" : ""));
+        TrainProgress bar = new TrainProgress(progress, "", epochs);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
-                progress.onStep(s, stepsPerEpoch, g);
+                bar.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
@@ -202,34 +180,46 @@ final class TrainCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                progress.onEpoch(m);
+                bar.onEpoch(m);
             }
 
             @Override
             public void onWarning(String message) {
+                progress.clear();
                 System.err.println("residuum: warning: " + message);
             }
         };
-        TrainingResult result = new Trainer<>(objective, config).fit(out, spec, resume, listener);
+        var trainer = new Trainer<>(objective, config);
+        TrainingResult result;
+        try (StopOnSignal signal = StopOnSignal.install(trainer::stop)) {
+            result = trainer.fit(out, spec, resume, listener);
+        }
+        if (result.stopped()) {
+            Checkpoint.save(out, net, trainer.optimizer(), result.state());
+            TrainingState at = result.state();
+            progress.clear();
+            System.err.printf(Locale.ROOT, "interrupted at epoch %d step %d; continue with: bin/residuum train --out %s"
+                    + " --resume%n", at.epoch() + 1, at.stepInEpoch(), out);
+            return EXIT_INTERRUPTED;
+        }
         Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", spec));
-        Map<String, String> settings = settings(spec, source, train, test);
+        Map<String, String> settings = settings(spec, source, train, test, threadCount);
         TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), settings);
         List<MetricsRecord.Epoch> done = metrics.epochs();
         MetricsRecord.Epoch last = done.isEmpty() ? null : done.get(done.size() - 1);
         double testAccuracy = last == null ? Double.NaN : last.testAccuracy();
         double imagesPerS = result.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).average()
                 .orElse(Double.NaN);
-        System.err.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
+        progress.clear();
+        System.out.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
                 testAccuracy, epochs, result.seconds(), folder.file(RunFolder.MODEL), folder.file(RunFolder.REPORT));
-        if (json) {
-            System.out.println(new JsonObject().put("model", spec).put("epochs", epochs)
-                    .put("steps", result.state().globalStep())
-                    .put("train_loss", last == null ? Double.NaN : last.trainLoss())
-                    .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
-                    .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
-                    .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
-                    .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
-        }
+        json.print(System.out, new JsonObject().put("model", spec).put("epochs", epochs)
+                .put("steps", result.state().globalStep())
+                .put("train_loss", last == null ? Double.NaN : last.trainLoss())
+                .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
+                .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
+                .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
+                .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
     }
 
@@ -242,12 +232,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         if (epochs < 1) throw new BadInputException("--epochs must be at least 1, got " + epochs);
-        if (batch < 1) throw new BadInputException("--batch must be at least 1, got " + batch);
-        if (limit != null && limit < 1) throw new BadInputException("--limit must be at least 1, got " + limit);
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new BadInputException("--lr must be a positive number, got " + lr);
+        images.check(epochs);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
-        if (threads < 1) throw new BadInputException("--threads must be at least 1, got " + threads);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
     }
 
@@ -272,21 +259,21 @@ final class TrainCommand implements Callable<Integer> {
     /** The parsed {@code --schedule}, after {@code --warmup-epochs} of linear warm-up. */
     private LrSchedule lrSchedule() {
         try {
-            return LrSchedule.parse(schedule, epochs, warmupEpochs);
+            return LrSchedule.parse(schedule, epochs, images.warmupEpochs());
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
     }
 
-    private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test) {
+    private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test, int threadCount) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", spec);
         m.put("data", source.name() + " (" + source.dir() + "): " + train.size() + " training, " + test.size() + " test images");
-        m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", lr, momentum,
-                weightDecay, batch));
-        m.put("schedule", schedule + (warmupEpochs > 0 ? ", warm-up " + warmupEpochs + " epochs" : ""));
-        m.put("augmentation", augment ? "pad 4 + random crop, horizontal flip" : "none");
-        m.put("epochs, seed, threads", epochs + ", " + seed + ", " + threads);
+        m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", images.lr(),
+                momentum, weightDecay, images.batch()));
+        m.put("schedule", schedule + (images.warmupEpochs() > 0 ? ", warm-up " + images.warmupEpochs() + " epochs" : ""));
+        m.put("augmentation", images.augment() ? "pad 4 + random crop, horizontal flip" : "none");
+        m.put("epochs, seed, threads", epochs + ", " + images.seed() + ", " + threadCount);
         return m;
     }
 }

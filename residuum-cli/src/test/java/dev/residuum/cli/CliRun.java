@@ -32,7 +32,31 @@ final class CliRun {
         }
     }
 
+    static {
+        // the BLAS backend's one log line comes at the first BLAS use in this JVM: here, not inside a captured run
+        dev.residuum.kernel.Blas.description();
+    }
+
     private CliRun() {
+    }
+
+    /** Runs {@code body} with the system property {@code key} set to {@code value} (null: cleared), then restores it. */
+    static synchronized <T> T withProperty(String key, String value, java.util.function.Supplier<T> body) {
+        String before = System.getProperty(key);
+        try {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+            return body.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
     }
 
     static synchronized Result run(String... args) {

@@ -69,7 +69,8 @@ class EvalCommandTest {
         CliRun.Result r = CliRun.run("eval", "--model", "resnet32", "--weights", weights.toString(), "--data",
                 dir.toString());
         assertEquals(2, r.status());
-        assertOneLineNaming(r, "resnet20.safetensors", "missing");
+        assertOneLineNaming(r, "resnet20.safetensors", "holds resnet20");
+        assertTrue(r.err().contains("not resnet32") && r.err().length() < 300, r.err());
     }
 
     @Test
@@ -95,10 +96,49 @@ class EvalCommandTest {
     @Test
     void missingDataAndBadOptionsExitWithTwo() {
         assertOneLineNaming(CliRun.run("eval", "--weights", weights.toString(), "--data", dir.resolve("none").toString()),
+                dir.resolve("none").toString(), "not a folder");
+        Path noTest = dir.resolve("no-test");
+        assertTrue(noTest.toFile().mkdir());
+        assertOneLineNaming(CliRun.run("eval", "--weights", weights.toString(), "--data", noTest.toString()),
                 "t10k-images", "");
         assertOneLineNaming(CliRun.run("eval", "--model", "resnet21", "--weights", weights.toString()), "6n+2", "");
         assertOneLineNaming(CliRun.run("eval", "--weights", weights.toString(), "--shortcut", "C", "--data",
                 dir.toString()), "--shortcut", "");
+    }
+
+    /** A train run's weights name their model: eval takes it from the file, on the shipped sample, result on stdout. */
+    @Test
+    void theModelComesFromTheFileAndTheResultGoesToStdout() {
+        Path run = dir.resolve("run");
+        assertEquals(0, CliRun.run("train", "--model", "resnet8", "--shortcut", "B", "--limit", "32", "--batch", "32",
+                "--epochs", "1", "--out", run.toString(), "--quiet").status());
+        CliRun.Result r = CliRun.run("eval", "--weights", run.resolve("model.safetensors").toString(), "--data", "sample",
+                "--limit", "50", "--json");
+        assertEquals(0, r.status(), r.err());
+        // what `eval ... > out.txt` keeps: the summary and the JSON
+        assertTrue(r.out().startsWith("resnet8 --shortcut B on 50 test images: accuracy "), r.out());
+        assertTrue(r.lastLine().contains("\"images\": 50"), r.out());
+        assertTrue(!r.err().contains("accuracy"), "no result on stderr: " + r.err());
+        CliRun.Result other = CliRun.run("eval", "--model", "resnet14", "--weights",
+                run.resolve("model.safetensors").toString(), "--data", "sample", "--limit", "50");
+        assertOneLineNaming(other, "holds resnet8 --shortcut B", "not resnet14");
+    }
+
+    /** Weights without metadata: the depth and shortcut come from the tensor names. */
+    @Test
+    void theModelIsInferredFromTheTensorNames() throws IOException {
+        dev.residuum.nn.residual.CifarResNet b = new dev.residuum.nn.residual.CifarResNet(
+                dev.residuum.nn.residual.CifarResNet.Config.of("resnet14").withShortcut(
+                        dev.residuum.nn.residual.CifarResNet.ShortcutKind.B).withReZero(true), new dev.residuum.kernel.Rng(1));
+        Path file = dir.resolve("bare.safetensors");
+        dev.residuum.io.Safetensors.save(file, b, java.util.Map.of());
+        CliRun.Result r = CliRun.run("eval", "--weights", file.toString(), "--data", dir.toString(), "--limit", "10");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("resnet14 --shortcut B --rezero on 10 test images"), r.out());
+        Path folder = dir.resolve("folder.safetensors");
+        assertTrue(folder.toFile().mkdir());
+        assertOneLineNaming(CliRun.run("eval", "--weights", folder.toString(), "--data", dir.toString()),
+                folder.toString(), "folder");
     }
 
     private static void assertOneLineNaming(CliRun.Result r, String what, String problem) {

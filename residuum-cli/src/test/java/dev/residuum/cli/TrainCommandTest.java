@@ -69,6 +69,23 @@ class TrainCommandTest {
                 && weights.containsKey("layers.2.conv1.weight"), weights.keySet().toString());
         assertTrue(Files.isRegularFile(out.resolve(Checkpoint.STATE)));
         assertTrue(r.err().contains("epoch 2/2"), r.err());
+        // the result on stdout (what `train ... > out.txt` keeps), progress on stderr
+        assertTrue(r.out().startsWith("done: test accuracy"), r.out());
+        assertFalse(r.err().contains("done: test accuracy"), r.err());
+    }
+
+    @Test
+    void quietSilencesProgressAndATerminalGetsABarDrawnInPlace() {
+        CliRun.Result quiet = CliRun.run(args(SMALL, "--out", tmp.resolve("quiet").toString(), "--quiet", "--json"));
+        assertEquals(0, quiet.status(), quiet.err());
+        assertEquals("", quiet.err(), "nothing on stderr with --quiet");
+        assertTrue(quiet.out().contains("done: test accuracy") && quiet.lastLine().startsWith("{"), quiet.out());
+        // as bin/residuum says when stderr is a terminal
+        CliRun.Result drawn = CliRun.withProperty(Progress.TERMINAL_PROPERTY, "true",
+                () -> CliRun.run(args(SMALL, "--out", tmp.resolve("drawn").toString())));
+        assertEquals(0, drawn.status(), drawn.err());
+        assertTrue(drawn.err().contains("\repoch 1/2 [") && drawn.err().contains("steps/s")
+                && drawn.err().contains("images/s | ETA"), drawn.err());
     }
 
     @Test
@@ -140,53 +157,114 @@ class TrainCommandTest {
         assertEquals(2, other.number("epochs"));
     }
 
-    /**
-     * A child JVM trains, is killed with SIGKILL right after a mid-epoch checkpoint, and a resumed
-     * run ends with the very bytes of an uninterrupted run's weights.
-     */
-    @Test
-    void aRunKilledMidEpochResumesToTheSameWeights() throws Exception {
-        String[] run = {"--model", "resnet20", "--limit", "320", "--batch", "32", "--epochs", "2", "--threads", "1",
-                "--seed", "11", "--augment", "--checkpoint-every", "4"};
-        Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
-        assertEquals(0, CliRun.run(args(args(new String[] {"train"}, run), "--out", straight.toString())).status());
+    /** The options of the runs that are stopped and resumed: two epochs of 10 steps, a checkpoint every 4 steps. */
+    private static final String[] STOPPED_RUN = {"--model", "resnet20", "--limit", "320", "--batch", "32", "--epochs", "2",
+            "--threads", "1", "--seed", "11", "--augment", "--checkpoint-every", "4"};
 
+    @TempDir
+    static Path shared;
+
+    private static Path straight;
+
+    /** The uninterrupted run that stopped runs must match, trained once for this class. */
+    private static synchronized Path straightRun() {
+        if (straight == null) {
+            Path out = shared.resolve("straight");
+            CliRun.Result r = CliRun.run(args(args(new String[] {"train"}, STOPPED_RUN), "--out", out.toString()));
+            assertEquals(0, r.status(), r.err());
+            straight = out;
+        }
+        return straight;
+    }
+
+    /** A child JVM training {@link #STOPPED_RUN} into {@code out}, stdout and stderr into {@code log}. */
+    private static Process startChild(Path out, Path log) throws java.io.IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (Simd.enabled()) { // the same row kernels as this JVM: their float rounding differs from the scalar ones
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
-        cmd.addAll(List.of(run));
-        cmd.addAll(List.of("--out", killed.toString()));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        cmd.addAll(List.of(STOPPED_RUN));
+        cmd.addAll(List.of("--out", out.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits (up to a minute) until the child has written a mid-epoch checkpoint into {@code out}. */
+    private static void awaitMidEpochCheckpoint(Process child, Path out, Path log) throws InterruptedException {
         Pattern midEpoch = Pattern.compile("\"step_in_epoch\": [1-9]");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         boolean seen = false;
         while (!seen && child.isAlive() && System.nanoTime() < deadline) {
-            Path json = killed.resolve(Checkpoint.STATE);
+            Path json = out.resolve(Checkpoint.STATE);
             seen = Files.isRegularFile(json) && midEpoch.matcher(readQuietly(json)).find();
             if (!seen) {
                 Thread.sleep(5);
             }
         }
-        child.destroyForcibly(); // SIGKILL on Unix
-        child.waitFor(10, TimeUnit.SECONDS);
-        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + readQuietly(tmp.resolve("child.log")));
-        assertFalse(Files.exists(killed.resolve(RunFolder.MODEL)), "killed before the end");
+        if (!seen) {
+            child.destroyForcibly();
+        }
+        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + readQuietly(log));
+    }
 
-        CliRun.Result resumed = CliRun.run(args(args(new String[] {"train"}, run), "--out", killed.toString(), "--resume"));
+    /** Resumes the stopped run in {@code out} and checks it ends as the uninterrupted run, bit for bit. */
+    private static void assertResumesToTheStraightRun(Path out) throws java.io.IOException {
+        assertFalse(Files.exists(out.resolve(RunFolder.MODEL)), "stopped before the end");
+        Path straight = straightRun();
+        CliRun.Result resumed = CliRun.run(args(args(new String[] {"train"}, STOPPED_RUN), "--out", out.toString(), "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
         assertArrayEquals(Files.readAllBytes(straight.resolve(RunFolder.MODEL)),
-                Files.readAllBytes(killed.resolve(RunFolder.MODEL)));
+                Files.readAllBytes(out.resolve(RunFolder.MODEL)));
         List<MetricsRecord.Epoch> a = epochs(straight);
-        List<MetricsRecord.Epoch> b = epochs(killed);
+        List<MetricsRecord.Epoch> b = epochs(out);
         assertEquals(2, b.size(), b.toString());
         assertEquals(a.get(1).trainLoss(), b.get(1).trainLoss(), 0.0, "train_loss");
         assertEquals(a.get(1).trainAccuracy(), b.get(1).trainAccuracy(), 0.0, "train_accuracy");
         assertEquals(a.get(1).testLoss(), b.get(1).testLoss(), 0.0, "test_loss");
         assertEquals(a.get(1).testAccuracy(), b.get(1).testAccuracy(), 0.0, "test_accuracy");
         assertEquals(a.get(1).lr(), b.get(1).lr(), 0.0, "lr");
+    }
+
+    /**
+     * A child JVM trains, is killed with SIGKILL right after a mid-epoch checkpoint, and a resumed
+     * run ends with the very bytes of an uninterrupted run's weights.
+     */
+    @Test
+    void aRunKilledMidEpochResumesToTheSameWeights() throws Exception {
+        straightRun();
+        Path killed = tmp.resolve("killed"), log = tmp.resolve("child.log");
+        Process child = startChild(killed, log);
+        awaitMidEpochCheckpoint(child, killed, log);
+        child.destroyForcibly(); // SIGKILL on Unix
+        child.waitFor(10, TimeUnit.SECONDS);
+        assertResumesToTheStraightRun(killed);
+    }
+
+    /**
+     * SIGTERM (what Ctrl-C through bin/residuum and {@code kill} send) mid-run: the step finishes, a
+     * checkpoint is written, one line says how to continue, the exit status is 130, and the resumed
+     * run ends with the very bytes of an uninterrupted run's weights.
+     */
+    @Test
+    void aRunStoppedBySigtermCheckpointsSaysHowToContinueAndResumesToTheSameWeights() throws Exception {
+        straightRun();
+        Path stopped = tmp.resolve("stopped"), log = tmp.resolve("child.log");
+        Process child = startChild(stopped, log);
+        awaitMidEpochCheckpoint(child, stopped, log);
+        child.destroy(); // SIGTERM on Unix
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child stopped");
+        String output = readQuietly(log);
+        assertEquals(TrainCommand.EXIT_INTERRUPTED, child.exitValue(), output);
+        List<String> lines = output.lines().filter(l -> l.contains("interrupted")).toList();
+        assertEquals(1, lines.size(), output);
+        assertTrue(Pattern.matches("interrupted at epoch [12] step \\d+; continue with: bin/residuum train --out "
+                + Pattern.quote(stopped.toString()) + " --resume", lines.get(0)), lines.get(0));
+        Matcher at = Pattern.compile("epoch (\\d) step (\\d+)").matcher(lines.get(0));
+        assertTrue(at.find());
+        TrainingState saved = Checkpoint.peek(stopped);
+        assertEquals(Integer.parseInt(at.group(1)), saved.epoch() + 1, "the checkpoint is where the line says");
+        assertEquals(Integer.parseInt(at.group(2)), saved.stepInEpoch(), "the checkpoint is where the line says");
+        assertResumesToTheStraightRun(stopped);
     }
 
     private static List<MetricsRecord.Epoch> epochs(Path run) throws java.io.IOException {

@@ -39,6 +39,17 @@ public record DataSource(String name, Path dir) {
      * @throws NoSuchFileException with a one-line message saying what is missing and how to get it
      */
     public static DataSource resolve(String spec) throws IOException {
+        return resolve(spec, Idx.TRAIN, Idx.TEST);
+    }
+
+    /**
+     * Resolves {@code spec} and checks that the folder holds the given splits ({@link Idx#TEST}
+     * alone for an evaluation).
+     *
+     * @param splits {@link Idx#TRAIN} and / or {@link Idx#TEST}
+     * @throws NoSuchFileException with a one-line message saying what is missing and how to get it
+     */
+    public static DataSource resolve(String spec, String... splits) throws IOException {
         Objects.requireNonNull(spec, "spec");
         String s = spec.trim();
         DataSource source;
@@ -57,7 +68,7 @@ public record DataSource(String name, Path dir) {
                         + " files, got a path that is not a folder");
             }
         }
-        for (String split : new String[] {Idx.TRAIN, Idx.TEST}) {
+        for (String split : splits) {
             Idx.locate(source.dir(), split + "-images-idx3-ubyte");
             Idx.locate(source.dir(), split + "-labels-idx1-ubyte");
         }

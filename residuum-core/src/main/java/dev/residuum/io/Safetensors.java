@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ public final class Safetensors {
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             Layout layout = layout(file, channel);
             long largest = 0;
             for (SafetensorsHeader.Entry t : layout.header().tensors()) {
@@ -182,6 +183,14 @@ public final class Safetensors {
         }
     }
 
+    /** Opens {@code file} for reading; a folder is refused naming it (the system says only "Is a directory"). */
+    private static FileChannel open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new SafetensorsException(file, "is a folder, not a safetensors file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
     /**
      * Reads the {@code "__metadata__"} entries only (the header is still fully validated; the
      * tensor data is not read).
@@ -191,7 +200,7 @@ public final class Safetensors {
      */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             return new LinkedHashMap<>(layout(file, channel).header().metadata());
         }
     }

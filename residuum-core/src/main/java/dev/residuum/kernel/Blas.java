@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * The native BLAS behind {@link Gemm}: OpenBLAS called through dev.ludovic.netlib's JNI
@@ -49,8 +50,8 @@ public final class Blas {
         String[] description = new String[1];
         INSTANCE = load(description);
         DESCRIPTION = description[0];
-        System.getLogger("dev.residuum").log(System.Logger.Level.INFO, "BLAS backend: " + DESCRIPTION
-                + "; row kernels: " + Simd.description() + "; convolutions: " + Dnnl.description());
+        LoggerFactory.getLogger(Blas.class).info("BLAS backend: {}; row kernels: {}; convolutions: {}", DESCRIPTION,
+                Simd.description(), Dnnl.description());
     }
 
     private Blas() {

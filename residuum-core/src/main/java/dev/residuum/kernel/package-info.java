@@ -17,7 +17,7 @@
  *
  * <p>Depends on nothing above it: no class here names another {@code dev.residuum} package
  * (tensor, autodiff, nn, ...), only the JDK, netlib's BLAS, the OpenBLAS of
- * {@code org.bytedeco:openblas} and the native binding ({@code KernelDependencyTest} fails
+ * {@code org.bytedeco:openblas}, the SLF4J API (the backend's one log line) and the native binding ({@code KernelDependencyTest} fails
  * otherwise). Shapes and tensors stay with the callers, which pass arrays, offsets and sizes.
  */
 package dev.residuum.kernel;

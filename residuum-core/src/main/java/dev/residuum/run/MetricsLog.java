@@ -1,16 +1,15 @@
 package dev.residuum.run;
 
 import dev.residuum.io.AtomicFile;
+import dev.residuum.io.Json;
+import dev.residuum.io.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A run's {@code metrics.jsonl}: one JSON object per {@link MetricsRecord}, appended as the run
@@ -70,21 +69,9 @@ public final class MetricsLog {
         return records.stream().filter(r -> r instanceof MetricsRecord.Epoch).map(r -> (MetricsRecord.Epoch) r).toList();
     }
 
-    /** One line of the file (no newline). */
+    /** One line of the file (no newline): the record's fields through {@link Json} (NaN as null). */
     public static String line(MetricsRecord record) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : record.fields().entrySet()) {
-            b.append(b.length() > 1 ? ", " : "").append('"').append(e.getKey()).append("\": ");
-            Object v = e.getValue();
-            if (v instanceof String s) {
-                b.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            } else if (v instanceof Double d) {
-                b.append(Double.isFinite(d) ? Double.toString(d) : "null");
-            } else {
-                b.append(v);
-            }
-        }
-        return b.append('}').toString();
+        return Json.write(record.fields());
     }
 
     /**
@@ -100,7 +87,7 @@ public final class MetricsLog {
                 continue;
             }
             try {
-                out.add(parse(fields(lines.get(i))));
+                out.add(parse(Json.parseObject(lines.get(i))));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(file + ", line " + (i + 1) + ": not a Residuum metrics record ("
                         + e.getMessage() + ")");
@@ -109,65 +96,19 @@ public final class MetricsLog {
         return out;
     }
 
-    private static MetricsRecord parse(Map<String, String> f) {
-        String model = f.get("model");
-        if (f.containsKey("iteration")) {
-            return new MetricsRecord.Step(model, Long.parseLong(need(f, "iteration")), Integer.parseInt(need(f, "epoch")),
+    private static MetricsRecord parse(JsonObject f) {
+        String model = f.get("model") == null ? null : f.string("model");
+        if (f.has("iteration")) {
+            return new MetricsRecord.Step(model, f.integer("iteration"), Math.toIntExact(f.integer("epoch")),
                     num(f, "loss"), num(f, "train_accuracy"), num(f, "lr"));
         }
-        return new MetricsRecord.Epoch(model, Integer.parseInt(need(f, "epoch")), Long.parseLong(need(f, "step")),
-                num(f, "lr"), num(f, "train_loss"), num(f, "train_accuracy"), num(f, "test_loss"),
-                num(f, "test_accuracy"), num(f, "images_per_s"), num(f, "seconds"), num(f, "heap_after_gc_mb"));
+        return new MetricsRecord.Epoch(model, Math.toIntExact(f.integer("epoch")), f.integer("step"), num(f, "lr"),
+                num(f, "train_loss"), num(f, "train_accuracy"), num(f, "test_loss"), num(f, "test_accuracy"),
+                num(f, "images_per_s"), num(f, "seconds"), num(f, "heap_after_gc_mb"));
     }
 
-    private static String need(Map<String, String> f, String key) {
-        String v = f.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("no \"" + key + "\"");
-        }
-        return v;
-    }
-
-    private static double num(Map<String, String> f, String key) {
-        String v = f.get(key);
-        return v == null || v.equals("null") ? Double.NaN : Double.parseDouble(v);
-    }
-
-    /** The flat object of one line as raw values (strings unquoted); only what {@link #line} writes. */
-    private static Map<String, String> fields(String line) {
-        String s = line.strip();
-        if (!s.startsWith("{") || !s.endsWith("}")) {
-            throw new IllegalArgumentException("expected one JSON object");
-        }
-        Map<String, String> f = new LinkedHashMap<>();
-        int i = 1, end = s.length() - 1;
-        while (i < end) {
-            int k0 = s.indexOf('"', i), k1 = s.indexOf('"', k0 + 1), colon = s.indexOf(':', k1);
-            if (k0 < 0 || k1 < 0 || colon < 0) {
-                break;
-            }
-            String key = s.substring(k0 + 1, k1);
-            int v = colon + 1;
-            while (v < end && s.charAt(v) == ' ') {
-                v++;
-            }
-            int stop;
-            String value;
-            if (s.charAt(v) == '"') {
-                StringBuilder b = new StringBuilder();
-                int j = v + 1;
-                for (; s.charAt(j) != '"'; j++) {
-                    b.append(s.charAt(j) == '\\' ? s.charAt(++j) : s.charAt(j));
-                }
-                value = b.toString();
-                stop = s.indexOf(',', j);
-            } else {
-                stop = s.indexOf(',', v);
-                value = s.substring(v, stop < 0 ? end : stop).strip().toLowerCase(Locale.ROOT);
-            }
-            f.put(key, value);
-            i = stop < 0 ? end : stop + 1;
-        }
-        return f;
+    /** A number field; absent or null (a value that did not apply) reads as NaN. */
+    private static double num(JsonObject f, String key) {
+        return f.get(key) == null ? Double.NaN : f.number(key);
     }
 }

@@ -48,20 +48,35 @@ public final class RunFolder {
     }
 
     /**
+     * Checks that {@code dir} may be written by a run of a command that can continue its runs,
+     * without touching it: {@link #open(Path, boolean, boolean, boolean) open(dir, resume,
+     * overwrite, true)}.
+     */
+    public static RunFolder open(Path dir, boolean resume, boolean overwrite) throws IOException {
+        return open(dir, resume, overwrite, true);
+    }
+
+    /**
      * Checks that {@code dir} may be written by a run, without touching it.
      *
      * @param resume the command continues the run in {@code dir} (which must hold one)
      * @param overwrite the command replaces a run in {@code dir}
-     * @throws IllegalArgumentException for both flags at once
+     * @param resumable whether the command can continue a run (the refusal then suggests
+     *     {@code --resume}); a command that cannot refuses {@code resume}
+     * @throws IllegalArgumentException for both flags at once, or resume where not resumable
      * @throws NotDirectoryException when {@code dir} is an existing file (naming it)
      * @throws FileAlreadyExistsException when {@code dir} holds another run and neither flag is set
      * @throws IllegalArgumentException when resuming a folder that holds no run
      */
-    public static RunFolder open(Path dir, boolean resume, boolean overwrite) throws IOException {
+    public static RunFolder open(Path dir, boolean resume, boolean overwrite, boolean resumable) throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume continues the run in " + dir + " and --overwrite replaces it;"
                     + " choose one");
+        }
+        if (resume && !resumable) {
+            throw new IllegalArgumentException("--resume: these runs cannot be continued; start again with --overwrite to"
+                    + " replace " + dir);
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new NotDirectoryException(dir + " is a file, not a run folder; choose another --out");
@@ -72,8 +87,8 @@ public final class RunFolder {
                     + " --resume");
         }
         if (holds && !resume && !overwrite) {
-            throw new FileAlreadyExistsException(dir.toString(), null, "already holds a run; add --resume to continue"
-                    + " it, --overwrite to replace it, or choose another --out");
+            throw new FileAlreadyExistsException(dir.toString(), null, "already holds a run; add "
+                    + (resumable ? "--resume to continue it, " : "") + "--overwrite to replace it, or choose another --out");
         }
         return new RunFolder(dir, resume, overwrite);
     }

@@ -1,6 +1,9 @@
 package dev.residuum.train;
 
 import dev.residuum.io.AtomicFile;
+import dev.residuum.io.Json;
+import dev.residuum.io.JsonException;
+import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
 import dev.residuum.nn.Module;
 import dev.residuum.optim.Optimizer;
@@ -13,8 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A run's checkpoint in its folder: {@value #WEIGHTS} (the model's {@code state_dict} under
@@ -42,7 +43,6 @@ public final class Checkpoint {
     /** The format this class writes. */
     public static final int FORMAT = 2;
     private static final String OPTIMIZER_PREFIX = "optimizer.";
-    private static final Pattern GLOBAL_STEP = Pattern.compile("\"global_step\"\\s*:\\s*\"?(\\d+)");
 
     private Checkpoint() {
     }
@@ -107,13 +107,7 @@ public final class Checkpoint {
         meta.put("optimizer_lr", Double.toString(opt.lr()));
         meta.putAll(environment.toStrings());
         Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, String> e : meta.entrySet()) {
-            boolean text = e.getKey().equals("model") || ComputeEnvironment.isText(e.getKey());
-            json.append(json.length() > 1 ? ",\n  " : "\n  ").append('"').append(e.getKey()).append("\": ")
-                    .append(text ? quote(e.getValue()) : e.getValue());
-        }
-        byte[] bytes = json.append("\n}\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (Json.write(stateJson(meta), Json.Style.INDENTED) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFile.write(dir.resolve(STATE), out -> out.write(bytes));
     }
 
@@ -143,11 +137,12 @@ public final class Checkpoint {
         TrainingState state = TrainingState.fromStrings(meta, weights.toString());
         Path json = dir.resolve(STATE);
         if (Files.isRegularFile(json)) {
-            Matcher m = GLOBAL_STEP.matcher(Files.readString(json, StandardCharsets.UTF_8));
-            if (!m.find()) {
-                throw new IllegalArgumentException(json + ": expected a \"global_step\" entry; not a Residuum checkpoint");
+            long jsonStep;
+            try {
+                jsonStep = Json.parseObject(Files.readString(json, StandardCharsets.UTF_8)).integer("global_step");
+            } catch (JsonException e) {
+                throw new IllegalArgumentException(json + ": not a Residuum checkpoint's state (" + e.getMessage() + ")");
             }
-            long jsonStep = Long.parseLong(m.group(1));
             if (jsonStep > state.globalStep()) {
                 throw new IllegalArgumentException(json + " is at step " + jsonStep + " but " + weights + " at step "
                         + state.globalStep() + "; the two files do not belong to the same checkpoint");
@@ -172,17 +167,22 @@ public final class Checkpoint {
         return state;
     }
 
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
+    /** The metadata as the readable JSON: text entries as strings, the others as numbers. */
+    private static JsonObject stateJson(Map<String, String> meta) {
+        JsonObject json = new JsonObject();
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            String key = e.getKey(), value = e.getValue();
+            boolean text = key.equals("model") || ComputeEnvironment.isText(key);
+            json.put(key, text ? value : number(value));
         }
-        return b.append('"').toString();
+        return json;
+    }
+
+    private static Number number(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return Double.parseDouble(value);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.residuum.train;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Told by a {@link Trainer}, on its own thread, after each step and each epoch (progress bars,
  * metrics files, tests that interrupt a run), and of warnings. The step and epoch methods do
@@ -30,6 +32,6 @@ public interface TrainingListener {
      * @param message one line
      */
     default void onWarning(String message) {
-        System.getLogger("dev.residuum").log(System.Logger.Level.WARNING, message);
+        LoggerFactory.getLogger(TrainingListener.class).warn(message);
     }
 }

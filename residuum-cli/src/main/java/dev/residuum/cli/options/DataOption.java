@@ -31,4 +31,13 @@ public final class DataOption {
     public DataSource resolve() throws IOException {
         return DataSource.resolve(spec);
     }
+
+    /**
+     * The data source, checked to hold the given splits ({@code Idx.TEST} alone for an evaluation).
+     *
+     * @throws java.nio.file.NoSuchFileException one line saying what is missing and how to get it
+     */
+    public DataSource resolve(String... splits) throws IOException {
+        return DataSource.resolve(spec, splits);
+    }
 }

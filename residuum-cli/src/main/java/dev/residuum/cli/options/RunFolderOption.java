@@ -1,22 +1,22 @@
 package dev.residuum.cli.options;
 
+import dev.residuum.run.RunFolder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --out DIR}, {@code --overwrite}, {@code --resume}: the folder a command writes its run
- * into, with one rule for every command: a folder that already holds files is refused unless
- * {@code --overwrite} (replace) or {@code --resume} (continue, where the command can) is given,
- * and nothing is created until the command has results to write.
+ * into. The rule is the library's, {@link RunFolder#open(Path, boolean, boolean, boolean)}, the
+ * same for every command: a folder that holds another run is refused unless {@code --overwrite}
+ * (replace) or {@code --resume} (continue, where the command can) is given, a path that is a file
+ * is named, and nothing is created until {@link RunFolder#begin()}.
  */
 public final class RunFolderOption {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write.")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace what --out holds.")
+    @Option(names = "--overwrite", description = "Replace the run already in --out.")
     boolean overwrite;
 
     @Option(names = "--resume", description = "Continue the run in --out (where the command can).")
@@ -38,43 +38,30 @@ public final class RunFolderOption {
     }
 
     /**
-     * Checks the options for {@code command} before anything runs.
+     * The run folder of {@code command}, checked before anything runs.
      *
-     * @param required whether the command needs {@code --out}
      * @param resumable whether the command can continue a run
-     * @return the folder, or null when not given and not required
+     * @param whenAbsent the folder when {@code --out} is not given, or null if the command needs {@code --out}
      * @throws IllegalArgumentException one line saying what is wrong and the fix
+     * @throws IOException as {@link RunFolder#open(Path, boolean, boolean, boolean)}
      */
-    public Path check(String command, boolean required, boolean resumable) throws IOException {
-        if (out == null) {
-            if (required || resume || overwrite) {
-                throw new IllegalArgumentException(command + " needs --out DIR (the folder to write the run into)");
-            }
-            return null;
-        }
-        if (resume && overwrite) {
-            throw new IllegalArgumentException("give --resume or --overwrite, not both");
+    public RunFolder open(String command, boolean resumable, Path whenAbsent) throws IOException {
+        if (out == null && (whenAbsent == null || resume)) {
+            throw new IllegalArgumentException(command + " needs --out DIR (the folder to write the run into)");
         }
         if (resume && !resumable) {
             throw new IllegalArgumentException("--resume: " + command + " runs cannot be continued; start again with "
                     + "--overwrite to replace " + out);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
-        }
-        if (!overwrite && !resume && holdsFiles(out)) {
-            throw new IllegalArgumentException(out + " already holds a run; add --overwrite to replace it, or choose "
-                    + "another --out");
-        }
-        return out;
+        return RunFolder.open(out != null ? out : whenAbsent, resume, overwrite, resumable);
     }
 
-    private static boolean holdsFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isPresent();
-        }
+    /**
+     * The run folder of a command for which {@code --out} is optional, or null when not given.
+     *
+     * @throws IllegalArgumentException for {@code --resume} or {@code --overwrite} without {@code --out}
+     */
+    public RunFolder openIfGiven(String command, boolean resumable) throws IOException {
+        return out == null && !resume && !overwrite ? null : open(command, resumable, null);
     }
 }

@@ -5,7 +5,9 @@
  * {@link dev.residuum.cli.options.QuietOption} ({@code --quiet}; progress to stderr otherwise),
  * {@link dev.residuum.cli.options.DataOption} ({@code --data sample|fashion-mnist|DIR}) and
  * {@link dev.residuum.cli.options.RunFolderOption} ({@code --out}, {@code --overwrite},
- * {@code --resume}). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
+ * {@code --resume}; the rule is {@code run.RunFolder}'s) and
+ * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit}, {@code --batch},
+ * {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the image-training commands). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
  *
  * <p>Depends on picocli and the library ({@code data}, {@code tensor}); not on
  * {@code dev.residuum.cli} (errors are {@link java.lang.IllegalArgumentException}s, which the

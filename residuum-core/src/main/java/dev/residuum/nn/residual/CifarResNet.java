@@ -77,6 +77,76 @@ public final class CifarResNet extends Module implements StagedNetwork {
             return new Config(depth, residual ? ShortcutKind.A : ShortcutKind.NONE, 1, 10, false, false, false);
         }
 
+        /**
+         * The architecture a {@code train} run records in its weights' metadata ({@code model}):
+         * {@code resnetN|plainN [--shortcut A|B] [--rezero] [--zero-init-residual]}.
+         *
+         * @throws IllegalArgumentException naming what is not understood
+         */
+        public static Config ofSpec(String spec) {
+            String[] words = spec.trim().split("\\s+");
+            Config c = of(words[0]);
+            for (int i = 1; i < words.length; i++) {
+                switch (words[i]) {
+                    case "--shortcut" -> {
+                        String kind = i + 1 < words.length ? words[++i].toUpperCase(Locale.ROOT) : "";
+                        if (c.shortcut() != ShortcutKind.NONE && (kind.equals("A") || kind.equals("B"))) {
+                            c = c.withShortcut(ShortcutKind.valueOf(kind));
+                        } else {
+                            throw new IllegalArgumentException("model '" + spec + "': --shortcut A or B of a resnet");
+                        }
+                    }
+                    case "--rezero" -> c = c.withReZero(true);
+                    case "--zero-init-residual" -> c = c.withZeroInitResidual(true);
+                    default -> throw new IllegalArgumentException("model '" + spec + "': unknown option '" + words[i] + "'");
+                }
+            }
+            return c;
+        }
+
+        /**
+         * The architecture whose {@code state_dict} has these tensor names: the depth from the
+         * number of blocks ({@code layers.K.conv1.weight}), shortcut B where projections
+         * ({@code layers.K.proj.*}) are present, ReZero where {@code layers.K.alpha} is. Shortcut A
+         * and the plain net hold the same tensors (A has no parameters): this answers A.
+         *
+         * @throws IllegalArgumentException when the names are not those of a CIFAR-style ResNet
+         */
+        public static Config inferFrom(java.util.Collection<String> names) {
+            int blocks = 0;
+            boolean b = false, rezero = false, shrink = false;
+            for (String name : names) {
+                if (name.startsWith("layers.")) {
+                    int dot = name.indexOf('.', 7);
+                    try {
+                        blocks = Math.max(blocks, 1 + Integer.parseInt(name.substring(7, dot < 0 ? name.length() : dot)));
+                    } catch (NumberFormatException e) {
+                        throw notResNet(name);
+                    }
+                    String rest = dot < 0 ? "" : name.substring(dot + 1);
+                    b |= rest.startsWith("proj.");
+                    rezero |= rest.equals("alpha");
+                    shrink |= rest.startsWith("shrink.");
+                }
+            }
+            if (blocks == 0 || blocks % 3 != 0 || !names.contains("conv.weight") || !names.contains("fc.weight")) {
+                throw notResNet(names.isEmpty() ? "(no tensors)" : names.iterator().next());
+            }
+            return new Config(2 * blocks + 2, b ? ShortcutKind.B : ShortcutKind.A, 1, 10, false, rezero, shrink);
+        }
+
+        private static IllegalArgumentException notResNet(String name) {
+            return new IllegalArgumentException("not the weights of a CIFAR-style resnetN / plainN (tensor '" + name
+                    + "'; expected conv.weight, layers.K.conv1.weight, ..., fc.weight)");
+        }
+
+        /** What a user names this architecture: {@code resnet20}, {@code plain56}, with the options that change it. */
+        public String describe() {
+            return (shortcut == ShortcutKind.NONE ? "plain" : "resnet") + depth
+                    + (shortcut == ShortcutKind.B ? " --shortcut B" : "") + (rezero ? " --rezero" : "")
+                    + (shrinkage ? " (with shrinkage)" : "");
+        }
+
         public Config withShortcut(ShortcutKind s) {
             return new Config(depth, s, inChannels, classes, zeroInitResidual, rezero, shrinkage);
         }

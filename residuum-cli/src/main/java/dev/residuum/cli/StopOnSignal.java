@@ -1,0 +1,51 @@
+package dev.residuum.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM (what {@code bin/residuum} passes on, and what {@code kill} sends)
+ * ask a long command to stop cleanly instead of ending the JVM: the first signal runs the given
+ * request (e.g. {@code Trainer::stop}, which lets the step in progress finish); a second one ends
+ * the process at once, as without this handler. {@link #close()} puts the previous handlers back.
+ *
+ * <p>Signals are caught with {@code sun.misc.Signal} (module {@code jdk.unsupported}, present in
+ * every JDK): a shutdown hook could not stop the JVM from exiting, and the command must write its
+ * checkpoint and exit with its own status after the signal.
+ */
+final class StopOnSignal implements AutoCloseable {
+    private static final String[] SIGNALS = {"INT", "TERM"};
+    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+
+    private StopOnSignal() {
+    }
+
+    /** Catches SIGINT and SIGTERM until {@link #close()}; each first signal runs {@code stop}. */
+    static StopOnSignal install(Runnable stop) {
+        StopOnSignal s = new StopOnSignal();
+        for (String name : SIGNALS) {
+            Signal signal = new Signal(name);
+            try {
+                s.previous.put(signal, Signal.handle(signal, caught -> {
+                    s.restore(); // a second signal ends the process
+                    stop.run();
+                }));
+            } catch (IllegalArgumentException e) {
+                // the JVM reserves the signal (e.g. -Xrs): it then keeps its default meaning
+            }
+        }
+        return s;
+    }
+
+    private synchronized void restore() {
+        previous.forEach(Signal::handle);
+        previous.clear();
+    }
+
+    @Override
+    public void close() {
+        restore();
+    }
+}
