@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
  * data, seed, schedule and number of steps; every step's training error goes to
  * {@code DIR/metrics.jsonl} and {@code DIR/report.html} plots training error against iterations,
  * plain nets on the left and residual nets on the right. Each model's weights go to
- * {@code DIR/<model>/model.safetensors}.
+ * {@code DIR/<model>/model.safetensors}. Everything is written into a staging folder first and moved
+ * into {@code DIR} at the end ({@link StagedOutput}): a killed run leaves {@code DIR} as it was.
  */
 @Command(name = "degradation", mixinStandardHelpOptions = true,
         description = "Train plainN and resnetN for each depth with the same budget; chart training error against"
@@ -117,18 +118,19 @@ final class DegradationCommand implements Callable<Integer> {
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n);
         ImageSet test = source.read(Idx.TEST, n);
-        folder.begin();
+        StagedOutput staged = StagedOutput.begin(folder); // the run folder keeps what it held until all is written
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.heEtAl(lr)), schedule,
                 true, seed, true, 0);
         List<Curve> curves = new ArrayList<>();
-        MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
+        MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
         for (String kind : new String[] {"plain", "resnet"}) {
             for (int depth : depths) {
-                curves.add(train(kind + depth, config, train, test, metrics));
+                curves.add(train(kind + depth, config, train, test, metrics, staged.dir()));
             }
         }
-        writeReport(curves, source, train, test, folder.file(RunFolder.REPORT));
+        writeReport(curves, source, train, test, staged.file(RunFolder.REPORT));
+        staged.publish();
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.err.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
         if (json) {
@@ -143,8 +145,8 @@ final class DegradationCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics)
-            throws IOException {
+    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics,
+                        Path staging) throws IOException {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(seed));
         List<double[]> points = new ArrayList<>();
         TrainProgress progress = new TrainProgress(System.err, System.console() != null, epochs);
@@ -173,7 +175,7 @@ final class DegradationCommand implements Callable<Integer> {
                 progress.onEpoch(m);
             }
         };
-        Path dir = out.resolve(name);
+        Path dir = staging.resolve(name);
         java.nio.file.Files.createDirectories(dir);
         ImageClassification objective = new ImageClassification(net, train, test,
                 augment ? Augmentation.STANDARD : Augmentation.NONE, ImageClassification.EVAL_BATCH);

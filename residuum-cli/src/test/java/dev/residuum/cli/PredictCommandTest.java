@@ -182,7 +182,7 @@ class PredictCommandTest {
     }
 
     @Test
-    void theFirstRowsOfIdxAndPngInputAgreeBitForBitOnTheTensor() throws IOException {
+    void anIdxFileIsNormalisedBitForBitAsInTraining() throws IOException {
         float[] a = dev.residuum.data.UnlabelledImages.read(sampleImages, 1, 28, 28, 0.2860f, 0.3530f).images().data();
         float[] b = Idx.readSplit(sampleImages.getParent(), Idx.TEST, Idx.ALL, 0.2860f, 0.3530f).images().data();
         assertArrayEquals(b, a, "normalised exactly as in training");
