@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
  * data, seed, schedule and number of steps; every step's training error goes to
  * {@code DIR/metrics.jsonl} and {@code DIR/report.html} plots training error against iterations,
  * plain nets on the left and residual nets on the right. Each model's weights go to
- * {@code DIR/<model>/model.safetensors}.
+ * {@code DIR/<model>/model.safetensors}. Everything is written into a staging folder first and moved
+ * into {@code DIR} at the end ({@link StagedOutput}): a killed run leaves {@code DIR} as it was.
  */
 @Command(name = "degradation", mixinStandardHelpOptions = true,
         description = "Train plainN and resnetN for each depth with the same budget; chart training error against"
@@ -101,19 +102,20 @@ final class DegradationCommand implements Callable<Integer> {
         DataSource source = data.source();
         ImageSet train = data.train();
         ImageSet test = data.test();
-        folder.begin();
+        StagedOutput staged = StagedOutput.begin(folder); // the run folder keeps what it held until all is written
         Trainer.Config config = new Trainer.Config(epochs, images.batch(),
                 OptimizerFactory.sgd(Sgd.Config.heEtAl(images.lr())), schedule, true, images.seed(), true, 0);
         List<Curve> curves = new ArrayList<>();
-        MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
+        MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
         Progress progress = Progress.onStderr(quiet);
         for (String kind : new String[] {"plain", "resnet"}) {
             for (int depth : depths) {
-                curves.add(train(kind + depth, config, train, test, metrics, folder.dir(), progress));
+                curves.add(train(kind + depth, config, train, test, metrics, staged.dir(), progress));
             }
         }
-        writeReport(curves, source, train, test, folder.file(RunFolder.REPORT));
+        writeReport(curves, source, train, test, staged.file(RunFolder.REPORT));
+        staged.publish();
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
         if (json.enabled()) {
@@ -128,8 +130,8 @@ final class DegradationCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics, Path out,
-                        Progress progress) throws IOException {
+    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics,
+                        Path staging, Progress progress) throws IOException {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(images.seed()));
         List<double[]> points = new ArrayList<>();
         TrainProgress bar = new TrainProgress(progress, name, epochs);
@@ -157,7 +159,7 @@ final class DegradationCommand implements Callable<Integer> {
                 bar.onEpoch(m);
             }
         };
-        Path dir = out.resolve(name);
+        Path dir = staging.resolve(name);
         Files.createDirectories(dir);
         ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
                 ImageClassification.EVAL_BATCH);

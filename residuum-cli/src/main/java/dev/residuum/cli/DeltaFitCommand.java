@@ -220,8 +220,9 @@ final class DeltaFitCommand implements Callable<Integer> {
                     repeats, seed, line -> progress.line("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
-        folder.begin();
-        report.writeAll(out);
+        StagedOutput staged = StagedOutput.begin(folder); // all files or none: a kill leaves the folder as it was
+        report.writeAll(staged.dir());
+        staged.publish();
         JsonObject summary = report.summary((System.nanoTime() - t0Nanos) / 1e9);
         PrintStream stdout = System.out;
         stdout.printf(Locale.ROOT, "test (%d samples)   MAE           RMSE%n", test.samples());

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random damage to valid CSV tables, edge lists and matrices (truncation, bit flips, inserted
- * commas, quotes, newlines, NaN, non-UTF-8 bytes): reading either succeeds or fails with one line
+ * commas, quotes, newlines, NaN, non-UTF-8 bytes, UTF-16 and Latin-1 encodings, byte-order marks,
+ * huge and non-numeric values): reading either succeeds or fails with one line
  * naming the file; never another exception, never an error.
  */
 class CsvFuzzTest extends SeededTest {
@@ -30,7 +31,7 @@ class CsvFuzzTest extends SeededTest {
 
     private byte[] damage(String text, int trial) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        switch (trial % 4) {
+        switch (trial % 6) {
             case 0 -> b = Arrays.copyOf(b, rng.nextInt(b.length));
             case 1 -> b[rng.nextInt(b.length)] ^= (byte) (1 << rng.nextInt(8));
             case 2 -> {
@@ -38,10 +39,23 @@ class CsvFuzzTest extends SeededTest {
                 b = (text.substring(0, at) + INSERTS[rng.nextInt(INSERTS.length)] + text.substring(at))
                         .getBytes(StandardCharsets.UTF_8);
             }
-            default -> {
+            case 3 -> {
                 int at = rng.nextInt(text.length());
                 b = (text.substring(0, at) + text.substring(Math.min(text.length(), at + 1 + rng.nextInt(4))))
                         .getBytes(StandardCharsets.UTF_8);
+            }
+            case 4 -> b = switch (rng.nextInt(4)) { // other encodings than UTF-8
+                case 0 -> text.getBytes(StandardCharsets.UTF_16LE);
+                case 1 -> ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8);
+                case 2 -> text.replace('a', '\u00e4').getBytes(StandardCharsets.ISO_8859_1);
+                default -> ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16BE);
+            };
+            default -> { // a huge or not-a-number value in place of a cell
+                String[] values = {"NaN", "-Infinity", "1e309", "99999999999999999999999", "0x1p3", "--1", "1,5"};
+                int at = text.indexOf(',', rng.nextInt(text.length()));
+                int end = at < 0 ? -1 : text.indexOf(',', at + 1);
+                b = (at < 0 || end < 0 ? text : text.substring(0, at + 1) + values[rng.nextInt(values.length)]
+                        + text.substring(end)).getBytes(StandardCharsets.UTF_8);
             }
         }
         return b;
@@ -76,6 +90,8 @@ class CsvFuzzTest extends SeededTest {
                 }
             }
         }
+        System.out.println("CSV fuzz: " + trials + " damaged tables, edge lists and matrices: " + (trials - rejected)
+                + " read, " + rejected + " rejected in one line");
         assertTrue(rejected > trials / 4, "damage is detected: " + rejected + " of " + trials);
     }
 }
