@@ -19,6 +19,11 @@ import java.util.Arrays;
 public record SirModel(double beta, double gamma, double population, double t0, double i0) {
     /** RK4 steps per unit of time. */
     public static final int STEPS_PER_UNIT = 100;
+    /**
+     * Longest time after {@code t0} integrated ({@value} time units, ten million RK4 steps, about
+     * a second): a later time is refused rather than integrated for hours.
+     */
+    public static final double MAX_SPAN = 100_000;
 
     public SirModel {
         if (!(beta > 0) || !(gamma > 0) || !(population > 0) || !(i0 > 0 && i0 <= population) || !Double.isFinite(t0)
@@ -31,8 +36,11 @@ public record SirModel(double beta, double gamma, double population, double t0, 
     /**
      * The state {@code (S, I, R)} at each time.
      *
-     * @param times each at least {@code t0}, in any order; not modified
+     * @param times each at least {@code t0} and at most {@code t0 + }{@link #MAX_SPAN}, in any
+     *     order; not modified
      * @return {@code [times.length][3]}
+     * @throws IllegalArgumentException for a time before {@code t0}, not finite, or past
+     *     {@code t0 + MAX_SPAN}
      */
     public double[][] states(double[] times) {
         Integer[] order = new Integer[times.length];
@@ -40,6 +48,11 @@ public record SirModel(double beta, double gamma, double population, double t0, 
             if (!(times[i] >= t0) || Double.isInfinite(times[i])) {
                 throw new IllegalArgumentException("SirModel: time " + times[i] + " is before the start t0 = " + t0
                         + " (or not finite)");
+            }
+            if (times[i] - t0 > MAX_SPAN || t0 + 1.0 / STEPS_PER_UNIT == t0) {
+                throw new IllegalArgumentException("SirModel: time " + times[i] + " is " + (times[i] - t0) + " after the"
+                        + " start t0 = " + t0 + "; at most " + MAX_SPAN + " time units are integrated (check the time"
+                        + " column's units)");
             }
             order[i] = i;
         }

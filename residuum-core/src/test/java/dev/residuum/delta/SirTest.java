@@ -60,4 +60,16 @@ class SirTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.infected(new double[] {1}));
         assertEquals(true, e.getMessage().contains("before the start"));
     }
+
+    /** Found by the fuzz test: a damaged time column (day 1e12) made the integration run for hours. */
+    @Test
+    void timesFarPastTheStartAreRejectedAtOnce() {
+        SirModel m = new SirModel(1, 0.5, 100, 0, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.infected(new double[] {3, 1e12}));
+        assertEquals(true, e.getMessage().contains("at most " + SirModel.MAX_SPAN), e.getMessage());
+        assertEquals(1, m.infected(new double[] {1000}).length);
+        SirModel late = new SirModel(1, 0.5, 100, 1e17, 1); // t + h == t: the loop could not advance
+        assertThrows(IllegalArgumentException.class, () -> late.infected(new double[] {1e17 + 64}));
+    }
 }
