@@ -17,6 +17,23 @@ import java.util.function.Function;
  * @param blocks one report per block, in order
  */
 public record Diagnosis(double loss, List<BlockReport> blocks) {
+    /** How the block's {@code ||J||_2} is estimated. */
+    public enum Method {
+        /**
+         * Power iteration on {@code J^T J} ({@link SpectralNorm}), apart from the Lanczos run that gives
+         * the smallest singular value: three iterations per block (J, J_F, the extremes of J).
+         */
+        POWER,
+        /**
+         * The largest Ritz value of the Lanczos run that gives the smallest one
+         * ({@link ExtremeSingularValues}): two iterations per block (the extremes of J, then J_F by
+         * power iteration), and for the same cap a far better {@code ||J||_2} where the top of the
+         * spectrum clusters (a batch of similar images). Its {@code iterations} are the Lanczos steps,
+         * its {@code converged} the Lanczos rule (both extremes), its {@code residual} NaN.
+         */
+        LANCZOS
+    }
+
     public Diagnosis {
         blocks = List.copyOf(blocks);
     }
@@ -32,7 +49,17 @@ public record Diagnosis(double loss, List<BlockReport> blocks) {
      */
     public static Diagnosis of(Module model, Tensor x, Function<Tensor, Tensor> loss, boolean training,
                                IterationOptions options) {
+        return of(model, x, loss, training, options, Method.POWER);
+    }
+
+    /**
+     * As {@link #of(Module, Tensor, Function, boolean, IterationOptions)}, with {@code ||J||_2} estimated
+     * by {@code method}.
+     */
+    public static Diagnosis of(Module model, Tensor x, Function<Tensor, Tensor> loss, boolean training,
+                               IterationOptions options, Method method) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(method, "method");
         BlockGradients grads = BlockGradients.of(model, x, loss, training);
         List<BlockGradients.Flow> flow = grads.flow();
         List<BlockReport> reports = new ArrayList<>();
@@ -41,8 +68,9 @@ public record Diagnosis(double loss, List<BlockReport> blocks) {
                 Block b = grads.blocks().get(l);
                 Tensor input = grads.activation(l).detach();
                 Autodiff.Linearization map = Autodiff.linearize(h -> b.forward(h, training), input);
-                SpectralNorm.Result jacobian = SpectralNorm.of(map, options);
                 ExtremeSingularValues.Result extremes = ExtremeSingularValues.of(map, options);
+                SpectralNorm.Result jacobian = method == Method.POWER ? SpectralNorm.of(map, options)
+                        : new SpectralNorm.Result(extremes.largest(), extremes.steps(), extremes.converged(), Double.NaN);
                 SpectralNorm.Result branch = SpectralNorm.of(h -> b.branch(h, training), input, options);
                 double[] alpha = b.alpha() == null ? new double[0] : Vectors.toDouble(b.alpha().value().data());
                 reports.add(new BlockReport(b.name(), flow.get(l).inputGradNorm(), flow.get(l).parameterGradNorm(),

@@ -66,6 +66,35 @@ class DiagnosisTest extends SeededTest {
     }
 
     @Test
+    void lanczosMethodGivesTheExactSpectralNormAndTheSameRest() {
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);
+        Tensor x = randn(2, 1, 6, 6);
+        int[] labels = {3, 8};
+        Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
+        Diagnosis power = Diagnosis.of(net, x, loss, false, OPTIONS);
+        Diagnosis lanczos = Diagnosis.of(net, x, loss, false, OPTIONS, Diagnosis.Method.LANCZOS);
+        Tensor h;
+        try (Graph.NoGradScope ignored = Graph.noGrad()) {
+            h = net.stem(x, false);
+        }
+        List<Block> blocks = Block.of(net);
+        for (int l = 0; l < blocks.size(); l++) {
+            Block b = blocks.get(l);
+            BlockReport p = power.blocks().get(l), r = lanczos.blocks().get(l);
+            double[] exact = ExactSpectrum.singularValues(t -> b.forward(t, false), h);
+            assertEquals(exact[0], r.jacobian().value(), 1e-5 * exact[0], r.name() + " jacobian_spectral_norm");
+            assertEquals(r.extremes().largest(), r.jacobian().value(), 0, "the Lanczos run's largest");
+            assertEquals(r.extremes().steps(), r.jacobian().iterations());
+            assertEquals(p.gradInputNorm(), r.gradInputNorm(), 0, r.name());
+            assertEquals(p.branch().value(), r.branch().value(), 0, r.name() + " same power iteration for J_F");
+            assertEquals(p.extremes().smallest(), r.extremes().smallest(), 0, r.name());
+            try (Graph.NoGradScope ignored = Graph.noGrad()) {
+                h = b.forward(h, false);
+            }
+        }
+    }
+
+    @Test
     void alphaIsReportedWhenTheBlockHasOne() {
         Module net = ResidualMlp.builder().inputs(4).width(6).depth(2).outputs(2).scale(ResidualScale.SCALAR)
                 .build(rng);
