@@ -13,6 +13,7 @@ import dev.residuum.io.ModelMismatchException;
 import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
+import dev.residuum.run.RunFolder;
 import dev.residuum.stability.BlockReport;
 import dev.residuum.stability.Diagnosis;
 import dev.residuum.stability.IterationOptions;
@@ -130,7 +131,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         };
         DiagnoseModel spec = DiagnoseModel.parse(model, shortcut, width);
         int nThreads = threads.apply();
-        Path out = runFolder.check("diagnose", false, false);
+        RunFolder folder = runFolder.openIfGiven("diagnose", false); // checked before any work
+        Path out = folder == null ? null : folder.dir();
         Module net = spec.build(new Rng(seed));
         if (weights != null) {
             try {
@@ -186,6 +188,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             twinJson.put("model", twinSpec.name());
             twinJson.putAll(twinDiagnosis.toJson());
             result.put("twin", twinJson);
+            folder.begin();
             new DiagnoseReport(spec, diagnosis, twinSpec, twinDiagnosis, result).write(out, net, x, labels);
             progress.println("diagnose: wrote " + out.resolve("report.html"));
         }
