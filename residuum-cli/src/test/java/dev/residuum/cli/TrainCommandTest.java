@@ -241,7 +241,7 @@ class TrainCommandTest {
     }
 
     /**
-     * SIGTERM (what Ctrl-C through bin/residuum and {@code kill} send) mid-run: the step finishes, a
+     * SIGINT and SIGTERM (what Ctrl-C through bin/residuum sends) mid-run: the step finishes, a
      * checkpoint is written, one line says how to continue, the exit status is 130, and the resumed
      * run ends with the very bytes of an uninterrupted run's weights.
      */
@@ -251,6 +251,8 @@ class TrainCommandTest {
         Path stopped = tmp.resolve("stopped"), log = tmp.resolve("child.log");
         Process child = startChild(stopped, log);
         awaitMidEpochCheckpoint(child, stopped, log);
+        // Ctrl-C through bin/residuum: SIGINT from the terminal and, at once, SIGTERM from the launcher's trap
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
         child.destroy(); // SIGTERM on Unix
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child stopped");
         String output = readQuietly(log);

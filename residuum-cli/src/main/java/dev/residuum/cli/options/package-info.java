@@ -3,11 +3,12 @@
  * one meaning and one default everywhere: {@link dev.residuum.cli.options.ThreadsOption}
  * ({@code --threads}, default 1), {@link dev.residuum.cli.options.JsonOption} ({@code --json}),
  * {@link dev.residuum.cli.options.QuietOption} ({@code --quiet}; progress to stderr otherwise),
- * {@link dev.residuum.cli.options.DataOption} ({@code --data sample|fashion-mnist|DIR}) and
+ * {@link dev.residuum.cli.options.DataOption} ({@code --data sample|fashion-mnist|DIR}),
  * {@link dev.residuum.cli.options.RunFolderOption} ({@code --out}, {@code --overwrite},
  * {@code --resume}; the rule is {@code run.RunFolder}'s) and
- * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit}, {@code --batch},
- * {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the image-training commands). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
+ * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit},
+ * {@code --batch}, {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the
+ * image-training commands). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
  *
  * <p>Depends on picocli and the library ({@code data}, {@code tensor}); not on
  * {@code dev.residuum.cli} (errors are {@link java.lang.IllegalArgumentException}s, which the
