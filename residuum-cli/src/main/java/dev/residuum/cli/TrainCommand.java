@@ -274,6 +274,13 @@ final class TrainCommand implements Callable<Integer> {
         m.put("schedule", schedule + (images.warmupEpochs() > 0 ? ", warm-up " + images.warmupEpochs() + " epochs" : ""));
         m.put("augmentation", images.augment() ? "pad 4 + random crop, horizontal flip" : "none");
         m.put("epochs, seed, threads", epochs + ", " + images.seed() + ", " + threadCount);
+        m.put("command", "bin/residuum train " + String.join(" ", givenArgs()));
+        String[] version = new Main.Version().getVersion();
+        m.put("residuum, java", version[0] + "; " + version[1]);
+        for (int i = 2; i < version.length; i++) {
+            int colon = version[i].indexOf(": ");
+            m.put(version[i].substring(0, colon), version[i].substring(colon + 2));
+        }
         return m;
     }
 }

@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** {@code report.html} of a training run: loss and error curves by epoch, and the run's settings. */
+/**
+ * {@code report.html} of a training run: the headline numbers (final and best test accuracy, wall
+ * time, images per second), loss, error and learning-rate curves by epoch, and the run's settings
+ * (the command line, Residuum's version and backends among them). The heap after GC stays in
+ * {@code metrics.jsonl}; it is not worth a section of the report.
+ */
 final class TrainReport {
     private TrainReport() {
     }
@@ -24,8 +29,9 @@ final class TrainReport {
             throws IOException {
         int n = epochs.size();
         double[] epoch = new double[n], trainLoss = new double[n], testLoss = new double[n], trainErr = new double[n],
-                testErr = new double[n], heap = new double[n];
-        boolean anyHeap = false;
+                testErr = new double[n], lr = new double[n];
+        double seconds = 0, samplesPerSecond = 0;
+        int best = -1;
         for (int i = 0; i < n; i++) {
             MetricsRecord.Epoch e = epochs.get(i);
             epoch[i] = e.epoch();
@@ -33,19 +39,30 @@ final class TrainReport {
             testLoss[i] = e.testLoss();
             trainErr[i] = 100 * (1 - e.trainAccuracy());
             testErr[i] = 100 * (1 - e.testAccuracy());
-            heap[i] = e.heapAfterGcMb();
-            anyHeap |= Double.isFinite(heap[i]);
+            lr[i] = e.lr();
+            seconds += e.seconds();
+            samplesPerSecond += e.samplesPerSecond() / n;
+            if (best < 0 || e.testAccuracy() > epochs.get(best).testAccuracy()) {
+                best = i;
+            }
         }
-        Report.Builder report = Report.builder(title).settings(settings);
+        Report.Builder report = Report.builder(title);
+        if (n > 0) {
+            MetricsRecord.Epoch last = epochs.get(n - 1);
+            report.headline("final test accuracy", 100 * last.testAccuracy(), "%")
+                    .headline("best test accuracy (epoch " + epochs.get(best).epoch() + ")",
+                            100 * epochs.get(best).testAccuracy(), "%")
+                    .headline("training time", seconds, "s")
+                    .headline("training speed", samplesPerSecond, "images/s");
+        }
+        report.settings(settings);
         if (n > 0) {
             report.section("Loss").chart(Chart.of("Cross-entropy by epoch", Axis.linear("epoch"), Axis.linear("loss"))
                     .line("train", epoch, trainLoss).line("test", epoch, testLoss));
             report.section("Error").chart(Chart.of("Error by epoch", Axis.linear("epoch"), Axis.linear("error (%)"))
                     .line("train", epoch, trainErr).line("test", epoch, testErr));
-            if (anyHeap) { // flat unless something is kept from step to step
-                report.section("Memory").chart(Chart.of("Heap in use after the last garbage collection",
-                        Axis.linear("epoch"), Axis.linear("MB")).line("heap after GC", epoch, heap));
-            }
+            report.section("Learning rate").chart(Chart.of("Learning rate at the end of each epoch",
+                    Axis.linear("epoch"), Axis.linear("learning rate")).line("learning rate", epoch, lr));
         } else {
             report.note("No epoch finished yet.");
         }

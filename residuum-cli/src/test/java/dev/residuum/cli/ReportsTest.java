@@ -60,6 +60,8 @@ class ReportsTest {
                 new MetricsRecord.Epoch(null, 2, 20, 0.1, 1.1, 0.88, 1.2, 0.87, 100, 2, nan),
                 new MetricsRecord.Epoch(null, 3, 30, 0.1, 0.6, 0.917, 0.8, 0.9, 100, 3, nan)),
                 java.util.Map.of("model", "resnet20"));
-        assertEquals(2, ReportAssertions.check(run.resolve(RunFolder.REPORT)));
+        assertEquals(3, ReportAssertions.check(run.resolve(RunFolder.REPORT)), "loss, error and learning rate");
+        String html = Files.readString(run.resolve(RunFolder.REPORT));
+        assertTrue(html.contains("final test accuracy") && html.contains("best test accuracy (epoch 3)"), html);
     }
 }

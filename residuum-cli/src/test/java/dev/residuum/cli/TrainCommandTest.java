@@ -64,6 +64,13 @@ class TrainCommandTest {
         assertEquals(r.number("train_accuracy"), epochs(out).get(1).trainAccuracy(), 1e-12);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("Error by epoch"), "charts in the report");
+        // the headline numbers, the learning-rate curve, the command line and the backends
+        for (String part : new String[] {"final test accuracy", "best test accuracy (epoch ", "training speed",
+                "Learning rate at the end of each epoch", "bin/residuum train ", "--epochs", "BLAS", "oneDNN",
+                "vector kernels"}) {
+            assertTrue(html.contains(part), part + " in the report");
+        }
+        assertFalse(html.contains("Heap in use"), "the heap has no section of its own");
         Map<String, Tensor> weights = Safetensors.read(out.resolve("model.safetensors"));
         assertTrue(weights.containsKey("conv.weight") && weights.containsKey("fc.bias")
                 && weights.containsKey("layers.2.conv1.weight"), weights.keySet().toString());
