@@ -121,7 +121,7 @@ public final class Autodiff {
      */
     public static Tensor[] vjp(Tensor[] outputs, Tensor[] cotangents, Tensor... inputs) {
         check("vjp", outputs, cotangents, "cotangent", inputs);
-        return Graph.reverse(outputs, cotangents, inputs);
+        return FunctionalPasses.reverse(outputs, cotangents, inputs);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Autodiff {
         for (Tensor y : outputs) {
             Objects.requireNonNull(y, "jvp: an output is null");
         }
-        return Graph.forward(outputs, inputs, tangents);
+        return FunctionalPasses.forward(outputs, inputs, tangents);
     }
 
     private static void check(String op, Tensor[] values, Tensor[] vectors, String what, Tensor[] inputs) {

@@ -4,7 +4,6 @@ import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -142,6 +141,26 @@ public final class Graph {
      * Whether a backward rule must compute the gradient of {@code t}: it requires one and, in a
      * functional pass ({@link Autodiff#vjp}), lies on a path from the requested inputs.
      */
+    /** Whether anomaly mode is on (read by the functional passes). */
+    static boolean anomaly() {
+        return anomaly;
+    }
+
+    /** Makes {@code sink} this thread's gradient store until {@link #endFunctional()}. */
+    static void beginFunctional(GradientSink sink) {
+        if (SINK.get() != null) {
+            throw new IllegalStateException("vjp: called from inside a backward rule; not supported");
+        }
+        SINK.set(sink);
+        FUNCTIONAL_PASSES.incrementAndGet();
+    }
+
+    /** Ends {@link #beginFunctional}: gradients go to {@code .grad} again on this thread. */
+    static void endFunctional() {
+        FUNCTIONAL_PASSES.decrementAndGet();
+        SINK.remove();
+    }
+
     /** This thread's functional-pass store, or null (cheaply, when no such pass runs anywhere). */
     private static GradientSink sink() {
         return FUNCTIONAL_PASSES.get() == 0 ? null : SINK.get();
@@ -284,145 +303,8 @@ public final class Graph {
         }
     }
 
-    /**
-     * The functional reverse pass behind {@link Autodiff#vjp}: {@code sum_i cotangents[i]^T
-     * d outputs[i] / d inputs[k]} for each input, from the tape, without writing any tensor's
-     * {@code .grad} and without freeing the tape (so it can run again, and so can a later
-     * {@code backward()}). Only nodes on a path from an input to an output run.
-     *
-     * @return one gradient per input, of its shape (zeros where no output depends on it)
-     */
-    static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs) {
-        if (SINK.get() != null) {
-            throw new IllegalStateException("vjp: called from inside a backward rule; not supported");
-        }
-        ArrayList<Node> order = topologicalOrder(roots(outputs));
-        GradientSink sink = new GradientSink();
-        IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>();
-        for (Tensor x : inputs) {
-            sink.want(x);
-            results.put(x, Boolean.TRUE);
-        }
-        for (Node node : order) { // forward order: an output is wanted when an input of its node is
-            for (Tensor in : node.inputs) {
-                if (sink.wants(in)) {
-                    sink.want(node.output);
-                    break;
-                }
-            }
-        }
-        SINK.set(sink);
-        FUNCTIONAL_PASSES.incrementAndGet();
-        try {
-            for (int i = 0; i < outputs.length; i++) {
-                float[] g = gradBuffer(outputs[i]);
-                if (g != null) {
-                    float[] u = cotangents[i].data();
-                    for (int j = 0; j < g.length; j++) {
-                        g[j] += u[j];
-                    }
-                }
-            }
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Node node = order.get(i);
-                Tensor out = node.output;
-                Tensor gradOut = sink.get(out);
-                if (gradOut == null || !anyNeedsGrad(node.inputs)) {
-                    continue;
-                }
-                node.backward.apply(gradOut);
-                if (anomaly) {
-                    checkBackward(node);
-                }
-                if (!results.containsKey(out)) {
-                    sink.remove(out);
-                    gradOut.recycle();
-                }
-            }
-        } finally {
-            FUNCTIONAL_PASSES.decrementAndGet();
-            SINK.remove();
-        }
-        Tensor[] grads = new Tensor[inputs.length];
-        for (int k = 0; k < inputs.length; k++) {
-            Tensor g = sink.get(inputs[k]);
-            grads[k] = g != null ? g : Tensor.zeros(inputs[k].shape());
-        }
-        return grads;
-    }
-
-    private static boolean anyNeedsGrad(Tensor[] inputs) {
-        for (Tensor t : inputs) {
-            if (needsGrad(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Forward mode over the tape behind {@link Autodiff#jvp}: pushes {@code tangents} of
-     * {@code inputs} through every recorded node between them and {@code outputs}, in recording
-     * order, each node by its own {@link Jvp}. Under no-grad; the tape is kept.
-     *
-     * @return one tangent per output, of its shape (zeros where it does not depend on the inputs)
-     */
-    static Tensor[] forward(Tensor[] outputs, Tensor[] inputs, Tensor[] tangents) {
-        IdentityHashMap<Tensor, Tensor> tangent = new IdentityHashMap<>();
-        for (int k = 0; k < inputs.length; k++) {
-            tangent.merge(inputs[k], tangents[k], (a, b) -> {
-                throw new IllegalArgumentException("jvp: the same tensor is given twice as an input");
-            });
-        }
-        ArrayList<Node> order = topologicalOrder(roots(outputs));
-        try (NoGradScope ignored = noGrad()) {
-            for (Node node : order) {
-                if (tangent.containsKey(node.output)) { // a requested input computed upstream: its tangent is given
-                    continue;
-                }
-                Tensor[] in = node.inputs;
-                Tensor[] t = new Tensor[in.length];
-                boolean any = false;
-                for (int k = 0; k < in.length; k++) {
-                    t[k] = tangent.get(in[k]);
-                    any |= t[k] != null;
-                }
-                if (!any) {
-                    continue;
-                }
-                Tensor dy = node.jvp.apply(t);
-                if (!dy.shape().equals(node.output.shape())) {
-                    throw new IllegalStateException("jvp of " + node.op() + " returned a tangent of shape " + dy.shape()
-                            + " for an output of shape " + node.output.shape());
-                }
-                tangent.put(node.output, dy);
-            }
-            Tensor[] result = new Tensor[outputs.length];
-            for (int i = 0; i < outputs.length; i++) {
-                Tensor t = tangent.get(outputs[i]);
-                result[i] = t != null ? t : Tensor.zeros(outputs[i].shape());
-            }
-            return result;
-        }
-    }
-
-    private static Node[] roots(Tensor[] outputs) {
-        ArrayList<Node> roots = new ArrayList<>();
-        for (Tensor y : outputs) {
-            Node n = y.gradFn();
-            if (n != null) {
-                if (n.isFreed()) {
-                    throw new IllegalStateException("the graph behind an output " + y.shape() + " was already freed by"
-                            + " backward(); recompute the forward pass (or take derivatives before backward)");
-                }
-                roots.add(n);
-            }
-        }
-        return roots.toArray(new Node[0]);
-    }
-
     /** Nodes reachable from the roots, each after all nodes that feed it (iterative DFS). */
-    private static ArrayList<Node> topologicalOrder(Node... roots) {
+    static ArrayList<Node> topologicalOrder(Node... roots) {
         int stamp;
         synchronized (Graph.class) {
             stamp = ++epoch;
@@ -465,7 +347,7 @@ public final class Graph {
         return order;
     }
 
-    private static void checkBackward(Node node) {
+    static void checkBackward(Node node) {
         Tensor[] in = node.inputs;
         for (int k = 0; k < in.length; k++) {
             Tensor g = in[k].grad();

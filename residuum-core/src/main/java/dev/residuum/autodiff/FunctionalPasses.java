@@ -1,0 +1,147 @@
+package dev.residuum.autodiff;
+
+import dev.residuum.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+
+/**
+ * The two walks over a recorded tape behind {@link Autodiff}: the functional reverse pass
+ * (vector–Jacobian products into a {@link GradientSink}, never into {@code .grad}) and forward
+ * mode (each node's {@link Jvp} in recording order). Both leave the tape as it is.
+ */
+final class FunctionalPasses {
+    private FunctionalPasses() {
+    }
+
+    /**
+     * The functional reverse pass behind {@link Autodiff#vjp}: {@code sum_i cotangents[i]^T
+     * d outputs[i] / d inputs[k]} for each input, from the tape, without writing any tensor's
+     * {@code .grad} and without freeing the tape (so it can run again, and so can a later
+     * {@code backward()}). Only nodes on a path from an input to an output run.
+     *
+     * @return one gradient per input, of its shape (zeros where no output depends on it)
+     */
+    static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs) {
+        ArrayList<Node> order = Graph.topologicalOrder(roots(outputs));
+        GradientSink sink = new GradientSink();
+        IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>();
+        for (Tensor x : inputs) {
+            sink.want(x);
+            results.put(x, Boolean.TRUE);
+        }
+        for (Node node : order) { // forward order: an output is wanted when an input of its node is
+            for (Tensor in : node.inputs) {
+                if (sink.wants(in)) {
+                    sink.want(node.output);
+                    break;
+                }
+            }
+        }
+        Graph.beginFunctional(sink);
+        try {
+            for (int i = 0; i < outputs.length; i++) {
+                float[] g = Graph.gradBuffer(outputs[i]);
+                if (g != null) {
+                    float[] u = cotangents[i].data();
+                    for (int j = 0; j < g.length; j++) {
+                        g[j] += u[j];
+                    }
+                }
+            }
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Node node = order.get(i);
+                Tensor out = node.output;
+                Tensor gradOut = sink.get(out);
+                if (gradOut == null || !anyNeedsGrad(node.inputs)) {
+                    continue;
+                }
+                node.backward.apply(gradOut);
+                if (Graph.anomaly()) {
+                    Graph.checkBackward(node);
+                }
+                if (!results.containsKey(out)) {
+                    sink.remove(out);
+                    gradOut.recycle();
+                }
+            }
+        } finally {
+            Graph.endFunctional();
+        }
+        Tensor[] grads = new Tensor[inputs.length];
+        for (int k = 0; k < inputs.length; k++) {
+            Tensor g = sink.get(inputs[k]);
+            grads[k] = g != null ? g : Tensor.zeros(inputs[k].shape());
+        }
+        return grads;
+    }
+
+    private static boolean anyNeedsGrad(Tensor[] inputs) {
+        for (Tensor t : inputs) {
+            if (Graph.needsGrad(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forward mode over the tape behind {@link Autodiff#jvp}: pushes {@code tangents} of
+     * {@code inputs} through every recorded node between them and {@code outputs}, in recording
+     * order, each node by its own {@link Jvp}. Under no-grad; the tape is kept.
+     *
+     * @return one tangent per output, of its shape (zeros where it does not depend on the inputs)
+     */
+    static Tensor[] forward(Tensor[] outputs, Tensor[] inputs, Tensor[] tangents) {
+        IdentityHashMap<Tensor, Tensor> tangent = new IdentityHashMap<>();
+        for (int k = 0; k < inputs.length; k++) {
+            tangent.merge(inputs[k], tangents[k], (a, b) -> {
+                throw new IllegalArgumentException("jvp: the same tensor is given twice as an input");
+            });
+        }
+        ArrayList<Node> order = Graph.topologicalOrder(roots(outputs));
+        try (Graph.NoGradScope ignored = Graph.noGrad()) {
+            for (Node node : order) {
+                if (tangent.containsKey(node.output)) { // a requested input computed upstream: its tangent is given
+                    continue;
+                }
+                Tensor[] in = node.inputs;
+                Tensor[] t = new Tensor[in.length];
+                boolean any = false;
+                for (int k = 0; k < in.length; k++) {
+                    t[k] = tangent.get(in[k]);
+                    any |= t[k] != null;
+                }
+                if (!any) {
+                    continue;
+                }
+                Tensor dy = node.jvp.apply(t);
+                if (!dy.shape().equals(node.output.shape())) {
+                    throw new IllegalStateException("jvp of " + node.op() + " returned a tangent of shape " + dy.shape()
+                            + " for an output of shape " + node.output.shape());
+                }
+                tangent.put(node.output, dy);
+            }
+            Tensor[] result = new Tensor[outputs.length];
+            for (int i = 0; i < outputs.length; i++) {
+                Tensor t = tangent.get(outputs[i]);
+                result[i] = t != null ? t : Tensor.zeros(outputs[i].shape());
+            }
+            return result;
+        }
+    }
+
+    private static Node[] roots(Tensor[] outputs) {
+        ArrayList<Node> roots = new ArrayList<>();
+        for (Tensor y : outputs) {
+            Node n = y.gradFn();
+            if (n != null) {
+                if (n.isFreed()) {
+                    throw new IllegalStateException("the graph behind an output " + y.shape() + " was already freed by"
+                            + " backward(); recompute the forward pass (or take derivatives before backward)");
+                }
+                roots.add(n);
+            }
+        }
+        return roots.toArray(new Node[0]);
+    }
+}
