@@ -100,6 +100,11 @@ public final class AdaptiveSolver extends Solver {
                 rejectedLast = false;
             } else {
                 out.rejected++;
+                for (int i = 1; i < s.k.length; i++) {
+                    if (s.k[i].requiresGrad()) {
+                        out.discardedRecorded++; // k[0] is kept for the retry; the other stages are dropped
+                    }
+                }
                 double factor = Double.isNaN(err) ? MIN_FACTOR : SAFETY * Math.pow(err, -exponent);
                 h *= Math.min(1, Math.max(MIN_FACTOR, factor));
                 rejectedLast = true;

@@ -75,16 +75,17 @@ final class AdjointMethod {
             dParams.add(Tensor.wrap(Arrays.copyOfRange(paramAdjoint, offset, offset + p.numel()), p.shape()));
             offset += p.numel();
         }
-        double[] dt = timeGradients(field, times, states, dStates, flow);
+        CountedField timeField = new CountedField(field);
+        double[] dt = timeGradients(timeField, times, states, dStates, flow);
         return new Gradients(Tensor.wrap(dx0, shape), dParams, params, dt,
-                new SolverStats(augmented.evaluations() + times.length, accepted, rejected));
+                new SolverStats(augmented.evaluations() + timeField.evaluations(), accepted, rejected));
     }
 
     /**
      * {@code dL/dt_i = <dL/dx_i, f(t_i, x_i)>} for {@code i >= 1} and
      * {@code dL/dt_0 = -<flow, f(t_0, x_0)>}; NaN for {@code t_0} without a flow adjoint.
      */
-    static double[] timeGradients(VectorField field, double[] times, Tensor[] states, Tensor dStates, Tensor flow) {
+    static double[] timeGradients(CountedField field, double[] times, Tensor[] states, Tensor dStates, Tensor flow) {
         double[] dt = new double[times.length];
         try (Graph.NoGradScope ignored = Graph.noGrad()) {
             for (int i = 0; i < times.length; i++) {

@@ -75,8 +75,8 @@ final class CheckpointedBackprop {
         for (int p = 0; p < dParams.length; p++) {
             grads.add(Tensor.wrap(dParams[p], params.get(p).shape()));
         }
-        double[] dt = AdjointMethod.timeGradients(field, times, states, dStates, flow);
-        return new Gradients(Tensor.wrap(dx0, d0.shape()), grads, params, dt,
-                new SolverStats(f.evaluations() + times.length, log.steps(), 0));
+        double[] dt = AdjointMethod.timeGradients(f, times, states, dStates, flow);
+        return new Gradients(Tensor.wrap(dx0, d0.shape()), grads, params, dt, new SolverStats(f.evaluations(),
+                log.steps(), 0));
     }
 }

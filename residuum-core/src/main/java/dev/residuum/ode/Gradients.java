@@ -59,7 +59,14 @@ public final class Gradients {
         return times[times.length - 1];
     }
 
-    /** The work of the backward pass: the adjoint solve or the recomputed segments, plus the evaluations of f for the time gradients. */
+    /**
+     * The work of the backward pass, comparable across the modes: {@code nfe} counts the
+     * evaluations of f the pass differentiates — the augmented evaluations of the adjoint solve
+     * (each one f and one vector–Jacobian product), the recomputed evaluations of the checkpointed
+     * segments, or in backprop mode the recorded evaluations of the accepted steps the reverse pass
+     * runs a vector–Jacobian product through — plus the evaluations of f for the time gradients;
+     * {@code accepted} the steps the pass goes through.
+     */
     public SolverStats cost() {
         return cost;
     }

@@ -57,7 +57,8 @@ public final class Odeint {
             }
         }
         SolverStats stats = new SolverStats(f.evaluations(), trajectory.accepted, trajectory.rejected);
-        return new Solution(field, x0, times, options, trajectory, stats, log);
+        int onTape = f.recorded() - trajectory.discardedRecorded;
+        return new Solution(field, x0, times, options, trajectory, stats, log, onTape);
     }
 
     private static void checkTimes(double[] times) {

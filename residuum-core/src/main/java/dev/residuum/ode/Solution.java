@@ -23,10 +23,15 @@ public final class Solution {
     private final Trajectory trajectory;
     private final SolverStats stats;
     private final StepLog log;
+    private final int recordedEvaluations;
     private Tensor states;
 
+    /**
+     * @param recordedEvaluations the evaluations of f on the tape that the outputs depend on (a
+     *     backprop reverse pass runs one vector–Jacobian product through each)
+     */
     Solution(VectorField field, Tensor x0, double[] times, Options options, Trajectory trajectory, SolverStats stats,
-            StepLog log) {
+            StepLog log, int recordedEvaluations) {
         this.field = field;
         this.x0 = x0;
         this.times = Arrays.copyOf(times, trajectory.reached);
@@ -34,6 +39,7 @@ public final class Solution {
         this.trajectory = trajectory;
         this.stats = stats;
         this.log = log;
+        this.recordedEvaluations = recordedEvaluations;
     }
 
     /** The output times reached (a copy): all requested ones, unless an event stopped the solve. */
@@ -156,8 +162,11 @@ public final class Solution {
         List<Tensor> dParams = Arrays.asList(grads).subList(withX0 ? 1 : 0, grads.length);
         Tensor[] values = trajectory.outputs;
         Tensor flow = dx0 == null ? null : minus(dx0, AdjointMethod.slice(dStates, 0));
-        double[] dt = AdjointMethod.timeGradients(field, times, values, dStates, flow);
-        return new Gradients(dx0, dParams, params, dt, new SolverStats(times.length, 0, 0));
+        CountedField timeField = new CountedField(field);
+        double[] dt = AdjointMethod.timeGradients(timeField, times, values, dStates, flow);
+        // the reverse pass goes once through every recorded evaluation of the accepted steps
+        SolverStats cost = new SolverStats(recordedEvaluations + timeField.evaluations(), trajectory.accepted, 0);
+        return new Gradients(dx0, dParams, params, dt, cost);
     }
 
     private static Tensor minus(Tensor a, Tensor b) {

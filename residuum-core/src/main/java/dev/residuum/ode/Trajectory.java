@@ -8,6 +8,8 @@ final class Trajectory {
     int reached;
     int accepted;
     int rejected;
+    /** Recorded evaluations of rejected steps that no output depends on (a reverse pass never visits them). */
+    int discardedRecorded;
     double eventTime = Double.NaN;
     Tensor eventState;
 

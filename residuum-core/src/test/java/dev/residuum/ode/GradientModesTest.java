@@ -181,6 +181,44 @@ class GradientModesTest extends SeededTest {
         assertTrue(relativeDifference(leaf.grad(), viaLoss.x0()) < 1e-4);
     }
 
+    @Test
+    void backwardCostCountsWhatTheReversePassDifferentiates() {
+        // fixed-step rk4: the reverse pass runs one vjp through each of the 4 stages of every step,
+        // as the checkpointed recompute evaluates them again; plus one f per output time for dL/dt
+        Options o = rk4(Gradient.BACKPROP);
+        Tensor leaf = x0.copy().requiresGrad(true);
+        Solution s = Odeint.solve(field, leaf, TIMES, o);
+        int steps = s.stats().accepted();
+        assertEquals(65, steps, "26 steps to 0.4 and 39 to 1 at h <= 1/64");
+        Gradients bp = s.gradients(w);
+        assertEquals(new SolverStats(4 * steps + TIMES.length, steps, 0), bp.cost());
+        assertEquals(other(o, Gradient.CHECKPOINT).cost(), bp.cost());
+        // x0 without a gradient: no dL/dt0, so one evaluation fewer
+        Gradients noX0 = Odeint.solve(field, x0, TIMES, o).gradients(w);
+        assertEquals(new SolverStats(4 * steps + TIMES.length - 1, steps, 0), noX0.cost());
+        // dopri5 on a fast field forced to reject (first step 1): the dropped stages of a rejected
+        // step are not differentiated; f(t0, x0) plus six per accepted step, as the one-segment recompute
+        VectorField fast = new VectorField() {
+            @Override
+            public Tensor apply(double t, Tensor x) {
+                return field.apply(t, x).mul(20f);
+            }
+
+            @Override
+            public List<Tensor> parameters() {
+                return field.parameters();
+            }
+        };
+        Options adaptive = Options.defaults().withTolerances(1e-6, 1e-6).withFirstStep(1).withCheckpointEvery(1000);
+        Solution a = Odeint.solve(fast, x0.copy().requiresGrad(true), TIMES, adaptive);
+        assertTrue(a.stats().rejected() > 0, "the test needs a rejected step");
+        Gradients abp = a.gradients(w);
+        assertEquals(new SolverStats(1 + 6 * a.stats().accepted() + TIMES.length, a.stats().accepted(), 0),
+                abp.cost());
+        assertEquals(Odeint.solve(fast, x0, TIMES, adaptive.withGradient(Gradient.CHECKPOINT)).gradients(w).cost(),
+                abp.cost());
+    }
+
     /** The tensors scaled together to unit total norm. */
     static List<Tensor> unit(List<Tensor> parts) {
         double norm = 0;
