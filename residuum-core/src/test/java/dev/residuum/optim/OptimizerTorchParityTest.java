@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Sgd}, {@link Adam} and AdamW against {@code torch.optim} on {@code optim.json}: a
+ * {@link Sgd}, {@link Adam}, AdamW and {@link RmsProp} against {@code torch.optim} on {@code optim.json}: a
  * {@code Linear(6, 3)} starts from saved parameters and takes 5 steps, each on the gradient of
  * the MSE loss of a saved batch. The gradients are recomputed here by Residuum from its own
  * parameters (so errors would compound, as in training), and the parameters are compared with
@@ -56,7 +56,7 @@ class OptimizerTorchParityTest {
     static Stream<String> cases() {
         List<String> names = new ArrayList<>();
         fixture().meta("case_order").forEach(n -> names.add(n.asText()));
-        assertEquals(9, names.size(), "number of optimizer cases in the fixture");
+        assertEquals(11, names.size(), "number of optimizer cases in the fixture");
         return names.stream();
     }
 
@@ -72,12 +72,18 @@ class OptimizerTorchParityTest {
             case "adam_wd" -> Adam.Config.adam(1e-2).withWeightDecay(1e-2);
             case "adamw" -> Adam.Config.adamW(1e-2);
             case "adam_betas_eps" -> Adam.Config.adam(1e-2).withBetas(0.8, 0.99).withEps(1e-6);
+            case "rmsprop" -> RmsProp.Config.of(1e-2);
+            case "rmsprop_centered_momentum_wd" -> RmsProp.Config.of(1e-2).withAlpha(0.9).withMomentum(0.5)
+                    .withCentered(true).withWeightDecay(1e-2);
             default -> throw new IllegalArgumentException("no Residuum optimizer for fixture case " + name);
         };
     }
 
     private static Optimizer optimizer(String name, List<Parameter> params) {
         Record c = config(name);
+        if (c instanceof RmsProp.Config r) {
+            return new RmsProp(params, r);
+        }
         return c instanceof Sgd.Config s ? new Sgd(params, s) : new Adam(params, (Adam.Config) c);
     }
 
@@ -93,6 +99,14 @@ class OptimizerTorchParityTest {
             assertEquals(m.path("dampening").asDouble(0), c.dampening(), 0, name + ": dampening");
             assertEquals(m.path("weight_decay").asDouble(0), c.weightDecay(), 0, name + ": weight_decay");
             assertEquals(m.path("nesterov").asBoolean(false), c.nesterov(), name + ": nesterov");
+        } else if (config instanceof RmsProp.Config c) {
+            assertEquals("rmsprop", kind, name + ": kind");
+            assertEquals(m.path("lr").asDouble(), c.lr(), 0, name + ": lr");
+            assertEquals(m.path("alpha").asDouble(0.99), c.alpha(), 0, name + ": alpha");
+            assertEquals(m.path("eps").asDouble(1e-8), c.eps(), 0, name + ": eps");
+            assertEquals(m.path("momentum").asDouble(0), c.momentum(), 0, name + ": momentum");
+            assertEquals(m.path("centered").asBoolean(false), c.centered(), name + ": centered");
+            assertEquals(m.path("weight_decay").asDouble(0), c.weightDecay(), 0, name + ": weight_decay");
         } else {
             Adam.Config c = (Adam.Config) config;
             boolean adamW = kind.equals("adamw");

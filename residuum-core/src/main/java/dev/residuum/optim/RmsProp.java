@@ -1,0 +1,120 @@
+package dev.residuum.optim;
+
+import dev.residuum.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop exactly as {@code torch.optim.RMSprop} (PyTorch 1.13, for-loop implementation):
+ * <pre>
+ *   g = grad + weightDecay * p
+ *   v = alpha v + (1 - alpha) g^2                        (v starts at 0)
+ *   centered:  m = alpha m + (1 - alpha) g;  d = sqrt(v - m^2) + eps
+ *   otherwise: d = sqrt(v) + eps
+ *   momentum > 0:  buf = momentum buf + g / d;  p = p - lr buf
+ *   otherwise:     p = p - lr g / d
+ * </pre>
+ */
+public final class RmsProp extends Optimizer {
+    /** Hyper-parameters; defaults as PyTorch's (alpha 0.99, eps 1e-8, no decay, no momentum, not centered). */
+    public record Config(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
+        /** PyTorch's smoothing constant. */
+        public static final double DEFAULT_ALPHA = 0.99;
+        /** PyTorch's eps. */
+        public static final double DEFAULT_EPS = 1e-8;
+
+        public Config {
+            if (!(alpha >= 0 && alpha < 1)) {
+                throw new IllegalArgumentException("RmsProp: alpha must be in [0, 1), got " + alpha);
+            }
+            if (!(eps >= 0) || !(weightDecay >= 0) || !(momentum >= 0)) {
+                throw new IllegalArgumentException("RmsProp: eps, weight decay and momentum must be >= 0, got " + eps
+                        + ", " + weightDecay + ", " + momentum);
+            }
+        }
+
+        /** PyTorch's defaults with learning rate {@code lr}. */
+        public static Config of(double lr) {
+            return new Config(lr, DEFAULT_ALPHA, DEFAULT_EPS, 0, 0, false);
+        }
+
+        public Config withAlpha(double a) { return new Config(lr, a, eps, weightDecay, momentum, centered); }
+        public Config withEps(double e) { return new Config(lr, alpha, e, weightDecay, momentum, centered); }
+        public Config withWeightDecay(double wd) { return new Config(lr, alpha, eps, wd, momentum, centered); }
+        public Config withMomentum(double m) { return new Config(lr, alpha, eps, weightDecay, m, centered); }
+        public Config withCentered(boolean c) { return new Config(lr, alpha, eps, weightDecay, momentum, c); }
+    }
+
+    private final Config config;
+    private final List<float[]> squareAvg;
+    private final List<float[]> gradAvg;
+    private final List<float[]> momentumBuffer;
+
+    public RmsProp(List<Parameter> params, Config config) {
+        super(params, config.lr());
+        this.config = config;
+        this.squareAvg = slots(params.size());
+        this.gradAvg = slots(params.size());
+        this.momentumBuffer = slots(params.size());
+    }
+
+    private static float[] slot(List<float[]> slots, int index, int n) {
+        float[] b = slots.get(index);
+        if (b == null) {
+            b = new float[n];
+            slots.set(index, b);
+        }
+        return b;
+    }
+
+    @Override
+    protected void update(int index, float[] p, float[] grad) {
+        float lrF = (float) lr;
+        float wd = (float) config.weightDecay();
+        float alpha = (float) config.alpha();
+        float keep = (float) (1 - config.alpha());
+        float eps = (float) config.eps();
+        float mu = (float) config.momentum();
+        float[] v = slot(squareAvg, index, p.length);
+        float[] m = config.centered() ? slot(gradAvg, index, p.length) : null;
+        float[] buf = mu > 0 ? slot(momentumBuffer, index, p.length) : null;
+        for (int i = 0; i < p.length; i++) {
+            float g = wd == 0f ? grad[i] : grad[i] + wd * p[i];
+            v[i] = alpha * v[i] + keep * g * g;
+            float d;
+            if (m != null) {
+                m[i] = alpha * m[i] + keep * g;
+                d = (float) Math.sqrt(v[i] - m[i] * m[i]) + eps;
+            } else {
+                d = (float) Math.sqrt(v[i]) + eps;
+            }
+            if (buf != null) {
+                buf[i] = mu * buf[i] + g / d;
+                p[i] -= lrF * buf[i];
+            } else {
+                p[i] -= lrF * (g / d);
+            }
+        }
+    }
+
+    @Override
+    protected Map<String, float[]> buffers(int index) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        out.put("square_avg", squareAvg.get(index));
+        out.put("grad_avg", gradAvg.get(index));
+        out.put("momentum_buffer", momentumBuffer.get(index));
+        return out;
+    }
+
+    @Override
+    protected void restoreBuffer(int index, String name, float[] values) {
+        switch (name) {
+            case "square_avg" -> squareAvg.set(index, values);
+            case "grad_avg" -> gradAvg.set(index, values);
+            case "momentum_buffer" -> momentumBuffer.set(index, values);
+            default -> throw new IllegalArgumentException("RmsProp state: unknown buffer '" + name
+                    + "' (allowed: square_avg, grad_avg, momentum_buffer)");
+        }
+    }
+}
