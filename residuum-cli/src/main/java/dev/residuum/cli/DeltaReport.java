@@ -116,7 +116,7 @@ final class DeltaReport {
                 .put("table", options.table.toString())
                 .put("target", options.target)
                 .put("baseline_kind", options.baselineColumn != null ? "column:" + options.baselineColumn : options.baseline)
-                .put("seed", options.seed);
+                .put("seed", options.seed.seed());
         if (curve != null) {
             o.put("learning_curve", curveJson());
         }
