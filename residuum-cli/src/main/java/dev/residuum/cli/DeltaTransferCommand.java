@@ -47,6 +47,10 @@ final class DeltaTransferCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--per-element", description = "One network per element for the per-atom models (b) and (c) "
+            + "(Behler-Parrinello); otherwise one network shared by all elements, told the element by a one-hot code.")
+    boolean perElement;
+
     @Mixin
     CorrectionNetworkOption network;
 
@@ -68,7 +72,7 @@ final class DeltaTransferCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--cutoff: " + e.getMessage());
         }
-        TransferStudy.Config config = new TransferStudy.Config(descriptors, network.config(seed), seed);
+        TransferStudy.Config config = new TransferStudy.Config(descriptors, network.config(seed), seed, perElement);
         RunFolder folder = runFolder.open("delta transfer", false, null);
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());

@@ -131,6 +131,7 @@ final class DeltaTransferReport {
                 .put("train_geometries_per_molecule", counts(set.countsByMolecule("train")))
                 .put("frames_without_energies", set.framesWithoutEnergies())
                 .put("cutoff_angstrom", options.cutoffInEffect)
+                .put("per_element_networks", options.perElement)
                 .put("atom_features", result.atomFeatures())
                 .put("atom_features_total", result.atomFeaturesTotal())
                 .put("global_features", result.globalFeatures())
@@ -156,7 +157,9 @@ final class DeltaTransferReport {
                 + " of " + result.atomFeaturesTotal() + " per-atom inputs vary on the training atoms and are used");
         page.setting("whole-molecule inputs", "element counts and the sorted Coulomb matrix; " + result.globalFeatures()
                 + " of " + result.globalFeaturesTotal() + " vary on the training molecules and are used");
-        page.setting("network (each learned model)", options.network.describe() + ", seed " + options.seed);
+        page.setting("network (each learned model)", options.network.describe() + ", seed " + options.seed
+                + (options.perElement ? "; (b) and (c): one network per element" : "; (b) and (c): one network shared by all"
+                + " elements, with a one-hot element code"));
         page.section("Test MAE by number of heavy atoms (kcal/mol)").chart(maeChart());
         Map<String, String> table = new LinkedHashMap<>();
         for (TransferStudy.Method m : result.methods()) {

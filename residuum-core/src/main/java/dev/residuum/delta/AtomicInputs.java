@@ -6,10 +6,12 @@ import java.util.Objects;
 /**
  * Molecules as size-extensive Δ-learning samples: one row per atom, laid out as
  * <pre>
- *   [ one-hot element (E) | symmetry functions (D) | baseline energy | atoms of each element (E) ]
+ *   [ one-hot element (E) | symmetry functions (D) | baseline energy | atoms of each element (E) | element index ]
  * </pre>
  * so that a {@link DeltaModel} on the {@link #features} columns (one network shared by all
- * elements, told the element by its one-hot code) sums one correction per atom, and an
+ * elements, told the element by its one-hot code), or one network per element
+ * ({@link DeltaModel#perType} on the {@link #descriptorColumns} and the {@link #typeColumn}), sums one
+ * correction per atom, and an
  * {@link AtomicReferenceEnergies} baseline reads the molecule-level columns (repeated on every
  * atom's row) from the first row.
  *
@@ -31,6 +33,20 @@ public record AtomicInputs(SymmetryFunctions descriptors) {
             f[i] = i;
         }
         return f;
+    }
+
+    /** The symmetry-function columns. */
+    public int[] descriptorColumns() {
+        int[] f = new int[descriptors.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = elements() + i;
+        }
+        return f;
+    }
+
+    /** The column holding the atom's element as its index in the descriptors' elements. */
+    public int typeColumn() {
+        return baselineColumn() + 1 + elements();
     }
 
     /** Names of the {@link #features} columns. */
@@ -86,8 +102,10 @@ public record AtomicInputs(SymmetryFunctions descriptors) {
                 counts[descriptors.element(sym)]++;
             }
             for (int a = 0; a < m.atoms(); a++) {
-                double[] row = new double[e + d + 1 + e];
-                row[descriptors.element(m.symbols()[a])] = 1;
+                double[] row = new double[e + d + 1 + e + 1];
+                int element = descriptors.element(m.symbols()[a]);
+                row[element] = 1;
+                row[e + d + 1 + e] = element;
                 System.arraycopy(g[a], 0, row, e, d);
                 row[e + d] = baseline[i];
                 System.arraycopy(counts, 0, row, e + d + 1, e);

@@ -19,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code b3lyp}: the DFT baseline alone;</li>
  *   <li>{@code delta}: Δ per atom, {@code E_DFT + sum_e n_e eps_e + sum over atoms of delta(G_i)}: the
  *       per-element energies {@code eps} ({@link AtomicReferenceEnergies}) and then the network
- *       ({@link DeltaModel} on {@link AtomicInputs}) fitted to {@code E_CC - E_DFT};</li>
+ *       ({@link DeltaModel} on {@link AtomicInputs}: one network shared by the elements, or one per
+ *       element) fitted to {@code E_CC - E_DFT};</li>
  *   <li>{@code direct-atomic}: direct per atom, {@code sum_e n_e eps_e + sum over atoms of e(G_i)}
  *       fitted to {@code E_CC} itself (same descriptors, network and budget);</li>
  *   <li>{@code direct-global}: direct on the whole molecule, the same network on one row per molecule
@@ -39,8 +40,10 @@ public final class TransferStudy {
      * @param descriptors the per-atom symmetry functions
      * @param model the network and its training (shared by the three learned models)
      * @param seed initialisation of every network
+     * @param perElement one network per element for the per-atom models (b) and (c), instead of one
+     *     network shared by all elements and told the element by a one-hot code
      */
-    public record Config(SymmetryFunctions descriptors, DeltaModel.Config model, long seed) {
+    public record Config(SymmetryFunctions descriptors, DeltaModel.Config model, long seed, boolean perElement) {
         public Config {
             Objects.requireNonNull(descriptors, "descriptors");
             Objects.requireNonNull(model, "model");
@@ -165,19 +168,19 @@ public final class TransferStudy {
         AtomicInputs inputs = new AtomicInputs(config.descriptors());
         DeltaData atomTrainDft = atoms(inputs, train);
         DeltaData atomTestDft = atoms(inputs, test);
-        int[] atomFeatures = varying(atomTrainDft.rows(), inputs.features());
+        int[] atomFeatures = varying(atomTrainDft.rows(), config.perElement() ? inputs.descriptorColumns() : inputs.features());
         AtomicReferenceEnergies deltaRef = AtomicReferenceEnergies.fit(atomTrainDft, inputs.baselineColumn(),
                 inputs.countColumns());
         methods.add(new Method("delta-linear", "B3LYP + per-element energies", deltaRef.predict(atomTrainDft.sampleRows()),
                 deltaRef.predict(atomTestDft.sampleRows()), null));
-        DeltaModel delta = DeltaModel.delta(deltaRef, atomFeatures, config.model(), new Rng(config.seed()));
+        DeltaModel delta = perAtom(deltaRef, atomFeatures, inputs);
         TrainingResult dh = delta.fit(atomTrainDft, null, listeners.apply("delta"));
         methods.add(new Method("delta", "(b) Δ per atom", delta.predict(atomTrainDft), delta.predict(atomTestDft), dh));
 
         AtomicReferenceEnergies directRef = AtomicReferenceEnergies.fit(atomTrainDft, -1, inputs.countColumns());
         methods.add(new Method("direct-linear", "per-element energies alone", directRef.predict(atomTrainDft.sampleRows()),
                 directRef.predict(atomTestDft.sampleRows()), null));
-        DeltaModel atomic = DeltaModel.delta(directRef, atomFeatures, config.model(), new Rng(config.seed()));
+        DeltaModel atomic = perAtom(directRef, atomFeatures, inputs);
         TrainingResult ah = atomic.fit(atomTrainDft, null, listeners.apply("direct-atomic"));
         methods.add(new Method("direct-atomic", "(c) direct per atom", atomic.predict(atomTrainDft), atomic.predict(atomTestDft),
                 ah));
@@ -193,8 +196,17 @@ public final class TransferStudy {
         TrainingResult wh = whole.fit(globalTrain, null, listeners.apply("direct-global"));
         methods.add(new Method("direct-global", "(d) direct, whole molecule", whole.predict(globalTrain),
                 whole.predict(globalTest), wh));
-        return new Result(train, test, methods, atomFeatures.length, inputs.features().length, globalFeatures.length,
+        return new Result(train, test, methods, atomFeatures.length,
+                config.perElement() ? inputs.descriptorColumns().length : inputs.features().length, globalFeatures.length,
                 all.length, deltaRef, directRef, delta, atomic, whole);
+    }
+
+    private DeltaModel perAtom(Baseline baseline, int[] features, AtomicInputs inputs) {
+        Rng rng = new Rng(config.seed());
+        return config.perElement()
+                ? DeltaModel.perType(baseline, features, inputs.typeColumn(), config.descriptors().elements().size(),
+                        config.model(), rng)
+                : DeltaModel.delta(baseline, features, config.model(), rng);
     }
 
     private static Method fixed(String key, String label, List<TransferSet.Geometry> train, List<TransferSet.Geometry> test,

@@ -30,6 +30,7 @@ class TransferModelTest extends SeededTest {
     private static TransferSet set;
     private static DeltaModel delta;
     private static DeltaModel direct;
+    private static DeltaModel perElement;
 
     @BeforeAll
     static void fit() throws IOException {
@@ -43,6 +44,10 @@ class TransferModelTest extends SeededTest {
         delta.fit(train);
         direct = DeltaModel.delta(AtomicReferenceEnergies.fit(train, -1, INPUTS.countColumns()), features, config, new Rng(3));
         direct.fit(train);
+        int[] descriptors = TransferStudy.varying(train.rows(), INPUTS.descriptorColumns());
+        perElement = DeltaModel.perType(AtomicReferenceEnergies.fit(train, INPUTS.baselineColumn(), INPUTS.countColumns()),
+                descriptors, INPUTS.typeColumn(), SymmetryFunctions.ORGANIC.size(), config, new Rng(4));
+        perElement.fit(train);
     }
 
     /** One geometry of every test molecule (the first in the file). */
@@ -111,7 +116,7 @@ class TransferModelTest extends SeededTest {
 
     @Test
     void twoCopiesFiftyAngstromApartGetTwiceOneCopysCorrection() {
-        for (DeltaModel m : List.of(delta, direct)) {
+        for (DeltaModel m : List.of(delta, direct, perElement)) {
             for (TransferSet.Geometry g : testMolecules()) {
                 Molecule one = g.atoms();
                 Molecule far = moved(one, NO_ROTATION, new double[] {50, 0, 0}, identity(one.atoms()));
@@ -135,7 +140,7 @@ class TransferModelTest extends SeededTest {
 
     @Test
     void rotatingTranslatingOrRenumberingATestMoleculeChangesNoPrediction() {
-        for (DeltaModel m : List.of(delta, direct)) {
+        for (DeltaModel m : List.of(delta, direct, perElement)) {
             for (TransferSet.Geometry g : testMolecules()) {
                 Molecule mol = g.atoms();
                 double c = correction(m, mol, g.b3lyp())[0];
@@ -212,6 +217,41 @@ class TransferModelTest extends SeededTest {
         int[] batch = {4, 0, 2};
         GradCheck.Report r = GradCheck.check(in -> objective.batchLoss(batch), params, 1e-2, 2e-3, 1e-2, 5);
         assertTrue(r.passed(), r.worst());
+    }
+
+    @Test
+    void oneNetworkPerElementHasTheGradientOfFiniteDifferences() {
+        List<TransferSet.Geometry> some = set.split("train").subList(0, 6);
+        DeltaData data = TransferStudy.atoms(INPUTS, some);
+        int[] features = TransferStudy.varying(data.rows(), INPUTS.descriptorColumns());
+        ElementNetworks net = new ElementNetworks(SymmetryFunctions.ORGANIC.size(), features.length, new int[] {4},
+                Activation.Kind.TANH, rng);
+        for (Parameter p : net.parameters()) {
+            float[] v = p.value().data();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (0.5 * rng.nextGaussian());
+            }
+        }
+        int[] columns = java.util.Arrays.copyOf(features, features.length + 1);
+        columns[features.length] = INPUTS.typeColumn();
+        Standardizer s = Standardizer.fit(data.rows(), columns);
+        double[] mean = s.mean();
+        double[] scale = s.scale();
+        mean[features.length] = 0;
+        scale[features.length] = 1;
+        Tensor inputs = Tensor.of(new Standardizer(columns, mean, scale).apply(data.rows()), data.rows().length, columns.length);
+        float[] t = new float[data.samples()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (float) rng.nextGaussian();
+        }
+        DeltaObjective objective = new DeltaObjective(net, data, inputs, Tensor.of(t, t.length, 1), null, null, null);
+        Tensor[] params = net.parameters().stream().map(Parameter::value).toArray(Tensor[]::new);
+        GradCheck.Report r = GradCheck.check(in -> objective.batchLoss(new int[] {5, 1, 3}), params, 1e-2, 2e-3, 1e-2, 6);
+        assertTrue(r.passed(), r.worst());
+        // a row's output is its own element's network's, wherever the row sits in the batch
+        Tensor all = net.forward(inputs, false);
+        Tensor one = net.forward(inputs.indexSelect(0, 7), false);
+        assertEquals(all.data()[7], one.data()[0], 1e-6 * Math.abs(all.data()[7]) + 1e-7);
     }
 
     @Test
