@@ -29,9 +29,8 @@ public final class CorrectionNetworkOption {
     @Option(names = "--epochs", defaultValue = "200", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "" + DEFAULT_BATCH, paramLabel = "N",
-            description = "Samples per step (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Samples per step (default " + DEFAULT_BATCH + ").")
+    Integer batch;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 "
             + "(default ${DEFAULT-VALUE}).")
@@ -49,7 +48,7 @@ public final class CorrectionNetworkOption {
      */
     public DeltaModel.Config config(long seed) {
         Require.atLeast("--epochs", epochs, 1);
-        Require.atLeast("--batch", batch, 1);
+        Require.atLeast("--batch", batch(), 1);
         if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "
                     + weightDecay);
@@ -64,9 +63,35 @@ public final class CorrectionNetworkOption {
             throw new IllegalArgumentException("--activation: " + e.getMessage());
         }
         Adam.Config adam = weightDecay > 0 ? Adam.Config.adamW(lr).withWeightDecay(weightDecay) : Adam.Config.adam(lr);
-        Trainer.Config training = new Trainer.Config(epochs, batch, OptimizerFactory.adam(adam),
+        Trainer.Config training = new Trainer.Config(epochs, batch(), OptimizerFactory.adam(adam),
                 new LrSchedule.Cosine(epochs, 0), seed, true);
         return new DeltaModel.Config(hidden.stream().mapToInt(Integer::intValue).toArray(), kind, training);
+    }
+
+    /**
+     * Takes the batch size from an older spelling of {@code --batch} that a command still accepts.
+     *
+     * @param spelling the old option, e.g. {@code "--batch-size"}
+     * @param value its value, or null when not given
+     * @throws IllegalArgumentException if both spellings were given
+     */
+    public void batchAlias(String spelling, Integer value) {
+        if (value != null && batch != null) {
+            throw new IllegalArgumentException("give --batch only (" + spelling + " is its old spelling)");
+        }
+        if (value != null) {
+            batch = value;
+        }
+    }
+
+    /** {@code --hidden}. */
+    public List<Integer> hidden() {
+        return List.copyOf(hidden);
+    }
+
+    /** {@code --activation}, as typed. */
+    public String activation() {
+        return activation;
     }
 
     /** {@code --epochs}. */
@@ -74,9 +99,24 @@ public final class CorrectionNetworkOption {
         return epochs;
     }
 
+    /** The batch size in effect. */
+    public int batch() {
+        return batch != null ? batch : DEFAULT_BATCH;
+    }
+
+    /** {@code --lr}. */
+    public double lr() {
+        return lr;
+    }
+
+    /** {@code --weight-decay}. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
     /** One line for a report: {@code hidden [64, 64], tanh, 200 epochs, batch 32, lr 0.001, Adam}. */
     public String describe() {
-        return String.format(Locale.ROOT, "hidden %s, %s, %d epochs, batch %d, lr %g, %s", hidden, activation, epochs, batch,
+        return String.format(Locale.ROOT, "hidden %s, %s, %d epochs, batch %d, lr %g, %s", hidden, activation, epochs, batch(),
                 lr, weightDecay > 0 ? "AdamW weight decay " + weightDecay : "Adam");
     }
 }
