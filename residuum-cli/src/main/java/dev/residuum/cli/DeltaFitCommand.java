@@ -1,10 +1,11 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
-import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.cli.options.Require;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaInputs;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Option;
             "Writes DIR/predictions.csv, DIR/metrics.json, DIR/metrics.jsonl (per epoch) and DIR/report.html into the "
                 + "run folder --out DIR."})
 final class DeltaFitCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
-    Path data;
+    @Option(names = "--table", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
+    Path table;
 
     @Option(names = "--target", required = true, paramLabel = "COL", description = "Column to predict.")
     String target;
@@ -95,12 +96,12 @@ final class DeltaFitCommand implements Callable<Integer> {
             + "training sizes drawn from the training split, scored on the same test split.")
     List<Integer> sizes;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Seeds per learning-curve point (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "K", defaultValue = "3",
+            description = "Seeds per learning-curve point, the mean is reported (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the split, initialisation and shuffling "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--time", paramLabel = "COL", description = "sir: the time column.")
     String time;
@@ -139,14 +140,14 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         features = Arrays.stream(featureList.split(",", -1)).map(String::strip).toList();
         network.batchAlias("--batch-size", batchSizeAlias);
-        DeltaModel.Config config = network.config(seed);
+        DeltaModel.Config config = network.config(seed.seed());
         checkOptions();
         RunFolder folder = runFolder.open("delta fit", false, null);
         out = folder.dir(); // refused before any work; created once fitted
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());
         long t0Nanos = System.nanoTime();
-        DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
+        DeltaInputs in = DeltaInputs.of(CsvTable.read(table), spec());
         if (sizes != null) {
             int pool = in.split().train().length;
             for (int i = 0; i < sizes.size(); i++) {
@@ -160,9 +161,9 @@ final class DeltaFitCommand implements Callable<Integer> {
         var train = in.data().subset(in.split().train());
         var test = in.data().subset(in.split().test());
         progress.line(String.format(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing;"
-                + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, data,
+                + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, table,
                 train.samples(), test.samples(), network.epochs()));
-        Comparison.Result result = comparison.run(train, test, seed, new TrainingListener() {
+        Comparison.Result result = comparison.run(train, test, seed.seed(), new TrainingListener() {
             private int fit = 1;
 
             @Override
@@ -178,7 +179,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             progress.line(String.format(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...",
                     sizes, repeats));
             curve = LearningCurve.run(comparison, in.data(), in.split(), sizes.stream().mapToInt(Integer::intValue).toArray(),
-                    repeats, seed, line -> progress.line("residuum: " + line));
+                    repeats, seed.seed(), line -> progress.line("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
         StagedOutput staged = StagedOutput.begin(folder); // all files or none: a kill leaves the folder as it was
@@ -206,7 +207,7 @@ final class DeltaFitCommand implements Callable<Integer> {
 
     private DeltaInputs.Spec spec() {
         return new DeltaInputs.Spec(target, features, group, baselineColumn, baseline, time, population, t0, i0, cbsColumns,
-                cardinals, trainSize, trainFraction, testLast, seed);
+                cardinals, trainSize, trainFraction, testLast, seed.seed());
     }
 
     private static void line(PrintStream out, String name, Metrics m) {
@@ -217,7 +218,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         if (features.isEmpty() || features.stream().anyMatch(String::isBlank)) {
             throw new BadInputException("--features needs at least one column name, got " + features);
         }
-        Require.atLeast("--repeats", repeats, 1);
+        Require.atLeast("--seeds", repeats, 1);
         if (trainSize != null && testLast != null) {
             throw new BadInputException("give --train-size or --test-last, not both");
         }

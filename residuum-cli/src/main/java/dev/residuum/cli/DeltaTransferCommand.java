@@ -3,6 +3,7 @@ package dev.residuum.cli;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.delta.SymmetryFunctions;
 import dev.residuum.delta.TransferSet;
 import dev.residuum.delta.TransferStudy;
@@ -29,23 +30,23 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = {"Delta-learning transfer from small to larger molecules (issue 19): train on the 'train' geometries of"
-                + " a transfer set (energies.csv + geometries.xyz, e.g. data/delta/transfer), test on the 'test' ones, and"
+                + " a transfer set --molecules DIR (energies.csv + geometries.xyz, e.g. data/delta/transfer), test on the 'test' ones, and"
                 + " compare (a) B3LYP alone, (b) delta per atom: B3LYP + per-element energies + a sum of per-atom"
                 + " corrections on Behler-Parrinello symmetry functions, (c) direct per atom: the same for CCSD(T) itself,"
                 + " (d) direct on the whole molecule (sorted Coulomb matrix); test MAE in kcal/mol by heavy atoms.",
             "Writes DIR/predictions.csv, DIR/metrics.json, DIR/metrics.jsonl and DIR/report.html into the run folder"
                 + " --out DIR. Works on a partly computed set: the geometries present are used and counted."})
 final class DeltaTransferCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "data/delta/transfer", paramLabel = "DIR",
+    @Option(names = "--molecules", defaultValue = "data/delta/transfer", paramLabel = "DIR",
             description = "Transfer set directory with energies.csv and geometries.xyz (default ${DEFAULT-VALUE}).")
-    Path data;
+    Path molecules;
 
     @Option(names = "--cutoff", paramLabel = "ANGSTROM", description = "Cutoff radius of the symmetry functions, Å "
             + "(default " + SymmetryFunctions.DEFAULT_CUTOFF + ").")
     Double cutoff;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--per-element", description = "One network per element for the per-atom models (b) and (c) "
             + "(Behler-Parrinello); otherwise one network shared by all elements, told the element by a one-hot code.")
@@ -72,14 +73,14 @@ final class DeltaTransferCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--cutoff: " + e.getMessage());
         }
-        TransferStudy.Config config = new TransferStudy.Config(descriptors, network.config(seed), seed, perElement);
+        TransferStudy.Config config = new TransferStudy.Config(descriptors, network.config(seed.seed()), seed.seed(), perElement);
         RunFolder folder = runFolder.open("delta transfer", false, null);
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());
         long t0 = System.nanoTime();
-        TransferSet set = TransferSet.read(data);
+        TransferSet set = TransferSet.read(molecules);
         progress.line(String.format(Locale.ROOT, "residuum: %d geometries from %s (%d train, %d test); fitting the delta,"
-                + " direct per-atom and whole-molecule models (%d epochs each)...", set.geometries().size(), data,
+                + " direct per-atom and whole-molecule models (%d epochs each)...", set.geometries().size(), molecules,
                 set.split("train").size(), set.split("test").size(), network.epochs()));
         TransferStudy.Result result = new TransferStudy(config).run(set, key -> new TrainingListener() {
             @Override

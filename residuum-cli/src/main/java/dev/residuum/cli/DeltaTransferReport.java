@@ -138,8 +138,8 @@ final class DeltaTransferReport {
                 .put("global_features_total", result.globalFeaturesTotal())
                 .put("per_element_energies_delta", energies(result.deltaReference()))
                 .put("per_element_energies_direct", energies(result.directReference()))
-                .put("data", options.data.toString())
-                .put("seed", options.seed)
+                .put("molecules", options.molecules.toString())
+                .put("seed", options.seed.seed())
                 .put("seconds", seconds);
     }
 
@@ -150,14 +150,14 @@ final class DeltaTransferReport {
                 .headline("test MAE, (c) direct per atom", result.testMae("direct-atomic"), "kcal/mol")
                 .headline("test MAE, (d) whole molecule", result.testMae("direct-global"), "kcal/mol")
                 .headline("(b) / (c), " + largest + " heavy atoms", ratio().get(largest));
-        page.setting("data", options.data + ": " + result.train().size() + " training geometries (molecules "
+        page.setting("data", options.molecules + ": " + result.train().size() + " training geometries (molecules "
                 + set.countsByMolecule("train") + "), " + result.test().size() + " test geometries (molecules "
                 + set.countsByMolecule("test") + ")");
         page.setting("descriptors", SymmetryFunctions.standard(options.cutoffInEffect) + "; " + result.atomFeatures()
                 + " of " + result.atomFeaturesTotal() + " per-atom inputs vary on the training atoms and are used");
         page.setting("whole-molecule inputs", "element counts and the sorted Coulomb matrix; " + result.globalFeatures()
                 + " of " + result.globalFeaturesTotal() + " vary on the training molecules and are used");
-        page.setting("network (each learned model)", options.network.describe() + ", seed " + options.seed
+        page.setting("network (each learned model)", options.network.describe() + ", seed " + options.seed.seed()
                 + (options.perElement ? "; (b) and (c): one network per element" : "; (b) and (c): one network shared by all"
                 + " elements, with a one-hot element code"));
         page.section("Test MAE by number of heavy atoms (kcal/mol)").chart(maeChart());

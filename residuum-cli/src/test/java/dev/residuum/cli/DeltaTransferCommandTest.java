@@ -19,7 +19,7 @@ class DeltaTransferCommandTest {
     Path dir;
 
     private static CliRun.Result run(Path data, Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("delta", "transfer", "--data", data.toString(), "--hidden", "8",
+        List<String> args = new java.util.ArrayList<>(List.of("delta", "transfer", "--molecules", data.toString(), "--hidden", "8",
                 "--epochs", "20", "--lr", "3e-3", "--out", out.toString(), "--json", "--quiet"));
         args.addAll(List.of(more));
         return CliRun.run(args.toArray(new String[0]));
