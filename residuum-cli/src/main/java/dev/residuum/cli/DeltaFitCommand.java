@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
 import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.SeedOption;
@@ -12,13 +13,8 @@ import dev.residuum.delta.DeltaModel;
 import dev.residuum.delta.LearningCurve;
 import dev.residuum.delta.Metrics;
 import dev.residuum.io.JsonObject;
-import dev.residuum.nn.Activation;
-import dev.residuum.optim.Adam;
-import dev.residuum.optim.LrSchedule;
 import dev.residuum.run.RunFolder;
 import dev.residuum.train.EpochMetrics;
-import dev.residuum.train.OptimizerFactory;
-import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,36 +74,12 @@ final class DeltaFitCommand implements Callable<Integer> {
             + "correction is the sum over its rows (size-extensive mode).")
     String group;
 
-    @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", defaultValue = "64,64", paramLabel = "W",
-            description = "Hidden widths (default ${DEFAULT-VALUE}).")
-    List<Integer> hidden;
-
-    @Option(names = "--activation", defaultValue = "tanh", description = "Activation (default ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--epochs", defaultValue = "200", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    /** Samples per step unless --batch says otherwise. */
-    static final int DEFAULT_BATCH = 32;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Samples per step (default " + DEFAULT_BATCH + ").")
-    Integer batch;
+    @Mixin
+    CorrectionNetworkOption network;
 
     /** The spelling {@code delta fit} had before every command said {@code --batch}; kept, not shown. */
     @Option(names = "--batch-size", hidden = true)
     Integer batchSizeAlias;
-
-    /** The batch size in effect. */
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 "
-            + "(default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW decoupled weight decay "
-            + "(default ${DEFAULT-VALUE}: plain Adam).")
-    double weightDecay;
 
     @Option(names = "--train-size", paramLabel = "N", description = "Training samples (random, seeded); the rest is the test set.")
     Integer trainSize;
@@ -167,10 +139,8 @@ final class DeltaFitCommand implements Callable<Integer> {
             throw new BadInputException("--baseline must be sir or cbs, got '" + baselineChoice.kind + "'");
         }
         features = Arrays.stream(featureList.split(",", -1)).map(String::strip).toList();
-        if (batch != null && batchSizeAlias != null) {
-            throw new BadInputException("give --batch only (--batch-size is its old spelling)");
-        }
-        batchSize = batch != null ? batch : batchSizeAlias != null ? batchSizeAlias : DEFAULT_BATCH;
+        network.batchAlias("--batch-size", batchSizeAlias);
+        DeltaModel.Config config = network.config(seed.seed());
         checkOptions();
         RunFolder folder = runFolder.open("delta fit", false, null);
         out = folder.dir(); // refused before any work; created once fitted
@@ -187,22 +157,20 @@ final class DeltaFitCommand implements Callable<Integer> {
                 }
             }
         }
-        DeltaModel.Config config = new DeltaModel.Config(hidden.stream().mapToInt(Integer::intValue).toArray(),
-                Activation.Kind.parse(activation), training());
         Comparison comparison = new Comparison(BaselineFit.fixed(in.baseline()), in.features(), config);
         var train = in.data().subset(in.split().train());
         var test = in.data().subset(in.split().test());
         progress.line(String.format(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing;"
                 + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, table,
-                train.samples(), test.samples(), epochs));
+                train.samples(), test.samples(), network.epochs()));
         Comparison.Result result = comparison.run(train, test, seed.seed(), new TrainingListener() {
             private int fit = 1;
 
             @Override
             public void onEpoch(EpochMetrics m) {
                 progress.status(String.format(Locale.ROOT, "%s model: epoch %d/%d, train loss %.4g | %.1f s",
-                        fit == 1 ? "delta" : "direct", m.epoch(), epochs, m.trainLoss(), progress.seconds()), false);
-                fit += m.epoch() == epochs ? 1 : 0;
+                        fit == 1 ? "delta" : "direct", m.epoch(), network.epochs(), m.trainLoss(), progress.seconds()), false);
+                fit += m.epoch() == network.epochs() ? 1 : 0;
             }
         });
         progress.clear();
@@ -246,21 +214,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-9s %-13.6g %.6g%n", name, m.mae(), m.rmse());
     }
 
-    private Trainer.Config training() {
-        Adam.Config adam = weightDecay > 0 ? Adam.Config.adamW(lr).withWeightDecay(weightDecay) : Adam.Config.adam(lr);
-        return new Trainer.Config(epochs, batchSize, OptimizerFactory.adam(adam), new LrSchedule.Cosine(epochs, 0), seed.seed(), true);
-    }
-
     private void checkOptions() {
-        Require.atLeast("--epochs", epochs, 1);
-        Require.atLeast("--batch", batchSize, 1);
-        if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
-            throw new BadInputException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "
-                    + weightDecay);
-        }
-        if (hidden.stream().anyMatch(h -> h < 1)) {
-            throw new BadInputException("--hidden widths must be at least 1, got " + hidden);
-        }
         if (features.isEmpty() || features.stream().anyMatch(String::isBlank)) {
             throw new BadInputException("--features needs at least one column name, got " + features);
         }
@@ -270,11 +224,6 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         if (features.contains(target)) {
             throw new BadInputException("the target column '" + target + "' cannot also be a feature");
-        }
-        try {
-            Activation.Kind.parse(activation);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--activation: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaData;
 import dev.residuum.delta.DeltaInputs;
@@ -142,12 +143,12 @@ final class DeltaReport {
         JsonObject o = summary(Double.NaN)
                 .put("features", options.features)
                 .put("group", options.group)
-                .put("hidden", options.hidden)
-                .put("activation", options.activation)
-                .put("epochs", options.epochs)
-                .put("batch_size", options.batchSize)
-                .put("lr", options.lr)
-                .put("weight_decay", options.weightDecay)
+                .put("hidden", options.network.hidden())
+                .put("activation", options.network.activation())
+                .put("epochs", options.network.epochs())
+                .put("batch_size", options.network.batch())
+                .put("lr", options.network.lr())
+                .put("weight_decay", options.network.weightDecay())
                 .put("samples", in.data().samples())
                 .put("rows", in.data().rows().length)
                 .put("test_samples", Arrays.stream(in.split().test()).mapToObj(s -> in.sampleIds()[s]).toList());
@@ -170,9 +171,10 @@ final class DeltaReport {
         page.setting("samples", in.data().samples() + " (" + in.split().train().length + " training, "
                 + in.split().test().length + " test" + (options.testLast != null ? ": the last " + options.testLast
                 : ", seeded random split") + ")");
-        page.setting("network", "hidden " + options.hidden + ", " + options.activation + ", " + options.epochs
-                + " epochs, batch " + options.batchSize + ", lr " + fmt(options.lr)
-                + (options.weightDecay > 0 ? ", AdamW weight decay " + fmt(options.weightDecay) : ", Adam"));
+        CorrectionNetworkOption n = options.network;
+        page.setting("network", "hidden " + n.hidden() + ", " + n.activation() + ", " + n.epochs()
+                + " epochs, batch " + n.batch() + ", lr " + fmt(n.lr())
+                + (n.weightDecay() > 0 ? ", AdamW weight decay " + fmt(n.weightDecay()) : ", Adam"));
         for (var e : Map.of("1 baseline", result.baselineMetrics(), "2 delta (baseline + correction)", result.deltaMetrics(),
                 "3 direct (same network, target alone)", result.directMetrics()).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {

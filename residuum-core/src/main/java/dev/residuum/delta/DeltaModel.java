@@ -3,6 +3,7 @@ package dev.residuum.delta;
 import dev.residuum.autodiff.Graph;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
+import dev.residuum.nn.Module;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
@@ -78,13 +79,15 @@ public final class DeltaModel {
     private final Baseline baseline;
     private final int[] features;
     private final Config config;
-    private final CorrectionNetwork network;
+    private final Module network;
+    private final boolean typed;
     private Standardizer inputScale;
     private double componentMean;
     private double residualScale = 1;
     private boolean fitted;
 
-    private DeltaModel(Baseline baseline, int[] features, Config config, Rng rng) {
+    /** @param types one network per type, the type read from the last of {@code features}; 0 for one shared network */
+    private DeltaModel(Baseline baseline, int[] features, int types, Config config, Rng rng) {
         this.baseline = Objects.requireNonNull(baseline, "baseline");
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(features, "features");
@@ -97,7 +100,9 @@ public final class DeltaModel {
             }
         }
         this.features = features.clone();
-        this.network = new CorrectionNetwork(features.length, config.hidden(), config.activation(), rng);
+        this.typed = types > 0;
+        this.network = typed ? new ElementNetworks(types, features.length - 1, config.hidden(), config.activation(), rng)
+                : new CorrectionNetwork(features.length, config.hidden(), config.activation(), rng);
         this.inputScale = Standardizer.identity(this.features);
     }
 
@@ -108,12 +113,30 @@ public final class DeltaModel {
      * @param rng initialisation of the network
      */
     public static DeltaModel delta(Baseline baseline, int[] features, Config config, Rng rng) {
-        return new DeltaModel(baseline, features, config, rng);
+        return new DeltaModel(baseline, features, 0, config, rng);
+    }
+
+    /**
+     * A Δ-model whose correction has one network per component type ({@link ElementNetworks}):
+     * each component's term comes from the network of its type (its element, for atoms).
+     *
+     * @param features columns the networks read
+     * @param typeColumn the column holding each row's type, an integer in {@code 0 .. types-1}
+     * @param rng initialisation of the networks, type after type
+     */
+    public static DeltaModel perType(Baseline baseline, int[] features, int typeColumn, int types, Config config, Rng rng) {
+        if (types < 1 || typeColumn < 0) {
+            throw new IllegalArgumentException("DeltaModel.perType: needs at least one type and a type column >= 0, got "
+                    + types + " and " + typeColumn);
+        }
+        int[] columns = Arrays.copyOf(features, features.length + 1);
+        columns[features.length] = typeColumn;
+        return new DeltaModel(baseline, columns, types, config, rng);
     }
 
     /** The direct model: the same network, trained on the target alone (a zero baseline). */
     public static DeltaModel direct(int[] features, Config config, Rng rng) {
-        return new DeltaModel(Baseline.zero(), features, config, rng);
+        return new DeltaModel(Baseline.zero(), features, 0, config, rng);
     }
 
     /** Fits on {@code train} (not modified). */
@@ -149,6 +172,13 @@ public final class DeltaModel {
         double sd = Math.sqrt(sq / rows);
         residualScale = sd > 1e-12 * Math.max(1, Math.abs(componentMean)) ? sd : 1;
         inputScale = Standardizer.fit(train.rows(), features);
+        if (typed) { // the type column passes unchanged: it selects a network, it is not an input
+            double[] mean = inputScale.mean();
+            double[] scale = inputScale.scale();
+            mean[features.length - 1] = 0;
+            scale[features.length - 1] = 1;
+            inputScale = new Standardizer(features, mean, scale);
+        }
         fitted = true;
         DeltaObjective objective;
         if (validation == null) {
@@ -241,7 +271,7 @@ public final class DeltaModel {
     }
 
     /** The correction network (live). */
-    public CorrectionNetwork network() {
+    public Module network() {
         return network;
     }
 

@@ -1,6 +1,7 @@
 package dev.residuum.delta;
 
 import dev.residuum.autodiff.Graph;
+import dev.residuum.nn.Module;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.SampleObjective;
 
@@ -9,7 +10,7 @@ import dev.residuum.train.SampleObjective;
  * the summed per-component network outputs against the standardised residual of each sample.
  */
 final class DeltaObjective implements SampleObjective {
-    private final CorrectionNetwork net;
+    private final Module net;
     private final DeltaData data;
     private final Tensor inputs;
     private final Tensor targets;
@@ -22,7 +23,7 @@ final class DeltaObjective implements SampleObjective {
      * @param targets standardised residual of every sample, {@code [S, 1]}
      * @param validation validation samples with their inputs and targets, or three nulls
      */
-    DeltaObjective(CorrectionNetwork net, DeltaData data, Tensor inputs, Tensor targets, DeltaData validation,
+    DeltaObjective(Module net, DeltaData data, Tensor inputs, Tensor targets, DeltaData validation,
                    Tensor validationInputs, Tensor validationTargets) {
         this.net = net;
         this.data = data;
@@ -39,7 +40,7 @@ final class DeltaObjective implements SampleObjective {
     }
 
     @Override
-    public CorrectionNetwork model() {
+    public Module model() {
         return net;
     }
 

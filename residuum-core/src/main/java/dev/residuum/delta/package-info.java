@@ -11,6 +11,15 @@
  * {@link dev.residuum.delta.DeltaInputs} turns a CSV table ({@code data.CsvTable}) into samples,
  * a split and a baseline (fitting the SIR model on the training samples).
  *
+ * <p>Molecules ({@link dev.residuum.delta.Molecule}, read from XYZ frames) become size-extensive
+ * samples through {@link dev.residuum.delta.AtomicInputs}: one row per atom holding its element and
+ * its Behler–Parrinello {@link dev.residuum.delta.SymmetryFunctions} (invariant to rotation,
+ * translation and renumbering, local within a cutoff), so that a Δ-model's correction is a sum of
+ * per-atom terms, on top of {@link dev.residuum.delta.AtomicReferenceEnergies} (per-element energies
+ * fitted by least squares). {@link dev.residuum.delta.TransferStudy} trains on small molecules of a
+ * {@link dev.residuum.delta.TransferSet} and tests on larger ones: DFT alone, Δ per atom, direct per
+ * atom, and a direct whole-molecule model on a {@link dev.residuum.delta.SortedCoulombMatrix}.
+ *
  * <p>Depends on {@code data}, {@code train}, {@code optim}, {@code nn}, {@code autodiff} and
  * {@code tensor}; nothing above it.
  */

@@ -1,0 +1,126 @@
+package dev.residuum.cli;
+
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.CorrectionNetworkOption;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
+import dev.residuum.delta.SymmetryFunctions;
+import dev.residuum.delta.TransferSet;
+import dev.residuum.delta.TransferStudy;
+import dev.residuum.io.JsonObject;
+import dev.residuum.run.RunFolder;
+import dev.residuum.train.EpochMetrics;
+import dev.residuum.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code residuum delta transfer}: issue 19's transfer study on a transfer set directory (train on
+ * the small molecules, test on the larger ones): (a) DFT alone, (b) Δ per atom, (c) direct per atom,
+ * (d) direct on the whole molecule, test MAE in kcal/mol by number of heavy atoms; writes
+ * predictions.csv, metrics.json, metrics.jsonl and report.html into the run folder.
+ */
+@Command(name = "transfer", mixinStandardHelpOptions = true,
+        description = {"Delta-learning transfer from small to larger molecules (issue 19): train on the 'train' geometries of"
+                + " a transfer set --molecules DIR (energies.csv + geometries.xyz, e.g. data/delta/transfer), test on the 'test' ones, and"
+                + " compare (a) B3LYP alone, (b) delta per atom: B3LYP + per-element energies + a sum of per-atom"
+                + " corrections on Behler-Parrinello symmetry functions, (c) direct per atom: the same for CCSD(T) itself,"
+                + " (d) direct on the whole molecule (sorted Coulomb matrix); test MAE in kcal/mol by heavy atoms.",
+            "Writes DIR/predictions.csv, DIR/metrics.json, DIR/metrics.jsonl and DIR/report.html into the run folder"
+                + " --out DIR. Works on a partly computed set: the geometries present are used and counted."})
+final class DeltaTransferCommand implements Callable<Integer> {
+    @Option(names = "--molecules", defaultValue = "data/delta/transfer", paramLabel = "DIR",
+            description = "Transfer set directory with energies.csv and geometries.xyz (default ${DEFAULT-VALUE}).")
+    Path molecules;
+
+    @Option(names = "--cutoff", paramLabel = "ANGSTROM", description = "Cutoff radius of the symmetry functions, Å "
+            + "(default " + SymmetryFunctions.DEFAULT_CUTOFF + ").")
+    Double cutoff;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--per-element", description = "One network per element for the per-atom models (b) and (c) "
+            + "(Behler-Parrinello); otherwise one network shared by all elements, told the element by a one-hot code.")
+    boolean perElement;
+
+    @Mixin
+    CorrectionNetworkOption network;
+
+    @Mixin
+    RunFolderOption runFolder;
+
+    @Mixin
+    CommonOptions common;
+
+    /** The cutoff in effect. */
+    double cutoffInEffect;
+
+    @Override
+    public Integer call() throws IOException {
+        cutoffInEffect = cutoff != null ? cutoff : SymmetryFunctions.DEFAULT_CUTOFF;
+        SymmetryFunctions descriptors;
+        try {
+            descriptors = SymmetryFunctions.standard(cutoffInEffect);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--cutoff: " + e.getMessage());
+        }
+        TransferStudy.Config config = new TransferStudy.Config(descriptors, network.config(seed.seed()), seed.seed(), perElement);
+        RunFolder folder = runFolder.open("delta transfer", false, null);
+        common.threads().apply();
+        Progress progress = Progress.onStderr(common.quiet());
+        long t0 = System.nanoTime();
+        TransferSet set = TransferSet.read(molecules);
+        progress.line(String.format(Locale.ROOT, "residuum: %d geometries from %s (%d train, %d test); fitting the delta,"
+                + " direct per-atom and whole-molecule models (%d epochs each)...", set.geometries().size(), molecules,
+                set.split("train").size(), set.split("test").size(), network.epochs()));
+        TransferStudy.Result result = new TransferStudy(config).run(set, key -> new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                progress.status(String.format(Locale.ROOT, "%s: epoch %d/%d, train loss %.4g | %.1f s", key, m.epoch(),
+                        network.epochs(), m.trainLoss(), progress.seconds()), false);
+            }
+        });
+        progress.clear();
+        DeltaTransferReport report = new DeltaTransferReport(this, set, result);
+        StagedOutput staged = StagedOutput.begin(folder); // all files or none
+        report.writeAll(staged.dir());
+        staged.publish();
+        JsonObject summary = report.summary((System.nanoTime() - t0) / 1e9);
+        print(System.out, set, result, folder.dir());
+        common.json().print(System.out, summary);
+        System.out.flush();
+        return 0;
+    }
+
+    private static void print(PrintStream out, TransferSet set, TransferStudy.Result r, Path dir) {
+        List<Integer> heavy = List.copyOf(r.testMaeByHeavyAtoms("b3lyp").keySet());
+        out.printf(Locale.ROOT, "test MAE, kcal/mol, by heavy atoms (%d train geometries, %d test geometries)%n",
+                r.train().size(), r.test().size());
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-32s", "method"));
+        for (int h : heavy) {
+            head.append(String.format(Locale.ROOT, " %10s", h + " heavy"));
+        }
+        out.println(head.append(String.format(Locale.ROOT, " %10s %10s", "all test", "train")));
+        for (TransferStudy.Method m : r.methods()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-32s", m.label()));
+            Map<Integer, Double> by = r.testMaeByHeavyAtoms(m.key());
+            for (int h : heavy) {
+                line.append(String.format(Locale.ROOT, " %10.3f", by.get(h)));
+            }
+            out.println(line.append(String.format(Locale.ROOT, " %10.3f %10.3f", r.testMae(m.key()), r.trainMae(m.key()))));
+        }
+        out.println("test geometries per molecule: " + set.countsByMolecule("test"));
+        out.println("train geometries per molecule: " + set.countsByMolecule("train"));
+        out.println("wrote " + dir.resolve("predictions.csv") + ", " + dir.resolve("metrics.json") + ", "
+                + dir.resolve("metrics.jsonl") + ", " + dir.resolve("report.html"));
+    }
+}
