@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -49,6 +50,11 @@ public final class DominantEigenvector {
             x = y;
             it++;
         }
+    }
+
+    /** pymanopt's matrix: {@code (G + Gᵀ)/2} for a Gaussian {@code n × n} G drawn from {@code seed}. */
+    public static double[] randomSymmetric(int n, long seed) {
+        return Matrices.symmetricPart(Stiefel.gaussian(new Rng(seed), n * n), n);
     }
 
     /** EJML's eigenvector of the largest eigenvalue, normalised (its sign is arbitrary). */

@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -14,6 +15,25 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class FrechetMean {
     private FrechetMean() {
+    }
+
+    /**
+     * {@code count} points of {@code manifold} scattered around a random centre: the exponential
+     * of tangent vectors of random direction and length uniform in {@code [0, spread)}.
+     */
+    public static double[] scatter(Manifold manifold, int count, double spread, long seed) {
+        requireLog(manifold);
+        Rng rng = new Rng(seed);
+        double[] centre = manifold.random(1, rng);
+        int n = manifold.pointSize();
+        double[] points = new double[count * n];
+        for (int i = 0; i < count; i++) {
+            double[] u = manifold.projectTangent(centre, Stiefel.gaussian(rng, n));
+            double norm = Math.sqrt(manifold.inner(centre, u, u));
+            double[] p = manifold.exp(centre, Matrices.scale(spread * rng.nextDouble() / norm, u));
+            System.arraycopy(p, 0, points, i * n, n);
+        }
+        return points;
     }
 
     /**

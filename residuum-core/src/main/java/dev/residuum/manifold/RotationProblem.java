@@ -18,6 +18,8 @@ public final class RotationProblem {
     public static final double LEARNING_RATE = 0.05;
     /** Iterations at most. */
     public static final int MAX_ITERATIONS = 1500;
+    /** Stop once the Riemannian gradient's norm is at most this. */
+    public static final double GRADIENT_TOLERANCE = 1e-6;
 
     private final float[] a;
     private final float[] b;
@@ -37,6 +39,29 @@ public final class RotationProblem {
         this.b = new float[b.length];
         Manifold.toFloat(a, this.a);
         Manifold.toFloat(b, this.b);
+    }
+
+    /**
+     * {@code n} Gaussian points {@code aᵢ} and {@code bᵢ = Q aᵢ + noise}, Q a random rotation, all
+     * drawn from {@code seed}.
+     */
+    public static RotationProblem synthetic(int n, double noise, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("RotationProblem: need at least one point pair, got " + n);
+        }
+        Rng rng = new Rng(seed);
+        double[] a = Stiefel.gaussian(rng, n * 3);
+        double[] q = SpecialOrthogonal.so3().random(1, rng);
+        double[] b = Matrices.multiplyTranspose(a, q, n, 3, 3);
+        for (int i = 0; i < b.length; i++) {
+            b[i] += noise * rng.nextGaussian();
+        }
+        return new RotationProblem(a, b);
+    }
+
+    /** Number of point pairs. */
+    public int size() {
+        return count;
     }
 
     /** The loss of rotation {@code r} (3 × 3, row-major), in double. */
@@ -59,10 +84,11 @@ public final class RotationProblem {
 
     /** Riemannian Adam from a random rotation drawn from {@code seed}. */
     public FitResult fit(long seed) {
-        return fit(seed, MAX_ITERATIONS);
+        return fit(seed, MAX_ITERATIONS, GRADIENT_TOLERANCE);
     }
 
-    public FitResult fit(long seed, int maxIterations) {
+    /** @param tolerance stop once the Riemannian gradient's norm is at most this (0: run every iteration) */
+    public FitResult fit(long seed, int maxIterations, double tolerance) {
         SpecialOrthogonal so3 = SpecialOrthogonal.so3();
         Parameter r = ManifoldParameter.random(so3, 1, new Rng(seed));
         RiemannianAdam adam = new RiemannianAdam(List.of(r), RiemannianAdam.Config.of(Adam.Config.adam(LEARNING_RATE))
@@ -70,7 +96,7 @@ public final class RotationProblem {
         Tensor at = Tensor.wrap(a, Shape.of(count, 3));
         Tensor bt = Tensor.wrap(b, Shape.of(count, 3));
         float inv = 1f / count;
-        return new RiemannianFit(maxIterations, 1e-6, new LrSchedule.Cosine(1, 0)).minimize(r, adam,
+        return new RiemannianFit(maxIterations, tolerance, new LrSchedule.Cosine(1, 0)).minimize(r, adam,
                 rot -> {
                     Tensor d = at.matmul(rot.t()).sub(bt);
                     return d.mul(d).sum().mul(inv);

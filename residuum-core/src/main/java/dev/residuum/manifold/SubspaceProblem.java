@@ -21,6 +21,8 @@ public final class SubspaceProblem {
     public static final double LEARNING_RATE = 0.02;
     /** Iterations at most. */
     public static final int MAX_ITERATIONS = 2000;
+    /** Stop once the Riemannian gradient's norm is at most this. */
+    public static final double GRADIENT_TOLERANCE = 1e-7;
 
     private final double[] centred;
     private final float[] data;
@@ -62,6 +64,27 @@ public final class SubspaceProblem {
         Manifold.toFloat(Matrices.scale(1 / Math.sqrt(total), centred), data);
     }
 
+    /**
+     * {@code rows} samples of a Gaussian in ℝᵈ, shifted off the origin, whose K leading principal
+     * axes (standard deviations 3, 2.9, …) stand clear of the others (at most 1), rotated by a
+     * random rotation; drawn from {@code seed}.
+     */
+    public static SubspaceProblem synthetic(int rows, int d, int k, long seed) {
+        if (d < 2 || k < 1 || k >= d) {
+            throw new IllegalArgumentException("SubspaceProblem: need d >= 2 and 1 <= K < d, got d = " + d + ", K = " + k);
+        }
+        Rng rng = new Rng(seed);
+        double[] rotation = new SpecialOrthogonal(d).random(1, rng);
+        double[] z = new double[rows * d];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < d; j++) {
+                double scale = j < k ? 3 - 0.1 * j : 1 - 0.5 * (j - k) / d;
+                z[i * d + j] = scale * rng.nextGaussian() + 2;
+            }
+        }
+        return new SubspaceProblem(Matrices.multiply(z, rotation, rows, d, d), rows, d, k);
+    }
+
     /** The exact answer: the top-K right singular vectors of the centred data, {@code d × K}. */
     public double[] topSingularVectors() {
         Matrices.Svd svd = Matrices.svd(centred, rows, d);
@@ -76,10 +99,11 @@ public final class SubspaceProblem {
 
     /** Riemannian Adam on {@code manifold} ({@code St(d, K)} or {@code Gr(d, K)}) from a random basis drawn from {@code seed}. */
     public FitResult fit(Manifold manifold, long seed) {
-        return fit(manifold, seed, MAX_ITERATIONS);
+        return fit(manifold, seed, MAX_ITERATIONS, GRADIENT_TOLERANCE);
     }
 
-    public FitResult fit(Manifold manifold, long seed, int maxIterations) {
+    /** @param tolerance stop once the Riemannian gradient's norm is at most this (0: run every iteration) */
+    public FitResult fit(Manifold manifold, long seed, int maxIterations, double tolerance) {
         if (!(manifold instanceof Stiefel || manifold instanceof Grassmann) || manifold.pointSize() != d * k) {
             throw new IllegalArgumentException("SubspaceProblem: expected stiefel(" + d + "," + k + ") or grassmann(" + d
                     + "," + k + "), got " + manifold.name());
@@ -87,7 +111,7 @@ public final class SubspaceProblem {
         Parameter u = ManifoldParameter.random(manifold, 1, new Rng(seed));
         RiemannianAdam adam = new RiemannianAdam(List.of(u), RiemannianAdam.Config.of(Adam.Config.adam(LEARNING_RATE)));
         Tensor x = Tensor.wrap(data, Shape.of(rows, d));
-        return new RiemannianFit(maxIterations, 1e-7, new LrSchedule.Cosine(1, 0)).minimize(u, adam, basis -> {
+        return new RiemannianFit(maxIterations, tolerance, new LrSchedule.Cosine(1, 0)).minimize(u, adam, basis -> {
             Tensor xu = x.matmul(basis);
             return xu.mul(xu).sum().neg();
         });
