@@ -54,7 +54,7 @@ public final class DominantEigenvector {
 
     /** pymanopt's matrix: {@code (G + Gᵀ)/2} for a Gaussian {@code n × n} G drawn from {@code seed}. */
     public static double[] randomSymmetric(int n, long seed) {
-        return Matrices.symmetricPart(Stiefel.gaussian(new Rng(seed), n * n), n);
+        return Matrices.symmetricPart(Matrices.gaussian(new Rng(seed), n * n), n);
     }
 
     /** EJML's eigenvector of the largest eigenvalue, normalised (its sign is arbitrary). */

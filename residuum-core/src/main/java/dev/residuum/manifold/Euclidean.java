@@ -10,6 +10,7 @@ import dev.residuum.kernel.Rng;
 public final class Euclidean extends Manifold {
     /** The space of any tensor. */
     public Euclidean() {
+        super(true, true, true);
     }
 
     @Override
@@ -25,21 +26,6 @@ public final class Euclidean extends Manifold {
     @Override
     public int[] pointDims() {
         return new int[0];
-    }
-
-    @Override
-    public boolean hasExp() {
-        return true;
-    }
-
-    @Override
-    public boolean hasLog() {
-        return true;
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return true;
     }
 
     @Override

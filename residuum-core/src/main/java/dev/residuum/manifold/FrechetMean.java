@@ -28,7 +28,7 @@ public final class FrechetMean {
         int n = manifold.pointSize();
         double[] points = new double[count * n];
         for (int i = 0; i < count; i++) {
-            double[] u = manifold.projectTangent(centre, Stiefel.gaussian(rng, n));
+            double[] u = manifold.projectTangent(centre, Matrices.gaussian(rng, n));
             double norm = Math.sqrt(manifold.inner(centre, u, u));
             double[] p = manifold.exp(centre, Matrices.scale(spread * rng.nextDouble() / norm, u));
             System.arraycopy(p, 0, points, i * n, n);

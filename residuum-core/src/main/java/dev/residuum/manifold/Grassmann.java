@@ -11,55 +11,15 @@ import dev.residuum.kernel.Rng;
  * Sepulchre 2004). Two bases of the same subspace are the same point: compare with
  * {@link #distance}, not entry by entry.
  */
-public final class Grassmann extends Manifold {
-    private final int n;
-    private final int p;
-
+public final class Grassmann extends OrthonormalMatrices {
     /** @param n ambient dimension, {@code n >= p >= 1} @param p subspace dimension */
     public Grassmann(int n, int p) {
-        if (p < 1 || n < p) {
-            throw new IllegalArgumentException("Grassmann: need n >= p >= 1, got n = " + n + ", p = " + p);
-        }
-        this.n = n;
-        this.p = p;
-    }
-
-    public int ambientDimension() {
-        return n;
-    }
-
-    public int subspaceDimension() {
-        return p;
+        super("Grassmann", n, p, true, true);
     }
 
     @Override
     public String name() {
         return "grassmann(" + n + "," + p + ")";
-    }
-
-    @Override
-    public int pointSize() {
-        return n * p;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[] {n, p};
-    }
-
-    @Override
-    public boolean hasExp() {
-        return true;
-    }
-
-    @Override
-    public boolean hasLog() {
-        return true;
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return false;
     }
 
     @Override
@@ -71,11 +31,6 @@ public final class Grassmann extends Manifold {
     @Override
     protected double[] tangent(double[] x, double[] u) {
         return Matrices.addScaled(u, -1, Matrices.multiply(x, Matrices.transposeMultiply(x, u, n, p, p), n, p, p));
-    }
-
-    @Override
-    protected double[] rgrad(double[] x, double[] egrad) {
-        return tangent(x, egrad);
     }
 
     @Override
@@ -117,26 +72,6 @@ public final class Grassmann extends Manifold {
         return Matrices.multiplyTranspose(w, d.v(), n, p, p);
     }
 
-    @Override
-    protected double[] transp(double[] x, double[] y, double[] v) {
-        return tangent(y, v);
-    }
-
-    @Override
-    protected double[] parallel(double[] x, double[] y, double[] v) {
-        throw unsupported("parallel transport");
-    }
-
-    @Override
-    protected double metric(double[] x, double[] u, double[] v) {
-        return Matrices.dot(u, v);
-    }
-
-    @Override
-    protected double[] componentSquare(double[] x, double[] u) {
-        return repeated(Matrices.dot(u, u), n * p);
-    }
-
     /** The norm of the principal angles {@code acos σ_k(XᵀY)}. */
     @Override
     protected double dist(double[] x, double[] y) {
@@ -167,12 +102,12 @@ public final class Grassmann extends Manifold {
 
     @Override
     protected double[] randomPoint(Rng rng) {
-        return Matrices.qrWithSignFix(Stiefel.gaussian(rng, n * p), n, p);
+        return haarFrame(rng);
     }
 
     @Override
     protected double error(double[] x) {
-        return Matrices.orthonormalityError(x, n, p);
+        return orthonormalityError(x);
     }
 
     static double[] transpose(double[] a, int r, int c) {

@@ -18,7 +18,17 @@ import java.util.Objects;
  * {@link #hasParallelTransport()}) throw {@link UnsupportedOperationException}.
  */
 public abstract sealed class Manifold implements Constraint
-        permits Euclidean, Sphere, Stiefel, SpecialOrthogonal, Grassmann, PoincareBall, Product {
+        permits Euclidean, Sphere, OrthonormalMatrices, PoincareBall, Product {
+    private final boolean exp;
+    private final boolean log;
+    private final boolean parallelTransport;
+
+    /** @param exp whether {@link #exp} has a closed form here, and likewise {@code log} and {@code parallelTransport} */
+    protected Manifold(boolean exp, boolean log, boolean parallelTransport) {
+        this.exp = exp;
+        this.log = log;
+        this.parallelTransport = parallelTransport;
+    }
 
     /** Scalars per point. */
     public abstract int pointSize();
@@ -62,7 +72,9 @@ public abstract sealed class Manifold implements Constraint
     }
 
     /** Whether {@link #exp} has a closed form here. */
-    public abstract boolean hasExp();
+    public final boolean hasExp() {
+        return exp;
+    }
 
     /** The exponential map: the end of the geodesic from {@code x} with initial velocity {@code u}. */
     public final double[] exp(double[] x, double[] u) {
@@ -70,7 +82,9 @@ public abstract sealed class Manifold implements Constraint
     }
 
     /** Whether {@link #log} has a closed form here. */
-    public abstract boolean hasLog();
+    public final boolean hasLog() {
+        return log;
+    }
 
     /** The logarithm map: the tangent vector at {@code x} whose exponential is {@code y}. */
     public final double[] log(double[] x, double[] y) {
@@ -83,7 +97,9 @@ public abstract sealed class Manifold implements Constraint
     }
 
     /** Whether {@link #parallelTransport} has a closed form here. */
-    public abstract boolean hasParallelTransport();
+    public final boolean hasParallelTransport() {
+        return parallelTransport;
+    }
 
     /** Parallel transport of {@code v} along the geodesic from {@code x} to {@code y}. */
     public final double[] parallelTransport(double[] x, double[] y, double[] v) {

@@ -226,6 +226,15 @@ final class Matrices {
         return r;
     }
 
+    /** {@code count} standard normal values drawn from {@code rng}. */
+    static double[] gaussian(dev.residuum.kernel.Rng rng, int count) {
+        double[] g = new double[count];
+        for (int i = 0; i < count; i++) {
+            g[i] = rng.nextGaussian();
+        }
+        return g;
+    }
+
     /** Rows {@code [from, from + count)} of a row-major matrix with {@code cols} columns. */
     static double[] rows(double[] a, int cols, int from, int count) {
         double[] out = new double[count * cols];

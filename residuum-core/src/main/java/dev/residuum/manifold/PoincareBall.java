@@ -20,6 +20,7 @@ public final class PoincareBall extends Manifold {
 
     /** @param n dimension (at least 1) @param c the negative of the curvature, > 0 */
     public PoincareBall(int n, double c) {
+        super(true, true, true);
         if (n < 1 || !(c > 0) || Double.isInfinite(c)) {
             throw new IllegalArgumentException("PoincareBall: need n >= 1 and a finite c > 0 (curvature -c), got n = "
                     + n + ", c = " + c);
@@ -51,21 +52,6 @@ public final class PoincareBall extends Manifold {
     @Override
     public int[] pointDims() {
         return new int[] {n};
-    }
-
-    @Override
-    public boolean hasExp() {
-        return true;
-    }
-
-    @Override
-    public boolean hasLog() {
-        return true;
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return true;
     }
 
     /** The conformal factor {@code 2 / (1 − c‖x‖²)}. */
@@ -163,7 +149,7 @@ public final class PoincareBall extends Manifold {
     /** The exponential at the centre of a Gaussian tangent vector of standard deviation 1/√(c n). */
     @Override
     protected double[] randomPoint(Rng rng) {
-        double[] u = Stiefel.gaussian(rng, n);
+        double[] u = Matrices.gaussian(rng, n);
         return project(expMap(new double[n], Matrices.scale(1 / Math.sqrt(c * n), u)));
     }
 

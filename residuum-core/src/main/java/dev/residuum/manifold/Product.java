@@ -15,15 +15,21 @@ public final class Product extends Manifold {
     private final int size;
 
     public Product(List<Manifold> factors) {
-        if (factors.isEmpty()) {
-            throw new IllegalArgumentException("Product: needs at least one factor");
-        }
+        super(nonEmpty(factors).stream().allMatch(Manifold::hasExp), factors.stream().allMatch(Manifold::hasLog),
+                factors.stream().allMatch(Manifold::hasParallelTransport));
         this.factors = List.copyOf(factors);
         this.offsets = new int[this.factors.size() + 1];
         for (int i = 0; i < this.factors.size(); i++) {
             offsets[i + 1] = offsets[i] + this.factors.get(i).pointSize();
         }
         this.size = offsets[this.factors.size()];
+    }
+
+    private static List<Manifold> nonEmpty(List<Manifold> factors) {
+        if (factors.isEmpty()) {
+            throw new IllegalArgumentException("Product: needs at least one factor");
+        }
+        return factors;
     }
 
     public static Product of(Manifold... factors) {
@@ -47,21 +53,6 @@ public final class Product extends Manifold {
     @Override
     public int[] pointDims() {
         return new int[] {size};
-    }
-
-    @Override
-    public boolean hasExp() {
-        return factors.stream().allMatch(Manifold::hasExp);
-    }
-
-    @Override
-    public boolean hasLog() {
-        return factors.stream().allMatch(Manifold::hasLog);
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return factors.stream().allMatch(Manifold::hasParallelTransport);
     }
 
     private interface FactorOp {

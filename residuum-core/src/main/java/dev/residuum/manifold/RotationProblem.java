@@ -50,7 +50,7 @@ public final class RotationProblem {
             throw new IllegalArgumentException("RotationProblem: need at least one point pair, got " + n);
         }
         Rng rng = new Rng(seed);
-        double[] a = Stiefel.gaussian(rng, n * 3);
+        double[] a = Matrices.gaussian(rng, n * 3);
         double[] q = SpecialOrthogonal.so3().random(1, rng);
         double[] b = Matrices.multiplyTranspose(a, q, n, 3, 3);
         for (int i = 0; i < b.length; i++) {

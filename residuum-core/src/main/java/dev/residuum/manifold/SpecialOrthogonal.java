@@ -13,7 +13,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * {@code R expm(Ω)}; the log map in closed form for n ≤ 3 (Rodrigues); the geodesic distance
  * from the rotation angles of {@code RᵀS} for every n.
  */
-public final class SpecialOrthogonal extends Manifold {
+public final class SpecialOrthogonal extends OrthonormalMatrices {
     /** How a tangent step returns to the group. */
     public enum Retraction {
         /** {@code R (I − Ω/2)⁻¹(I + Ω/2)}. */
@@ -22,7 +22,6 @@ public final class SpecialOrthogonal extends Manifold {
         EXP
     }
 
-    private final int n;
     private final Retraction retraction;
 
     /** {@code SO(n)} with the Cayley retraction. */
@@ -31,10 +30,10 @@ public final class SpecialOrthogonal extends Manifold {
     }
 
     public SpecialOrthogonal(int n, Retraction retraction) {
+        super("SO(n)", n, n, true, n <= 3);
         if (n < 2) {
             throw new IllegalArgumentException("SO(n): need n >= 2, got " + n);
         }
-        this.n = n;
         this.retraction = java.util.Objects.requireNonNull(retraction, "retraction");
     }
 
@@ -50,31 +49,6 @@ public final class SpecialOrthogonal extends Manifold {
     @Override
     public String name() {
         return "so(" + n + ")";
-    }
-
-    @Override
-    public int pointSize() {
-        return n * n;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[] {n, n};
-    }
-
-    @Override
-    public boolean hasExp() {
-        return true;
-    }
-
-    @Override
-    public boolean hasLog() {
-        return n <= 3;
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return false;
     }
 
     /** The nearest rotation: {@code U diag(1, …, 1, det UVᵀ) Vᵀ} of the SVD. */
@@ -98,11 +72,6 @@ public final class SpecialOrthogonal extends Manifold {
     }
 
     @Override
-    protected double[] rgrad(double[] x, double[] egrad) {
-        return tangent(x, egrad);
-    }
-
-    @Override
     protected double[] retr(double[] x, double[] u) {
         if (retraction == Retraction.EXP) {
             return expMap(x, u);
@@ -121,26 +90,6 @@ public final class SpecialOrthogonal extends Manifold {
     @Override
     protected double[] logMap(double[] x, double[] y) {
         return Matrices.multiply(x, logOfRotation(Matrices.transposeMultiply(x, y, n, n, n)), n, n, n);
-    }
-
-    @Override
-    protected double[] transp(double[] x, double[] y, double[] v) {
-        return tangent(y, v);
-    }
-
-    @Override
-    protected double[] parallel(double[] x, double[] y, double[] v) {
-        throw unsupported("parallel transport");
-    }
-
-    @Override
-    protected double metric(double[] x, double[] u, double[] v) {
-        return Matrices.dot(u, v);
-    }
-
-    @Override
-    protected double[] componentSquare(double[] x, double[] u) {
-        return repeated(Matrices.dot(u, u), n * n);
     }
 
     /** {@code ‖log(XᵀY)‖_F = sqrt(2 Σ θ_k²)} over the rotation angles θ_k (eigenvalues {@code e^{±iθ_k}}). */
@@ -163,7 +112,7 @@ public final class SpecialOrthogonal extends Manifold {
     /** Haar-distributed: the sign-fixed Q of a Gaussian matrix, a column negated if its determinant is −1. */
     @Override
     protected double[] randomPoint(Rng rng) {
-        double[] q = Matrices.qrWithSignFix(Stiefel.gaussian(rng, n * n), n, n);
+        double[] q = haarFrame(rng);
         if (Matrices.determinant(q, n) < 0) {
             for (int i = 0; i < n; i++) {
                 q[i * n] = -q[i * n];
@@ -175,7 +124,7 @@ public final class SpecialOrthogonal extends Manifold {
     /** The orthogonality error, or {@code 1 + |det − 1|} for a reflection. */
     @Override
     protected double error(double[] x) {
-        double e = Matrices.orthonormalityError(x, n, n);
+        double e = orthonormalityError(x);
         double det = Matrices.determinant(x, n);
         return det > 0 ? e : Math.max(e, 1 + Math.abs(det - 1));
     }

@@ -12,6 +12,7 @@ public final class Sphere extends Manifold {
 
     /** @param n the ambient dimension (at least 2): points are unit vectors of ℝⁿ */
     public Sphere(int n) {
+        super(true, true, true);
         if (n < 2) {
             throw new IllegalArgumentException("Sphere: ambient dimension must be >= 2, got " + n);
         }
@@ -36,21 +37,6 @@ public final class Sphere extends Manifold {
     @Override
     public int[] pointDims() {
         return new int[] {n};
-    }
-
-    @Override
-    public boolean hasExp() {
-        return true;
-    }
-
-    @Override
-    public boolean hasLog() {
-        return true;
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return true;
     }
 
     @Override

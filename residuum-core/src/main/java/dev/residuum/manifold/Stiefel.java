@@ -10,7 +10,7 @@ import dev.residuum.kernel.Rng;
  * form (Edelman, Arias and Smith 1998); no closed-form log. {@link #distance} here is the
  * chordal (Frobenius) distance of the embedding, not the geodesic one.
  */
-public final class Stiefel extends Manifold {
+public final class Stiefel extends OrthonormalMatrices {
     /** How a tangent step returns to the manifold. */
     public enum Retraction {
         /** Q of {@code X + U = QR}, R's diagonal made non-negative. */
@@ -19,8 +19,6 @@ public final class Stiefel extends Manifold {
         POLAR
     }
 
-    private final int n;
-    private final int p;
     private final Retraction retraction;
 
     /** {@code St(n, p)} with the QR retraction (geoopt's). */
@@ -30,20 +28,8 @@ public final class Stiefel extends Manifold {
 
     /** @param n rows, {@code n >= p >= 1} @param p orthonormal columns */
     public Stiefel(int n, int p, Retraction retraction) {
-        if (p < 1 || n < p) {
-            throw new IllegalArgumentException("Stiefel: need n >= p >= 1, got n = " + n + ", p = " + p);
-        }
-        this.n = n;
-        this.p = p;
+        super("Stiefel", n, p, true, false);
         this.retraction = java.util.Objects.requireNonNull(retraction, "retraction");
-    }
-
-    public int rows() {
-        return n;
-    }
-
-    public int columns() {
-        return p;
     }
 
     public Retraction retraction() {
@@ -56,31 +42,6 @@ public final class Stiefel extends Manifold {
     }
 
     @Override
-    public int pointSize() {
-        return n * p;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[] {n, p};
-    }
-
-    @Override
-    public boolean hasExp() {
-        return true;
-    }
-
-    @Override
-    public boolean hasLog() {
-        return false;
-    }
-
-    @Override
-    public boolean hasParallelTransport() {
-        return false;
-    }
-
-    @Override
     protected double[] project(double[] x) {
         return Matrices.polar(x, n, p);
     }
@@ -89,11 +50,6 @@ public final class Stiefel extends Manifold {
     protected double[] tangent(double[] x, double[] u) {
         double[] s = Matrices.symmetricPart(Matrices.transposeMultiply(x, u, n, p, p), p);
         return Matrices.addScaled(u, -1, Matrices.multiply(x, s, n, p, p));
-    }
-
-    @Override
-    protected double[] rgrad(double[] x, double[] egrad) {
-        return tangent(x, egrad);
     }
 
     @Override
@@ -133,26 +89,6 @@ public final class Stiefel extends Manifold {
     }
 
     @Override
-    protected double[] transp(double[] x, double[] y, double[] v) {
-        return tangent(y, v);
-    }
-
-    @Override
-    protected double[] parallel(double[] x, double[] y, double[] v) {
-        throw unsupported("parallel transport");
-    }
-
-    @Override
-    protected double metric(double[] x, double[] u, double[] v) {
-        return Matrices.dot(u, v);
-    }
-
-    @Override
-    protected double[] componentSquare(double[] x, double[] u) {
-        return repeated(Matrices.dot(u, u), n * p);
-    }
-
-    @Override
     protected double dist(double[] x, double[] y) {
         return Matrices.norm(Matrices.addScaled(x, -1, y));
     }
@@ -160,19 +96,11 @@ public final class Stiefel extends Manifold {
     /** Haar-distributed: the sign-fixed Q of a Gaussian matrix. */
     @Override
     protected double[] randomPoint(Rng rng) {
-        return Matrices.qrWithSignFix(gaussian(rng, n * p), n, p);
+        return haarFrame(rng);
     }
 
     @Override
     protected double error(double[] x) {
-        return Matrices.orthonormalityError(x, n, p);
-    }
-
-    static double[] gaussian(Rng rng, int count) {
-        double[] g = new double[count];
-        for (int i = 0; i < count; i++) {
-            g[i] = rng.nextGaussian();
-        }
-        return g;
+        return orthonormalityError(x);
     }
 }

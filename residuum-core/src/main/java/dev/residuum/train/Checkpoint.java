@@ -21,7 +21,9 @@ import java.util.Map;
  * A run's checkpoint in its folder: {@value #WEIGHTS} (the model's {@code state_dict} under
  * PyTorch's names, the optimizer's buffers as {@code optimizer.<parameter index>.<buffer>}, and
  * the {@link TrainingState}, the optimizer's step count and rate, and the
- * {@link ComputeEnvironment} — thread count and kernels — in the safetensors metadata) and
+ * {@link ComputeEnvironment} — thread count and kernels — in the safetensors metadata, with
+ * {@code constraint.<parameter name>} naming the manifold of each parameter that has one, checked
+ * on load) and
  * {@value #STATE} (the same state, readable).
  *
  * <p>Format versions: 1 had no {@code format} entry and no environment; 2 adds
