@@ -64,10 +64,11 @@ class ManifoldExperimentCommandTest {
             {"--problem", "nope"},
         };
         for (String[] c : cases) {
-            String[] args = new String[c.length + 2];
+            String[] args = new String[c.length + 3];
             args[0] = "experiment";
             args[1] = "manifold";
-            System.arraycopy(c, 0, args, 2, c.length);
+            args[2] = "--quiet"; // no progress line: stderr holds the error alone
+            System.arraycopy(c, 0, args, 3, c.length);
             CliRun.Result r = CliRun.run(args);
             assertEquals(2, r.status(), String.join(" ", c) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + ": " + r.err());
