@@ -90,6 +90,14 @@ public final class Bench {
                         emitter.emit("sgemm_residuum_" + n, "gflops", gflops, "GFLOP/s", r.foreignLoad());
                     }
                 }
+                case "M1", "M2", "M3" -> {
+                    ManifoldWorkloads.Workload m = ManifoldWorkloads.of(w, o.seed());
+                    warm(m.step(), q ? 1 : m.warmup());
+                    int n = q ? 1 : m.steps();
+                    Timing.Result r = Timing.repeats(m.step(), n, o.repeats(), o.waitIdle());
+                    emitter.emit(m.name(), m.metric(), scaled(rates(n, r), m.unitsPerStep()), m.unit(), r.foreignLoad());
+                    err.println("  " + w + " " + r.memoryLine());
+                }
                 default -> throw new IllegalArgumentException("workload " + w + " is not implemented");
             }
             err.printf("  %s done in %.1f s%n", w, (System.nanoTime() - t0) / 1e9);

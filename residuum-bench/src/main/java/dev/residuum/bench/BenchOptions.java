@@ -20,9 +20,12 @@ import java.util.Objects;
  */
 public record BenchOptions(int threads, List<String> only, boolean quick, int repeats, Path data, double waitIdle,
                            long seed) {
-    /** Every workload id the reference script knows. */
-    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "E1", "E2");
-    /** The ones residuum-bench implements. */
+    /** The manifold workloads of {@code scripts/bench_manifold.py} (run only when asked for). */
+    public static final List<String> MANIFOLD = List.of("M1", "M2", "M3");
+    /** Every workload id the reference scripts know. */
+    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "E1", "E2", "M1", "M2",
+            "M3");
+    /** The ones residuum-bench runs by default (the manifold ones are on request). */
     public static final List<String> IMPLEMENTED = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
     /** Default data folder, as the reference. */
     public static final Path DEFAULT_DATA = FashionMnist.DEFAULT_DIR;
@@ -40,7 +43,7 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
             if (!ALL.contains(w)) {
                 throw new IllegalArgumentException("unknown workload '" + w + "'; choose from " + ALL);
             }
-            if (!IMPLEMENTED.contains(w)) {
+            if (!IMPLEMENTED.contains(w) && !MANIFOLD.contains(w)) {
                 throw new IllegalArgumentException("workload " + w + " is not implemented in residuum-bench yet"
                         + " (implemented: " + IMPLEMENTED + ")");
             }

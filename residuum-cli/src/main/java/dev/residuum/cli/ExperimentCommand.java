@@ -2,9 +2,9 @@ package dev.residuum.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code residuum experiment}: reproductions of published experiments (sub-commands degradation, spiral). */
+/** {@code residuum experiment}: reproductions of published experiments (sub-commands degradation, spiral, manifold). */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Reproduce published experiments on small budgets.",
-        subcommands = {DegradationCommand.class, SpiralCommand.class})
+        subcommands = {DegradationCommand.class, SpiralCommand.class, ManifoldExperimentCommand.class})
 final class ExperimentCommand extends CommandGroup {
 }

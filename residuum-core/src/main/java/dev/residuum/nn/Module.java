@@ -37,6 +37,16 @@ public abstract class Module {
         return p;
     }
 
+    /**
+     * Registers an existing parameter under {@code name} (one made elsewhere, such as a parameter
+     * on a manifold); returns it.
+     */
+    protected final Parameter parameter(String name, Parameter p) {
+        checkName(name);
+        parameters.put(name, Objects.requireNonNull(p, "parameter"));
+        return p;
+    }
+
     /** Registers a buffer (state saved with the model but not learned, such as running statistics). */
     protected final Tensor buffer(String name, Tensor value) {
         checkName(name);

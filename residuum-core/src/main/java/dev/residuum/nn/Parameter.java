@@ -2,6 +2,7 @@ package dev.residuum.nn;
 
 import dev.residuum.tensor.Tensor;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A learnable tensor of a {@link Module}: a leaf that requires a gradient. Its name is its path
@@ -13,11 +14,26 @@ import java.util.Objects;
  */
 public final class Parameter {
     private final Tensor value;
+    private final Constraint constraint;
 
     /** @param value the initial values; owned from now on and marked {@code requiresGrad} */
     public Parameter(Tensor value) {
+        this(value, null);
+    }
+
+    /**
+     * A parameter whose values must stay in {@code constraint} (null: none). The values are
+     * taken as they are: putting them on the set is the caller's job.
+     */
+    public Parameter(Tensor value, Constraint constraint) {
         this.value = Objects.requireNonNull(value, "value");
+        this.constraint = constraint;
         value.requiresGrad(true);
+    }
+
+    /** The set the values must stay in, empty for an unconstrained parameter. */
+    public Optional<Constraint> constraint() {
+        return Optional.ofNullable(constraint);
     }
 
     /** The tensor to use in forward passes. */

@@ -47,6 +47,7 @@ public final class Adam extends Optimizer {
 
     public Adam(List<Parameter> params, Config config) {
         super(params, config.lr());
+        requireUnconstrained(params, "Adam", "RiemannianAdam");
         this.config = config;
         this.expAvg = slots(params.size());
         this.expAvgSq = slots(params.size());
@@ -61,6 +62,20 @@ public final class Adam extends Optimizer {
             expAvg.set(index, m);
             expAvgSq.set(index, v);
         }
+        apply(config, lr, step, p, grad, m, v);
+    }
+
+    /**
+     * This optimizer's rule on one parameter at step {@code step} (from 1), for optimizers that
+     * use it on some of theirs (the Riemannian Adam on Euclidean parameters, which must match this
+     * one bit for bit).
+     *
+     * @param p modified
+     * @param grad not modified
+     * @param m first moment, modified
+     * @param v second moment, modified
+     */
+    public static void apply(Config config, double lr, long step, float[] p, float[] grad, float[] m, float[] v) {
         float b1 = (float) config.beta1(), b2 = (float) config.beta2();
         float oneMinusB1 = (float) (1 - config.beta1()), oneMinusB2 = (float) (1 - config.beta2());
         double bc1 = 1 - Math.pow(config.beta1(), step);

@@ -13,8 +13,12 @@ import java.util.Objects;
  * gradient, and {@link Parameter#isFrozen() frozen} ones, are skipped (their buffers are not
  * created or advanced). State (step count, per-parameter buffers) can be exported and restored,
  * so a resumed run continues exactly.
+ *
+ * <p>Not sealed: the Riemannian optimizers of {@code dev.residuum.manifold} extend it from a
+ * higher layer (Java lets {@code permits} cross packages only inside a named module). Every
+ * concrete optimizer is final.
  */
-public abstract sealed class Optimizer permits Sgd, Adam, RmsProp {
+public abstract class Optimizer {
     /** Exported optimizer state: the step count, the learning rate, and named buffers
      * ({@code "3.exp_avg"}: buffer {@code exp_avg} of parameter 3), values copied. */
     public record State(long step, double lr, Map<String, float[]> buffers) {
@@ -145,6 +149,23 @@ public abstract sealed class Optimizer permits Sgd, Adam, RmsProp {
             l.add(null);
         }
         return l;
+    }
+
+    /**
+     * Refuses parameters that belong to a {@link dev.residuum.nn.Constraint} (a manifold): an
+     * update that ignores the set would step off it.
+     *
+     * @param optimizer this optimizer's name, for the message
+     * @param instead the optimizer to use instead
+     */
+    protected static void requireUnconstrained(List<Parameter> params, String optimizer, String instead) {
+        for (int i = 0; i < params.size(); i++) {
+            var c = params.get(i).constraint();
+            if (c.isPresent()) {
+                throw new IllegalArgumentException(optimizer + ": parameter " + i + " belongs to " + c.get().name()
+                        + " and would leave it; use " + instead + " (dev.residuum.manifold)");
+            }
+        }
     }
 
     private static void checkLr(double lr) {

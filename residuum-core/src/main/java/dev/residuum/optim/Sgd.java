@@ -54,12 +54,32 @@ public final class Sgd extends Optimizer {
 
     public Sgd(List<Parameter> params, Config config) {
         super(params, config.lr());
+        requireUnconstrained(params, "Sgd", "RiemannianSgd");
         this.config = config;
         this.momentum = slots(params.size());
     }
 
     @Override
     protected void update(int index, float[] p, float[] grad) {
+        float[] buf = momentum.get(index);
+        boolean first = buf == null && config.momentum() != 0;
+        if (first) {
+            buf = new float[p.length];
+            momentum.set(index, buf);
+        }
+        apply(config, lr, p, grad, buf, first);
+    }
+
+    /**
+     * This optimizer's rule on one parameter, for optimizers that use it on some of theirs (the
+     * Riemannian SGD on Euclidean parameters, which must match this one bit for bit).
+     *
+     * @param p modified
+     * @param grad not modified
+     * @param buf the momentum buffer, modified (unused, may be null, without momentum)
+     * @param first whether this is the buffer's first step (it then starts as the gradient)
+     */
+    public static void apply(Config config, double lr, float[] p, float[] grad, float[] buf, boolean first) {
         float lrF = (float) lr;
         float wd = (float) config.weightDecay();
         float mu = (float) config.momentum();
@@ -69,12 +89,6 @@ public final class Sgd extends Optimizer {
                 p[i] -= lrF * (grad[i] + wd * p[i]);
             }
             return;
-        }
-        float[] buf = momentum.get(index);
-        boolean first = buf == null;
-        if (first) {
-            buf = new float[p.length];
-            momentum.set(index, buf);
         }
         boolean nesterov = config.nesterov();
         for (int i = 0; i < p.length; i++) {

@@ -22,7 +22,9 @@ import java.util.Map;
  * A run's checkpoint in its folder: {@value #WEIGHTS} (the model's {@code state_dict} under
  * PyTorch's names, the optimizer's buffers as {@code optimizer.<parameter index>.<buffer>}, and
  * the {@link TrainingState}, the optimizer's step count and rate, and the
- * {@link ComputeEnvironment} — thread count and kernels — in the safetensors metadata) and
+ * {@link ComputeEnvironment} — thread count and kernels — in the safetensors metadata, with
+ * {@code constraint.<parameter name>} naming the manifold of each parameter that has one, checked
+ * on load) and
  * {@value #STATE} (the same state, readable).
  *
  * <p>Format versions: 1 had no {@code format} entry and no environment; 2 adds
@@ -44,6 +46,8 @@ public final class Checkpoint {
     /** The format this class writes. */
     public static final int FORMAT = 2;
     private static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** Metadata {@code constraint.<parameter name>}: the manifold the parameter belongs to. */
+    private static final String CONSTRAINT_PREFIX = "constraint.";
 
     private Checkpoint() {
     }
@@ -107,6 +111,8 @@ public final class Checkpoint {
         meta.put("optimizer_step", Long.toString(opt.step()));
         meta.put("optimizer_lr", Double.toString(opt.lr()));
         meta.putAll(environment.toStrings());
+        model.namedParameters().forEach((name, p) -> p.constraint().ifPresent(c -> meta.put(CONSTRAINT_PREFIX + name,
+                c.name())));
         Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
         byte[] bytes = (Json.write(stateJson(meta), Json.Style.INDENTED) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFile.write(dir.resolve(STATE), out -> out.write(bytes));
@@ -158,6 +164,14 @@ public final class Checkpoint {
                 modelPart.put(e.getKey(), e.getValue());
             }
         }
+        model.namedParameters().forEach((name, p) -> {
+            String saved = meta.get(CONSTRAINT_PREFIX + name);
+            String now = p.constraint().map(c -> c.name()).orElse(null);
+            if (saved != null && !saved.equals(now)) {
+                throw new IllegalArgumentException(weights + ": parameter '" + name + "' was saved on " + saved
+                        + " but the model has it " + (now == null ? "unconstrained" : "on " + now));
+            }
+        });
         model.loadStateDict(modelPart);
         try {
             optimizer.importState(new Optimizer.State(Long.parseLong(meta.getOrDefault("optimizer_step", "0")),
@@ -173,7 +187,7 @@ public final class Checkpoint {
         JsonObject json = new JsonObject();
         for (Map.Entry<String, String> e : meta.entrySet()) {
             String key = e.getKey(), value = e.getValue();
-            boolean text = key.equals("model") || ComputeEnvironment.isText(key);
+            boolean text = key.equals("model") || key.startsWith(CONSTRAINT_PREFIX) || ComputeEnvironment.isText(key);
             json.put(key, text ? value : number(value));
         }
         return json;
