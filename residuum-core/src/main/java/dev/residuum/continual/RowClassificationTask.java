@@ -5,7 +5,11 @@ import dev.residuum.nn.Module;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
+import dev.residuum.train.BatchLoss;
+import dev.residuum.train.Evaluation;
+import dev.residuum.train.SampleBatch;
 import dev.residuum.train.SampleObjective;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -41,7 +45,7 @@ public record RowClassificationTask(String name, Tensor x, int[] labels, Tensor 
                 for (int y : ys) {
                     if (!contains(classes, y)) {
                         throw new IllegalArgumentException("RowClassificationTask '" + name + "': label " + y
-                                + " is not among the task's classes " + java.util.Arrays.toString(classes));
+                                + " is not among the task's classes " + Arrays.toString(classes));
                     }
                 }
             }
@@ -114,6 +118,12 @@ public record RowClassificationTask(String name, Tensor x, int[] labels, Tensor 
 
             @Override
             public Tensor batchLoss(int[] indices) {
+                return loss(new SampleBatch(0, indices, 0)).value();
+            }
+
+            @Override
+            public BatchLoss loss(SampleBatch batch) {
+                int[] indices = batch.samples();
                 int b = indices.length;
                 int m = memory == null || memory.size() == 0 ? 0 : b;
                 int f = features();
@@ -129,8 +139,9 @@ public record RowClassificationTask(String name, Tensor x, int[] labels, Tensor 
                 if (m > 0) {
                     memory.draw(m, rd, b * f, y, sets, b);
                 }
-                Tensor logits = model.forward(rows, true);
-                return mask(logits, sets).crossEntropy(y);
+                Tensor masked = mask(model.forward(rows, true), sets);
+                // the batch's own rows are counted, not the replayed ones (rows b.. of the logits are not read)
+                return new BatchLoss(masked.crossEntropy(y), Evaluation.correct(masked, Arrays.copyOf(y, b)));
             }
         };
     }
@@ -146,7 +157,7 @@ public record RowClassificationTask(String name, Tensor x, int[] labels, Tensor 
             if (add == null) {
                 add = new float[n * k];
             }
-            java.util.Arrays.fill(add, i * k, (i + 1) * k, MASKED);
+            Arrays.fill(add, i * k, (i + 1) * k, MASKED);
             for (int c : sets[i]) {
                 if (c < 0 || c >= k) {
                     throw new IllegalArgumentException("RowClassificationTask: class " + c + " is not an output unit of a"
@@ -161,21 +172,9 @@ public record RowClassificationTask(String name, Tensor x, int[] labels, Tensor 
     @Override
     public double accuracy(Module model) {
         try (Graph.NoGradScope noGrad = Graph.noGrad()) {
-            Tensor logits = model.forward(xTest, false);
-            int k = logits.shape().dim(1);
-            float[] z = logits.data();
-            int[] units = classes != null ? classes : dev.residuum.data.Permutation.identity(k);
-            int right = 0;
-            for (int i = 0; i < labelsTest.length; i++) {
-                int best = units[0];
-                for (int c : units) {
-                    if (z[i * k + c] > z[i * k + best]) {
-                        best = c;
-                    }
-                }
-                right += best == labelsTest[i] ? 1 : 0;
-            }
-            return (double) right / labelsTest.length;
+            int[][] sets = new int[labelsTest.length][];
+            Arrays.fill(sets, classes);
+            return (double) Evaluation.correct(mask(model.forward(xTest, false), sets), labelsTest) / labelsTest.length;
         }
     }
 }
