@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.continual.AccuracyMatrix;
 import dev.residuum.continual.Benchmarks;
 import dev.residuum.continual.ContinualRun;
@@ -138,22 +137,16 @@ final class ContinualCommand implements Callable<Integer> {
     DataOption data;
 
     @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
 
     @Mixin
     RunFolderOption runFolder;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
         checkOptions();
         RunFolder folder = runFolder.open(NAME, false, null);
-        threads.apply();
+        common.threads().apply();
         DataSource source = data.resolve();
         ImageSet train = source.read(Idx.TRAIN, Idx.ALL);
         ImageSet test = source.read(Idx.TEST, Idx.ALL);
@@ -173,7 +166,7 @@ final class ContinualCommand implements Callable<Integer> {
 
         StagedOutput staged = StagedOutput.begin(folder);
         MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
-        Progress progress = Progress.onStderr(quiet);
+        Progress progress = Progress.onStderr(common.quiet());
         Trainer.Config config = Trainer.Config.adam(lr, epochs, batch, seed);
         long t0 = System.nanoTime();
         double pretrainSeconds = 0;
@@ -211,7 +204,7 @@ final class ContinualCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s on %s Fashion-MNIST (%s-incremental): ACC %.4f, BWT %.4f, FWT %.4f"
                         + " (%.1f s); report %s%n", method, benchmark, scenario, m.averageAccuracy(), m.backwardTransfer(),
                 m.forwardTransfer(), seconds, folder.file(RunFolder.REPORT));
-        json.print(System.out, out);
+        common.json().print(System.out, out);
         return 0;
     }
 
@@ -227,16 +220,14 @@ final class ContinualCommand implements Callable<Integer> {
             throw new BadInputException("--method per-task-adapter selects each task's adapter by the task identity,"
                     + " which --scenario class withholds; use --scenario task");
         }
-        positive("--rank", rank);
-        positive("--epochs", epochs);
-        positive("--tasks", tasks);
-        positive("--replay-buffer", replayBuffer);
-        positive("--fisher-samples", fisherSamples);
-        positive("--hidden", hidden);
-        positive("--batch", batch);
-        if (limit != null) {
-            positive("--limit", limit);
-        }
+        Require.atLeast("--rank", rank, 1);
+        Require.atLeast("--epochs", epochs, 1);
+        Require.atLeast("--tasks", tasks, 1);
+        Require.atLeast("--replay-buffer", replayBuffer, 1);
+        Require.atLeast("--fisher-samples", fisherSamples, 1);
+        Require.atLeast("--hidden", hidden, 1);
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeastIfGiven("--limit", limit, 1);
         lr = lrGiven != null ? lrGiven : method.contains("adapter") ? ADAPTER_LR : FULL_LR;
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new BadInputException("--lr must be a positive number, got " + lr);
@@ -252,12 +243,6 @@ final class ContinualCommand implements Callable<Integer> {
     private static void check(String option, String value, List<String> allowed) {
         if (!allowed.contains(value)) {
             throw new BadInputException(option + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-        }
-    }
-
-    private static void positive(String option, long value) {
-        if (value < 1) {
-            throw new BadInputException(option + " must be at least 1, got " + value);
         }
     }
 
