@@ -4,6 +4,7 @@ import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.continual.AccuracyMatrix;
 import dev.residuum.continual.Benchmarks;
 import dev.residuum.continual.ContinualRun;
@@ -125,8 +126,10 @@ final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seeds initialisation, permutations, data order and"
-            + " memory (default ${DEFAULT-VALUE}).")
+    /** {@code --seed}: initialisation, permutations, data order, adapters and memory. */
+    @Mixin
+    SeedOption seedOption;
+
     long seed;
 
     @Option(names = "--base", paramLabel = "FILE.safetensors",
@@ -144,6 +147,7 @@ final class ContinualCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         checkOptions();
         RunFolder folder = runFolder.open(NAME, false, null);
         common.threads().apply();
