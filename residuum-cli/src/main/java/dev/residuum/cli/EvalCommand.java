@@ -4,6 +4,8 @@ import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.ModelOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.continual.AdapterStore;
+import dev.residuum.continual.PeftFormat;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.AtomicFile;
@@ -47,6 +49,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--logits", paramLabel = "FILE.csv", description = "Write one CSV row of logits per image.")
     Path logits;
 
+    @Option(names = "--adapter", paramLabel = "DIR", description = "Apply the LoRA adapter in DIR (PEFT's format:"
+            + " adapter_config.json, adapter_model.safetensors) to the model.")
+    Path adapter;
+
     @Mixin
     CommonOptions common;
 
@@ -56,6 +62,9 @@ final class EvalCommand implements Callable<Integer> {
         Require.atLeastIfGiven("--limit", limit, 1);
         int threadCount = common.threads().apply();
         CifarResNet net = model.load();
+        if (adapter != null) {
+            PeftFormat.load(new AdapterStore(net, 0), "adapter", adapter); // a bad adapter is one line, exit 2
+        }
         CifarResNet.Config config = net.config();
         ImageSet test = data.resolve(Idx.TEST).read(Idx.TEST, limit == null ? Idx.ALL : limit);
         int n = test.size(), classes = config.classes();
@@ -74,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s on %d test images: accuracy %.4f, loss %.4f (%.1f s, %.0f images/s)%n",
                 config.describe(), n, accuracy, loss, seconds, n / seconds);
         common.json().print(System.out, new JsonObject().put("model", config.describe()).put("shortcut", config.shortcut().name())
-                .put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", result.correct())
+                .put("adapter", adapter == null ? null : adapter.toString()).put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", result.correct())
                 .put("seconds", seconds).put("images_per_s", n / seconds).put("threads", threadCount));
         return 0;
     }

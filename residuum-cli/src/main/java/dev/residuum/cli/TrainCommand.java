@@ -5,9 +5,14 @@ import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.ModelOption;
+import dev.residuum.continual.AdapterStore;
+import dev.residuum.continual.LoraConfig;
+import dev.residuum.continual.PeftFormat;
+import dev.residuum.continual.TargetModules;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
+import dev.residuum.io.ModelMismatchException;
 import dev.residuum.io.Safetensors;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
@@ -52,6 +57,10 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     /** The command's name; its run folders keep its arguments in {@code train-args.txt}. */
     static final String NAME = "train";
+    /** The run folder's PEFT-format adapter folder, with {@code --adapter-rank}. */
+    static final String ADAPTER_DIR = "adapter";
+    /** The adapter's name in the model (PEFT's default). */
+    static final String ADAPTER = "default";
     /** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report Ctrl-C). */
     static final int EXIT_INTERRUPTED = 130;
 
@@ -100,6 +109,22 @@ final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint every STEPS steps as well as at each epoch end; 0: epoch ends only"
                     + " (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
+
+    @Option(names = "--adapter-rank", paramLabel = "R",
+            description = "Train only a LoRA adapter of rank R on the frozen model (saved in PEFT's format in DIR/"
+                    + ADAPTER_DIR + ").")
+    Integer adapterRank;
+
+    @Option(names = "--adapter-alpha", paramLabel = "A", description = "The adapter's lora_alpha (default: 2 x R).")
+    Double adapterAlpha;
+
+    @Option(names = "--adapter-targets", defaultValue = "conv1,conv2,fc", split = ",",
+            description = "Modules that get the adapter, PEFT's target_modules rule (default ${DEFAULT-VALUE}).")
+    List<String> adapterTargets;
+
+    @Option(names = "--base", paramLabel = "FILE.safetensors", description = "Start from these weights (the model's"
+            + " PyTorch names), e.g. the backbone an adapter is trained on.")
+    Path base;
 
     /** {@code --out} (default runs/&lt;model&gt;-&lt;time&gt;), {@code --resume}, {@code --overwrite}. */
     @Mixin
@@ -158,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
             folder.saveArguments(NAME, given);
         }
         CifarResNet net = new CifarResNet(arch, new Rng(images.seed()));
+        AdapterStore adapters = adapt(net);
         Trainer.Config config = new Trainer.Config(epochs, images.batch(),
                 OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule, true,
                 images.seed(), true, checkpointEvery);
@@ -203,7 +229,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " --resume%n", at.epoch() + 1, at.stepInEpoch(), out);
             return EXIT_INTERRUPTED;
         }
-        Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", spec));
+        if (adapters != null) { // the adapter alone in PEFT's format, and the untouched backbone beside it
+            PeftFormat.save(adapters, ADAPTER, folder.file(ADAPTER_DIR));
+            adapters.delete(ADAPTER);
+        }
+        Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", modelSpec(arch, false)));
         Map<String, String> settings = settings(spec, source, train, test, threadCount);
         TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), settings);
         List<MetricsRecord.Epoch> done = metrics.epochs();
@@ -237,6 +267,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        Require.atLeastIfGiven("--adapter-rank", adapterRank, 1);
+        if (adapterAlpha != null && (!(adapterAlpha > 0) || !Double.isFinite(adapterAlpha))) {
+            throw new BadInputException("--adapter-alpha must be a positive number, got " + adapterAlpha);
+        }
+        if (adapterRank == null && (adapterAlpha != null || !adapterTargets.equals(List.of("conv1", "conv2", "fc")))) {
+            throw new BadInputException("--adapter-alpha and --adapter-targets need --adapter-rank");
+        }
     }
 
     private CifarResNet.Config architecture() {
@@ -252,9 +289,39 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The model as stored in checkpoints: name plus the options that change the architecture. */
     private String modelSpec(CifarResNet.Config c) {
+        return modelSpec(c, true);
+    }
+
+    /** The model, and with {@code withAdapter} the adapter trained on it (what a resume must match). */
+    private String modelSpec(CifarResNet.Config c, boolean withAdapter) {
         return model.trim().toLowerCase(Locale.ROOT)
                 + (c.shortcut() == CifarResNet.ShortcutKind.B ? " --shortcut B" : "")
-                + (rezero ? " --rezero" : "") + (zeroInitResidual ? " --zero-init-residual" : "");
+                + (rezero ? " --rezero" : "") + (zeroInitResidual ? " --zero-init-residual" : "")
+                + (withAdapter && adapterRank != null ? " --adapter-rank " + adapterRank : "");
+    }
+
+    /**
+     * Loads {@code --base} into {@code net}, and with {@code --adapter-rank} freezes it and adds the
+     * adapter (B = 0: training starts at the base model).
+     *
+     * @return the adapters, or null without {@code --adapter-rank}
+     */
+    private AdapterStore adapt(CifarResNet net) throws IOException {
+        if (base != null) {
+            try {
+                Safetensors.loadInto(base, net);
+            } catch (ModelMismatchException e) {
+                throw new BadInputException("--base " + base + " does not hold the weights of " + net.config().describe()
+                        + ": " + e.getMessage());
+            }
+        }
+        if (adapterRank == null) {
+            return null;
+        }
+        AdapterStore store = new AdapterStore(net, images.seed());
+        store.add(ADAPTER, LoraConfig.of(adapterRank, adapterAlpha != null ? adapterAlpha : 2.0 * adapterRank,
+                new TargetModules(adapterTargets, null)));
+        return store;
     }
 
     /** The parsed {@code --schedule}, after {@code --warmup-epochs} of linear warm-up. */
@@ -269,6 +336,11 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test, int threadCount) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", spec);
+        if (adapterRank != null) {
+            m.put("adapter", "LoRA r " + adapterRank + ", alpha " + (adapterAlpha != null ? adapterAlpha : 2.0 * adapterRank)
+                    + " on " + adapterTargets + (base != null ? " over " + base : "") + "; saved in PEFT's format in "
+                    + ADAPTER_DIR + "/");
+        }
         m.put("data", source.name() + " (" + source.dir() + "): " + train.size() + " training, " + test.size() + " test images");
         m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", images.lr(),
                 momentum, weightDecay, images.batch()));

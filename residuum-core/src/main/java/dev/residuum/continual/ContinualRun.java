@@ -4,14 +4,18 @@ import dev.residuum.nn.Module;
 import dev.residuum.train.Batch;
 import dev.residuum.train.Objective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainingListener;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
  * Trains a model on a sequence of tasks, one after the other with the one {@link Trainer}, and
- * scores it on every task after each (the {@link AccuracyMatrix}). The task identity is known at
- * test time (the task-incremental scenario). Methods:
+ * scores it on every task after each (the {@link AccuracyMatrix}). Whether the task identity is
+ * known at test time is the tasks' business: task-incremental tasks score the model on their own
+ * output classes ({@link RowClassificationTask#classes()}), class-incremental ones on all. Methods:
  * <ul>
  *   <li>{@link #fineTuning}: every parameter trainable, one model through all tasks (the baseline
  *       that forgets);</li>
@@ -19,7 +23,11 @@ import java.util.function.LongSupplier;
  *   <li>{@link #perTaskAdapters}: the backbone frozen and one new adapter per task ({@code task0},
  *       {@code task1}, ...); task {@code j} is scored with its own adapter selected, or with the
  *       base model while it has none yet. Earlier adapters are frozen, so their tasks' scores
- *       cannot change.</li>
+ *       cannot change. It needs the task identity at test time (task-incremental);</li>
+ *   <li>{@link #replay}: fine-tuning with experience replay from a {@link ReplayBuffer} that
+ *       keeps a uniform sample of the tasks seen so far;</li>
+ *   <li>{@link #ewc}: fine-tuning with {@link ElasticWeightConsolidation}'s penalty, consolidated
+ *       after each task.</li>
  * </ul>
  * Each task gets a fresh optimizer; the trainer's seed is {@code config.seed() + task index}.
  */
@@ -27,7 +35,7 @@ public final class ContinualRun {
     /**
      * What a run gave.
      *
-     * @param method "fine-tuning", "shared-adapter" or "per-task-adapter"
+     * @param method "fine-tuning", "shared-adapter", "per-task-adapter", "replay" or "ewc"
      * @param accuracy the accuracy matrix and the accuracies before training
      * @param trainableParameters scalars trained for each task
      * @param totalParameters scalars of the model at the end, backbone and adapters
@@ -47,6 +55,25 @@ public final class ContinualRun {
         }
     }
 
+    /** Told of each task's training and of the scores after it; does nothing by default. */
+    public interface Listener {
+        /** A listener that does nothing. */
+        Listener NONE = new Listener() { };
+
+        /** The listener of task {@code task}'s training. */
+        default TrainingListener training(int task) {
+            return TrainingListener.NONE;
+        }
+
+        /**
+         * Task {@code task} is trained and every task scored.
+         *
+         * @param scores {@code R[task][j]} for every task {@code j}
+         */
+        default void onTask(int task, double[] scores) {
+        }
+    }
+
     private ContinualRun() {
     }
 
@@ -57,10 +84,17 @@ public final class ContinualRun {
      * @param tasks at least one; not modified
      */
     public static Result fineTuning(Module model, List<? extends ContinualTask> tasks, Trainer.Config config) {
+        return fineTuning(model, tasks, config, Listener.NONE);
+    }
+
+    /** As {@link #fineTuning(Module, List, Trainer.Config)}, telling {@code listener}. */
+    public static Result fineTuning(Module model, List<? extends ContinualTask> tasks, Trainer.Config config,
+                                    Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         model.unfreeze();
-        return inTurn("fine-tuning", model, tasks, config, scores(model, tasks), model::trainableParameterCount, t0);
+        return inTurn("fine-tuning", model, tasks, config, scores(model, tasks), model::trainableParameterCount,
+                i -> tasks.get(i).objective(model), i -> { }, listener, t0);
     }
 
     /**
@@ -70,24 +104,73 @@ public final class ContinualRun {
      */
     public static Result sharedAdapter(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
                                        Trainer.Config config, long seed) {
+        return sharedAdapter(model, tasks, lora, config, seed, Listener.NONE);
+    }
+
+    /** As {@link #sharedAdapter(Module, List, LoraConfig, Trainer.Config, long)}, telling {@code listener}. */
+    public static Result sharedAdapter(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
+                                       Trainer.Config config, long seed, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         AdapterStore store = new AdapterStore(model, seed);
         double[] initial = scores(model, tasks);
         store.add("shared", lora);
-        return inTurn("shared-adapter", model, tasks, config, initial, store::trainableParameterCount, t0);
+        return inTurn("shared-adapter", model, tasks, config, initial, store::trainableParameterCount,
+                i -> tasks.get(i).objective(model), i -> { }, listener, t0);
     }
 
-    /** Trains whatever is trainable in {@code model} on each task in turn, scoring every task after each. */
+    /**
+     * Fine-tunes every parameter with experience replay: each batch of task {@code t} is joined by
+     * as many rows drawn from {@code memory}, and after task {@code t} its rows are offered to
+     * the memory.
+     *
+     * @param model modified: unfrozen and trained
+     * @param memory modified: holds a sample of every task at the end
+     */
+    public static Result replay(Module model, List<RowClassificationTask> tasks, ReplayBuffer memory,
+                                Trainer.Config config, Listener listener) {
+        long t0 = System.nanoTime();
+        check(model, tasks, config);
+        Objects.requireNonNull(memory, "memory");
+        model.unfreeze();
+        return inTurn("replay", model, tasks, config, scores(model, tasks), model::trainableParameterCount,
+                i -> tasks.get(i).objective(model, memory), i -> memory.add(tasks.get(i)), listener, t0);
+    }
+
+    /**
+     * Fine-tunes every parameter with the EWC penalty of the tasks before; after each task, its
+     * Fisher diagonal is estimated from {@code fisherSamples} of its training samples.
+     *
+     * @param model modified: unfrozen and trained
+     * @param ewc modified: consolidates every task
+     */
+    public static Result ewc(Module model, List<? extends ContinualTask> tasks, ElasticWeightConsolidation ewc,
+                             int fisherSamples, Trainer.Config config, Listener listener) {
+        long t0 = System.nanoTime();
+        check(model, tasks, config);
+        Objects.requireNonNull(ewc, "ewc");
+        model.unfreeze();
+        return inTurn("ewc", model, tasks, config, scores(model, tasks), model::trainableParameterCount,
+                i -> ewc.penalised(tasks.get(i).objective(model)),
+                i -> ewc.consolidate(tasks.get(i).objective(model), fisherSamples, config.seed() + i), listener, t0);
+    }
+
+    /**
+     * Trains whatever is trainable in {@code model} on each task in turn ({@code objective}), then
+     * runs {@code after}, scoring every task after each.
+     */
     private static Result inTurn(String method, Module model, List<? extends ContinualTask> tasks, Trainer.Config config,
-                                 double[] initial, LongSupplier trainable, long t0) {
+                                 double[] initial, LongSupplier trainable, IntFunction<Objective<?>> objective,
+                                 IntConsumer after, Listener listener, long t0) {
         int n = tasks.size();
         double[][] r = new double[n][];
         long[] trained = new long[n];
         for (int i = 0; i < n; i++) {
             trained[i] = trainable.getAsLong();
-            fit(tasks.get(i).objective(model), config.withSeed(config.seed() + i));
+            fit(objective.apply(i), config.withSeed(config.seed() + i), listener.training(i));
+            after.accept(i);
             r[i] = scores(model, tasks);
+            listener.onTask(i, r[i].clone());
         }
         return new Result(method, new AccuracyMatrix(r, initial), trained, model.parameterCount(), seconds(t0));
     }
@@ -100,6 +183,12 @@ public final class ContinualRun {
      */
     public static Result perTaskAdapters(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
                                          Trainer.Config config, long seed) {
+        return perTaskAdapters(model, tasks, lora, config, seed, Listener.NONE);
+    }
+
+    /** As {@link #perTaskAdapters(Module, List, LoraConfig, Trainer.Config, long)}, telling {@code listener}. */
+    public static Result perTaskAdapters(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
+                                         Trainer.Config config, long seed, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         AdapterStore store = new AdapterStore(model, seed);
@@ -111,7 +200,7 @@ public final class ContinualRun {
             store.add(adapterName(i), lora);
             store.select(adapterName(i));
             trained[i] = store.trainableParameterCount();
-            fit(tasks.get(i).objective(model), config.withSeed(config.seed() + i));
+            fit(tasks.get(i).objective(model), config.withSeed(config.seed() + i), listener.training(i));
             for (int j = 0; j < n; j++) {
                 if (j <= i) {
                     store.select(adapterName(j));
@@ -122,6 +211,7 @@ public final class ContinualRun {
                     store.enable();
                 }
             }
+            listener.onTask(i, r[i].clone());
         }
         store.select(adapterName(n - 1));
         return new Result("per-task-adapter", new AccuracyMatrix(r, initial), trained, model.parameterCount(),
@@ -133,8 +223,8 @@ public final class ContinualRun {
         return "task" + index;
     }
 
-    private static <B extends Batch> void fit(Objective<B> objective, Trainer.Config config) {
-        new Trainer<>(objective, config).fit();
+    private static <B extends Batch> void fit(Objective<B> objective, Trainer.Config config, TrainingListener listener) {
+        new Trainer<>(objective, config).fit(listener);
     }
 
     private static double[] scores(Module model, List<? extends ContinualTask> tasks) {

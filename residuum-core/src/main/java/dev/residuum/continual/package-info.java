@@ -12,11 +12,15 @@
  * {@link dev.residuum.continual.PeftFormat} (an adapter alone on disk as PEFT's
  * {@code adapter_model.safetensors} and {@code adapter_config.json}); the task-sequence runner
  * {@link dev.residuum.continual.ContinualRun} over {@link dev.residuum.continual.ContinualTask}s
- * (fine-tuning, a shared adapter, per-task adapters) and its
+ * (fine-tuning, a shared adapter, per-task adapters, experience replay from a
+ * {@link dev.residuum.continual.ReplayBuffer}, {@link dev.residuum.continual.ElasticWeightConsolidation}),
+ * in the task- or class-incremental scenario ({@link dev.residuum.continual.RowClassificationTask}
+ * on its own output classes or on all), the Split and Permuted task sequences
+ * ({@link dev.residuum.continual.Benchmarks}), and its
  * {@link dev.residuum.continual.AccuracyMatrix} with average accuracy, forgetting, backward and
  * forward transfer.
  *
- * <p>May depend on {@code train}, {@code optim}, {@code nn}, {@code io}, {@code autodiff},
+ * <p>May depend on {@code train}, {@code optim}, {@code nn}, {@code data}, {@code io}, {@code autodiff},
  * {@code tensor} (and the kernels below them); nothing above (no CLI, no run folders, no other
  * science package).
  */

@@ -10,7 +10,10 @@ import java.util.Arrays;
  * PyTorch's {@code nn.BatchNorm2d} / {@code BatchNorm1d} over axis 1: gain {@code weight} (1),
  * shift {@code bias} (0), buffers {@code running_mean} (0), {@code running_var} (1) and
  * {@code num_batches_tracked}; momentum 0.1, eps 1e-5. In training, batch statistics normalise
- * and the running statistics update; in evaluation, the running statistics normalise.
+ * and the running statistics update; in evaluation, the running statistics normalise. With both
+ * gain and shift frozen (a frozen backbone under adapters, as torchvision's
+ * {@code FrozenBatchNorm2d}), the running statistics normalise in training too and are not
+ * updated, so training the adapters leaves every number of the backbone as it was.
  */
 public final class BatchNorm extends Module implements ZeroInitializable {
     /** PyTorch's defaults. */
@@ -76,11 +79,12 @@ public final class BatchNorm extends Module implements ZeroInitializable {
     }
 
     private Tensor forward(Tensor x, boolean training, Tensor residual, boolean relu) {
-        if (training) {
+        boolean batchStatistics = training && !(weight.isFrozen() && bias.isFrozen());
+        if (batchStatistics) {
             batchesTracked.data()[0] += 1f;
         }
-        return Normalization.batchNorm(x, weight.value(), bias.value(), runningMean, runningVar, training, MOMENTUM,
-                EPS, residual, relu);
+        return Normalization.batchNorm(x, weight.value(), bias.value(), runningMean, runningVar, batchStatistics,
+                MOMENTUM, EPS, residual, relu);
     }
 
     /** The gain. */

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The one renderer of {@link Report}s: a self-contained HTML page with inline SVG charts
- * ({@link SvgPlot}) — no script, no external file or URL, so a report opens in any browser,
+ * ({@link SvgPlot}, {@link SvgHeatmap}) — no script, no external file or URL, so a report opens in any browser,
  * offline, and can be mailed as one file. The markup is well-formed XML (every element closed,
  * every text escaped), so tools can check it. Same look for every command.
  */
@@ -61,6 +61,8 @@ public final class HtmlRenderer {
                 table(sb, "table", t.rows());
             } else if (block instanceof Chart c) {
                 sb.append("<figure>").append(SvgPlot.render(c, CHART_WIDTH, CHART_HEIGHT)).append("</figure>\n");
+            } else if (block instanceof Heatmap m) {
+                sb.append("<figure>").append(SvgHeatmap.render(m, CHART_WIDTH, CHART_HEIGHT)).append("</figure>\n");
             } else if (block instanceof Report.Panels p) {
                 int n = p.charts().size();
                 int w = (CHART_WIDTH - PANEL_GAP * (n - 1)) / n;

@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param title the page's heading
  * @param headlines the numbers the page leads with, in order; unmodifiable
  * @param settings name to value, in order; unmodifiable
- * @param body sections, charts, panels, tables and notes in reading order; unmodifiable
+ * @param body sections, charts, heat maps, panels, tables and notes in reading order; unmodifiable
  */
 public record Report(String title, List<Headline> headlines, Map<String, String> settings, List<Block> body) {
     public Report {
@@ -38,7 +38,7 @@ public record Report(String title, List<Headline> headlines, Map<String, String>
     }
 
     /** A part of a report's body. */
-    public sealed interface Block permits Section, Note, Table, Panels, Chart {
+    public sealed interface Block permits Section, Note, Table, Panels, Chart, Heatmap {
     }
 
     /** A section heading; what follows belongs to it. */
@@ -134,6 +134,12 @@ public record Report(String title, List<Headline> headlines, Map<String, String>
         /** Adds a chart (returns this). */
         public Builder chart(Chart chart) {
             body.add(Objects.requireNonNull(chart, "chart"));
+            return this;
+        }
+
+        /** Adds a heat map (returns this). */
+        public Builder heatmap(Heatmap map) {
+            body.add(Objects.requireNonNull(map, "heatmap"));
             return this;
         }
 

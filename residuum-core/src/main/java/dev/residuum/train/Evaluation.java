@@ -91,7 +91,7 @@ public record Evaluation(double loss, long correct, int samples) {
     }
 
     /** How many rows of {@code logits} [B, K] have their arg-max at the label. */
-    static int correct(Tensor logits, int[] labels) {
+    public static int correct(Tensor logits, int[] labels) {
         float[] out = logits.data();
         int k = logits.shape().dim(1);
         int c = 0;

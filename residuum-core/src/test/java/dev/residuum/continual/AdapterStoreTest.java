@@ -213,4 +213,32 @@ class AdapterStoreTest extends SeededTest {
         float[] trainedB = store.adapter("a", "2").b().weight().value().data();
         assertTrue(trainedB[0] != 0 || trainedB[1] != 0, "adapter a's B moved off zero");
     }
+
+    @Test
+    void aFrozenBackboneKeepsItsBatchNormStatisticsWhileTheAdapterTrains() {
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);
+        AdapterStore store = new AdapterStore(net, 1);
+        store.add("a", LoraConfig.of(2, 4, TargetModules.of("conv1", "conv2", "fc")));
+        Map<String, float[]> buffers = new LinkedHashMap<>();
+        net.namedBuffers().forEach((n, t) -> buffers.put(n, t.toArray()));
+        Map<String, float[]> base = weights(net);
+        Tensor x = randn(4, 1, 28, 28);
+        float[] eval = run(net, x);
+        try (Graph.GradScope g = Graph.enableGrad()) { // frozen BN normalises with its running statistics in training too
+            // the same numbers up to the convolution kernels chosen per mode (batch statistics would move them by O(1))
+            assertClose("training vs evaluation forward", eval, net.forward(x, true).toArray(), 1e-5, 1e-5);
+        }
+        int[] labels = {0, 1, 2, 3};
+        new Trainer<>(new dev.residuum.train.ImageClassification(net, new dev.residuum.data.ImageSet(x, labels), null,
+                dev.residuum.data.Augmentation.NONE, 4), Trainer.Config.adam(1e-2, 2, 4, 0)).fit();
+        net.namedBuffers().forEach((n, t) -> assertArrayEquals(buffers.get(n), t.toArray(), n + " (frozen BN statistics)"));
+        Map<String, float[]> after = weights(net);
+        base.forEach((n, w) -> {
+            if (!n.contains(".lora_")) {
+                assertArrayEquals(w, after.get(n), n + " (frozen backbone)");
+            }
+        });
+        float[] b = store.adapter("a", "fc").b().weight().value().data();
+        assertTrue(b[0] != 0 || b[1] != 0, "the adapter trained through the frozen batch norms");
+    }
 }

@@ -68,6 +68,29 @@ class HtmlRendererTest {
     }
 
     @Test
+    void aHeatmapDrawsEveryCellWithItsValueAndAColourByValue() {
+        double[][] r = {{0.99, 0.5}, {0.6, Double.NaN}};
+        Heatmap map = Heatmap.of("Accuracy R[i][j]", "after training task", "task scored", java.util.List.of("t0", "t1"),
+                java.util.List.of("t0", "t1"), r, 0, 1);
+        String html = HtmlRenderer.html(Report.builder("heat").heatmap(map).build());
+        assertEquals(1, ReportAssertions.check(html));
+        assertEquals(4, count(html, "<text class=\"cell\""));
+        assertTrue(html.contains(">0.99<") && html.contains(">0.6<") && html.contains(">NaN<"), html);
+        // light at the low end, dark at the high end, grey for NaN, clamped outside
+        assertEquals("#ffffd9", SvgHeatmap.fill(0, 0, 1));
+        assertEquals("#081d58", SvgHeatmap.fill(1, 0, 1));
+        assertEquals("#081d58", SvgHeatmap.fill(7, 0, 1));
+        assertEquals("#bbbbbb", SvgHeatmap.fill(Double.NaN, 0, 1));
+        assertTrue(html.contains(SvgHeatmap.fill(0.99, 0, 1)) && html.contains(SvgHeatmap.fill(0.5, 0, 1)));
+        r[0][0] = 0;
+        assertEquals(0.99, map.values()[0][0], "the values were copied");
+        assertThrows(IllegalArgumentException.class, () -> Heatmap.of("bad", "r", "c", java.util.List.of("a"),
+                java.util.List.of("x", "y"), new double[][] {{1}}, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Heatmap.of("bad", "r", "c", java.util.List.of("a"),
+                java.util.List.of("x"), new double[][] {{1}}, 1, 1));
+    }
+
+    @Test
     void seriesOfOneChartNeverShareAColour() {
         Set<String> colours = new HashSet<>();
         for (int k = 0; k < 60; k++) {

@@ -77,6 +77,10 @@ public final class ReportAssertions {
 
     private static void checkChart(Element svg, int index) {
         String which = "chart " + index + " (" + text(svg, "title") + ")";
+        if ("heatmap".equals(svg.getAttribute("class"))) {
+            checkHeatmap(svg, which);
+            return;
+        }
         assertFalse(childrenWithClass(svg, "text", "x-label").get(0).getTextContent().isBlank(), which + ": x label");
         assertFalse(childrenWithClass(svg, "text", "y-label").get(0).getTextContent().isBlank(), which + ": y label");
         for (String axis : List.of("x-ticks", "y-ticks")) {
@@ -112,6 +116,17 @@ public final class ReportAssertions {
         }
         assertEquals(colours.size(), new HashSet<>(colours).size(), which + ": series share a colour: " + colours);
         assertFalse(svg.getTextContent().contains("NaN"), which + ": NaN in the chart");
+    }
+
+    /** A heat map: both axis labels, one label per row and column, one cell per pair. */
+    private static void checkHeatmap(Element svg, String which) {
+        assertFalse(childrenWithClass(svg, "text", "x-label").get(0).getTextContent().isBlank(), which + ": x label");
+        assertFalse(childrenWithClass(svg, "text", "y-label").get(0).getTextContent().isBlank(), which + ": y label");
+        int rows = childrenWithClass(svg, "g", "row-labels").get(0).getElementsByTagName("text").getLength();
+        int columns = childrenWithClass(svg, "g", "column-labels").get(0).getElementsByTagName("text").getLength();
+        int cells = childrenWithClass(svg, "g", "cells").get(0).getElementsByTagName("rect").getLength();
+        assertTrue(rows >= 1 && columns >= 1, which + ": " + rows + " row and " + columns + " column labels");
+        assertEquals(rows * columns, cells, which + ": cells");
     }
 
     private static List<Element> childrenWithClass(Element parent, String tag, String cssClass) {
