@@ -14,7 +14,7 @@ import java.util.Objects;
  * created or advanced). State (step count, per-parameter buffers) can be exported and restored,
  * so a resumed run continues exactly.
  */
-public abstract sealed class Optimizer permits Sgd, Adam {
+public abstract sealed class Optimizer permits Sgd, Adam, Adagrad {
     /** Exported optimizer state: the step count, the learning rate, and named buffers
      * ({@code "3.exp_avg"}: buffer {@code exp_avg} of parameter 3), values copied. */
     public record State(long step, double lr, Map<String, float[]> buffers) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Sgd}, {@link Adam} and AdamW against {@code torch.optim} on {@code optim.json}: a
+ * {@link Sgd}, {@link Adam}, AdamW and {@link Adagrad} against {@code torch.optim} on {@code optim.json}: a
  * {@code Linear(6, 3)} starts from saved parameters and takes 5 steps, each on the gradient of
  * the MSE loss of a saved batch. The gradients are recomputed here by Residuum from its own
  * parameters (so errors would compound, as in training), and the parameters are compared with
@@ -56,7 +56,7 @@ class OptimizerTorchParityTest {
     static Stream<String> cases() {
         List<String> names = new ArrayList<>();
         fixture().meta("case_order").forEach(n -> names.add(n.asText()));
-        assertEquals(9, names.size(), "number of optimizer cases in the fixture");
+        assertEquals(11, names.size(), "number of optimizer cases in the fixture");
         return names.stream();
     }
 
@@ -72,13 +72,19 @@ class OptimizerTorchParityTest {
             case "adam_wd" -> Adam.Config.adam(1e-2).withWeightDecay(1e-2);
             case "adamw" -> Adam.Config.adamW(1e-2);
             case "adam_betas_eps" -> Adam.Config.adam(1e-2).withBetas(0.8, 0.99).withEps(1e-6);
+            case "adagrad" -> Adagrad.Config.of(0.1);
+            case "adagrad_decay_wd" -> Adagrad.Config.of(0.1).withLrDecay(0.05).withWeightDecay(1e-2)
+                    .withInitialAccumulator(0.1);
             default -> throw new IllegalArgumentException("no Residuum optimizer for fixture case " + name);
         };
     }
 
     private static Optimizer optimizer(String name, List<Parameter> params) {
         Record c = config(name);
-        return c instanceof Sgd.Config s ? new Sgd(params, s) : new Adam(params, (Adam.Config) c);
+        if (c instanceof Sgd.Config s) {
+            return new Sgd(params, s);
+        }
+        return c instanceof Adagrad.Config a ? new Adagrad(params, a) : new Adam(params, (Adam.Config) c);
     }
 
     /** Checks that the configuration above is the one PyTorch ran (the fixture's metadata). */
@@ -93,6 +99,14 @@ class OptimizerTorchParityTest {
             assertEquals(m.path("dampening").asDouble(0), c.dampening(), 0, name + ": dampening");
             assertEquals(m.path("weight_decay").asDouble(0), c.weightDecay(), 0, name + ": weight_decay");
             assertEquals(m.path("nesterov").asBoolean(false), c.nesterov(), name + ": nesterov");
+        } else if (config instanceof Adagrad.Config c) {
+            assertEquals("adagrad", kind, name + ": kind");
+            assertEquals(m.path("lr").asDouble(), c.lr(), 0, name + ": lr");
+            assertEquals(m.path("lr_decay").asDouble(0), c.lrDecay(), 0, name + ": lr_decay");
+            assertEquals(m.path("weight_decay").asDouble(0), c.weightDecay(), 0, name + ": weight_decay");
+            assertEquals(m.path("initial_accumulator_value").asDouble(0), c.initialAccumulator(), 0,
+                    name + ": initial_accumulator_value");
+            assertEquals(m.path("eps").asDouble(1e-10), c.eps(), 0, name + ": eps");
         } else {
             Adam.Config c = (Adam.Config) config;
             boolean adamW = kind.equals("adamw");
