@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run's {@code metrics.jsonl}: one JSON object per {@link MetricsRecord}, appended as the run
@@ -40,8 +42,7 @@ public final class MetricsLog {
         MetricsLog log = new MetricsLog(file);
         if (Files.isRegularFile(file)) {
             for (MetricsRecord r : read(file)) {
-                int epoch = r instanceof MetricsRecord.Epoch e ? e.epoch() : ((MetricsRecord.Step) r).epoch();
-                if (epoch <= epochsDone) {
+                if (r.epoch() <= epochsDone) {
                     log.records.add(r);
                 }
             }
@@ -67,6 +68,12 @@ public final class MetricsLog {
     /** The epoch records so far, in order. */
     public List<MetricsRecord.Epoch> epochs() {
         return records.stream().filter(r -> r instanceof MetricsRecord.Epoch).map(r -> (MetricsRecord.Epoch) r).toList();
+    }
+
+    /** The probe records so far, in order. */
+    public List<MetricsRecord.Probe> probes() {
+        return records.stream().filter(r -> r instanceof MetricsRecord.Probe).map(r -> (MetricsRecord.Probe) r)
+                .toList();
     }
 
     /** One line of the file (no newline): the record's fields through {@link Json} (NaN as null). */
@@ -98,6 +105,22 @@ public final class MetricsLog {
 
     private static MetricsRecord parse(JsonObject f) {
         String model = f.get("model") == null ? null : f.string("model");
+        if (f.has("blocks")) {
+            List<String> blocks = new ArrayList<>();
+            f.list("blocks").forEach(b -> blocks.add((String) b));
+            Map<String, double[]> values = new LinkedHashMap<>();
+            JsonObject v = f.object("values");
+            for (String name : v.names()) {
+                List<?> list = v.list(name);
+                double[] a = new double[list.size()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = list.get(i) == null ? Double.NaN : ((Number) list.get(i)).doubleValue();
+                }
+                values.put(name, a);
+            }
+            return new MetricsRecord.Probe(model, f.integer("iteration"), Math.toIntExact(f.integer("epoch")),
+                    num(f, "probe_loss"), blocks, values);
+        }
         if (f.has("iteration")) {
             return new MetricsRecord.Step(model, f.integer("iteration"), Math.toIntExact(f.integer("epoch")),
                     num(f, "loss"), num(f, "train_accuracy"), num(f, "lr"));

@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * The gradients of a loss with respect to every block's input, output and parameters, from one
- * recorded forward pass ({@code stem}, the blocks in order, {@code head}, the loss) and one
- * {@link Autodiff#vjp}: no {@code .grad} is written, and in training mode the BatchNorm running
+ * recorded forward pass ({@code stem}, the blocks in order with the network's long skips, {@code head},
+ * the loss) and one {@link Autodiff#vjp}: no {@code .grad} is written, and in training mode the BatchNorm running
  * statistics are put back afterwards.
  *
  * <p>What it gives: gradient flow by depth ({@link #flow()}: {@code ||dL/dx_l||} and
@@ -38,15 +38,17 @@ public final class BlockGradients {
     private final boolean training;
     private final double loss;
     private final Tensor[] activations;
+    private final Tensor[] outputs;
     private final Tensor[] activationGrads;
     private final List<Tensor[]> parameterGrads;
 
     private BlockGradients(List<Block> blocks, boolean training, double loss, Tensor[] activations,
-                           Tensor[] activationGrads, List<Tensor[]> parameterGrads) {
+                           Tensor[] outputs, Tensor[] activationGrads, List<Tensor[]> parameterGrads) {
         this.blocks = blocks;
         this.training = training;
         this.loss = loss;
         this.activations = activations;
+        this.outputs = outputs;
         this.activationGrads = activationGrads;
         this.parameterGrads = parameterGrads;
     }
@@ -67,6 +69,7 @@ public final class BlockGradients {
         List<Block> blocks = Block.of(model);
         int depth = blocks.size();
         Tensor[] h = new Tensor[depth + 1];
+        Tensor[] y = new Tensor[depth];
         List<Tensor> wrt = new ArrayList<>();
         Tensor value;
         try (BufferSnapshot ignored = new BufferSnapshot(model, training);
@@ -76,7 +79,9 @@ public final class BlockGradients {
                 h[0] = h[0].detach().requiresGrad(true);
             }
             for (int l = 0; l < depth; l++) {
-                h[l + 1] = blocks.get(l).forward(h[l], training);
+                y[l] = blocks.get(l).forward(h[l], training);
+                int source = staged.longSkipSource(l + 1);
+                h[l + 1] = source < 0 ? y[l] : y[l].add(h[source]);
             }
             value = Objects.requireNonNull(loss.apply(staged.head(h[depth], training)), "the loss returned null");
             if (value.numel() != 1) {
@@ -101,7 +106,7 @@ public final class BlockGradients {
                 }
                 pg.add(own);
             }
-            return new BlockGradients(blocks, training, value.item(), h, hg, pg);
+            return new BlockGradients(blocks, training, value.item(), h, y, hg, pg);
         }
     }
 
@@ -123,6 +128,14 @@ public final class BlockGradients {
     /** Block l's input x_l (l = 0 .. L - 1); x_L is the last block's output. A recorded tensor. */
     public Tensor activation(int l) {
         return activations[l];
+    }
+
+    /**
+     * Block l's own output {@code b_l(x_l)}: {@code x_{l+1}} unless a long skip adds to it. A recorded
+     * tensor; its gradient is {@code activationGrad(l + 1)} (a sum passes the gradient on unchanged).
+     */
+    public Tensor blockOutput(int l) {
+        return outputs[l];
     }
 
     /** {@code dL/dx_l} (l = 0 .. L; L is the last block's output). */
