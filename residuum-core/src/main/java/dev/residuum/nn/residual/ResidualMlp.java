@@ -51,8 +51,10 @@ public final class ResidualMlp {
         private final Module output;
         private final int[] longSkipSources;
         private final List<Module> blockList = new ArrayList<>();
+        private final boolean flatten;
 
-        Net(Module input, Sequential blocks, Module output, LongSkips longSkips) {
+        Net(Module input, Sequential blocks, Module output, LongSkips longSkips, boolean flatten) {
+            this.flatten = flatten;
             this.input = input == null ? null : child("input", input);
             this.blocks = child("blocks", blocks);
             this.output = output == null ? null : child("output", output);
@@ -73,7 +75,8 @@ public final class ResidualMlp {
 
         @Override
         public Tensor stem(Tensor x, boolean training) {
-            return input == null ? x : input.forward(x, training);
+            Tensor in = flatten ? x.reshape(x.shape().dim(0), x.numel() / x.shape().dim(0)) : x;
+            return input == null ? in : input.forward(in, training);
         }
 
         @Override
@@ -112,6 +115,7 @@ public final class ResidualMlp {
         private boolean postNorm;
         private boolean heInit;
         private LongSkips longSkips = LongSkips.NONE;
+        private boolean flattenInput;
 
         private Builder() {
         }
@@ -142,6 +146,8 @@ public final class ResidualMlp {
         public Builder postNorm(boolean on) { this.postNorm = on; return this; }
         /** Block weights He-normal, std {@code sqrt(2 / width)}, instead of PyTorch's default (default off). */
         public Builder heInit(boolean on) { this.heInit = on; return this; }
+        /** Flatten each sample ({@code [N, C, H, W]} images to {@code [N, C*H*W]}) before the input layer (default off). */
+        public Builder flattenInput(boolean on) { this.flattenInput = on; return this; }
         /** Long skips across blocks (default none). */
         public Builder longSkips(LongSkips l) { this.longSkips = Objects.requireNonNull(l, "longSkips"); return this; }
 
@@ -169,7 +175,7 @@ public final class ResidualMlp {
                 blocks.add(postNorm ? new Sequential(b.build(), new LayerNorm(width)) : b.build());
             }
             Module out = outputs > 0 ? new Linear(width, outputs, true, rng) : null;
-            return new Net(in, new Sequential(blocks), out, longSkips);
+            return new Net(in, new Sequential(blocks), out, longSkips, flattenInput);
         }
 
         private Sequential branch(Rng rng) {
