@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
@@ -91,13 +90,9 @@ final class AlphaCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
     @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
     @Mixin
     RunFolderOption runFolder;
-    @Mixin
-    JsonOption json;
-    @Mixin
-    QuietOption quiet;
 
     /** One alpha's run. */
     record Run(double alpha, double[] probeStep, double[] cosine, double[] step, double[] loss, boolean diverged) {
@@ -113,17 +108,19 @@ final class AlphaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (depth < 2 || width < 1 || steps < 1 || batch < 1 || probeEvery < 1 || limit < batch) {
-            throw new BadInputException("--depth >= 2, --width, --steps, --batch, --probe-every >= 1 and --limit >="
-                    + " --batch are needed");
-        }
+        Require.atLeast("--depth", depth, 2);
+        Require.atLeast("--width", width, 1);
+        Require.atLeast("--steps", steps, 1);
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeast("--probe-every", probeEvery, 1);
+        Require.atLeast("--limit", limit, batch);
         for (double a : alphas) {
             if (!(a > 0) || Double.isInfinite(a)) {
                 throw new BadInputException("--alphas must be positive numbers, got " + a);
             }
         }
         RunFolder folder = runFolder.open(NAME, false, null);
-        threads.apply();
+        common.threads().apply();
         DataSource source = data.resolve();
         ImageSet train = source.read(Idx.TRAIN, limit), test = source.read(Idx.TEST, batch);
         folder.begin();
@@ -132,7 +129,7 @@ final class AlphaCommand implements Callable<Integer> {
         int[] probeLabels = test.labels();
         List<Run> runs = new ArrayList<>();
         for (double alpha : alphas) {
-            quiet.progress().printf(Locale.ROOT, "%s: alpha %s%n", NAME, alpha);
+            common.quiet().progress().printf(Locale.ROOT, "%s: alpha %s%n", NAME, alpha);
             runs.add(run(alpha, train, probeX, probeLabels, log));
         }
         writeReport(folder, runs, source);
@@ -148,7 +145,7 @@ final class AlphaCommand implements Callable<Integer> {
                     r.diverged() ? "diverged" : String.format(Locale.ROOT, "%.4f", r.finalLoss())));
         }
         System.out.print(table);
-        json.print(System.out, out.put("runs", list).put("report", folder.file(RunFolder.REPORT).toString()));
+        common.json().print(System.out, out.put("runs", list).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
     }
 

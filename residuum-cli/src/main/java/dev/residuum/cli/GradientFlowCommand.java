@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -71,13 +70,9 @@ final class GradientFlowCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
     @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
     @Mixin
     RunFolderOption runFolder;
-    @Mixin
-    JsonOption json;
-    @Mixin
-    QuietOption quiet;
 
     /** One model's gradient norms by block. */
     record Flow(String family, String model, int depth, double[] norms) {
@@ -93,13 +88,10 @@ final class GradientFlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1 || width < 1) {
-            throw new BadInputException("--batch and --width must be at least 1, got " + batch + ", " + width);
-        }
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeast("--width", width, 1);
         for (int d : mlpDepths) {
-            if (d < 2) {
-                throw new BadInputException("--mlp-depths must be at least 2, got " + d);
-            }
+            Require.atLeast("--mlp-depths", d, 2);
         }
         if (cifarDepth != 0 && (cifarDepth < 8 || (cifarDepth - 2) % 6 != 0)) {
             throw new BadInputException("--cifar-depth must be 6n+2 (20, 56, 110, ...) or 0, got " + cifarDepth);
@@ -111,7 +103,7 @@ final class GradientFlowCommand implements Callable<Integer> {
             throw new BadInputException("--long-skips: " + e.getMessage());
         }
         RunFolder folder = runFolder.open(NAME, false, null);
-        threads.apply();
+        common.threads().apply();
         DataSource source = data.resolve(Idx.TEST);
         ImageSet images = source.read(Idx.TEST, batch);
         if (images.size() < batch) {
@@ -120,7 +112,7 @@ final class GradientFlowCommand implements Callable<Integer> {
         }
         int[] labels = images.labels();
         Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
-        PrintStream progress = quiet.progress();
+        PrintStream progress = common.quiet().progress();
         List<Flow> flows = new ArrayList<>();
         List<LongSkips> kinds = skips.enabled() ? List.of(LongSkips.NONE, skips) : List.of(LongSkips.NONE);
         for (LongSkips k : kinds) {
@@ -160,7 +152,7 @@ final class GradientFlowCommand implements Callable<Integer> {
         fits.forEach((family, v) -> fitJson.put(family, new JsonObject().put("factor_per_block", Math.pow(10, v[0]))
                 .put("r2_exponential", v[1]).put("exponent", v[2]).put("r2_polynomial", v[3])));
         out.put("fits", fitJson).put("report", folder.file(RunFolder.REPORT).toString());
-        json.print(System.out, out);
+        common.json().print(System.out, out);
         return 0;
     }
 

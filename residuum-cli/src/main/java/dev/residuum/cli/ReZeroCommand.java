@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -137,13 +136,9 @@ final class ReZeroCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
     @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
     @Mixin
     RunFolderOption runFolder;
-    @Mixin
-    JsonOption json;
-    @Mixin
-    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
@@ -157,7 +152,7 @@ final class ReZeroCommand implements Callable<Integer> {
             chosen.add(parsed);
         }
         RunFolder folder = runFolder.open(NAME, true, null);
-        threads.apply();
+        common.threads().apply();
         DataSource source = data.resolve();
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n), test = source.read(Idx.TEST, n);
@@ -168,7 +163,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         MetricsLog metrics = ReZeroRuns.openMetrics(folder, chosen.stream().map(Variant::id).toList(), resume);
         long deadline = budgetMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (budgetMinutes * 60e9);
-        Progress progress = Progress.onStderr(quiet);
+        Progress progress = Progress.onStderr(common.quiet());
         progress.line(String.format(Locale.ROOT, "%s: depth %d, width %d, batch %d, Adagrad lr %s, %d epochs on %s"
                         + " (%d training images)%s", NAME, depth, width, batch, lr, epochs, source.name(), train.size(),
                 resume ? " (resuming)" : ""));
@@ -189,7 +184,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         JsonObject out = summary.toJson().put("stopped", stopped).put("out", folder.dir().toString())
                 .put("report", folder.file(RunFolder.REPORT).toString());
-        json.print(System.out, out);
+        common.json().print(System.out, out);
         return stopped ? EXIT_STOPPED : 0;
     }
 
@@ -263,10 +258,10 @@ final class ReZeroCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (depth < 1 || width < 1 || batch < 1 || epochs < 1) {
-            throw new BadInputException("--depth, --width, --batch and --epochs must be at least 1, got " + depth + ", "
-                    + width + ", " + batch + ", " + epochs);
-        }
+        Require.atLeast("--depth", depth, 1);
+        Require.atLeast("--width", width, 1);
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeast("--epochs", epochs, 1);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new BadInputException("--lr must be a positive number, got " + lr);
         }
