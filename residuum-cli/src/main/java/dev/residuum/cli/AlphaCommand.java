@@ -33,7 +33,6 @@ import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -158,7 +157,7 @@ final class AlphaCommand implements Callable<Integer> {
         List<double[]> probes = new ArrayList<>(), losses = new ArrayList<>();
         TrainingProbe probe = new TrainingProbe(name, net, probeX, y -> y.crossEntropy(probeLabels), false, probeEvery,
                 EnumSet.of(TrainingProbe.Instrument.FIGHTING), IterationOptions.DEFAULT, r -> {
-                    append(log, r);
+                    log.appendUnchecked(r);
                     probes.add(new double[] {r.iteration(), meanFinite(r.values("cosine_next"))});
                 });
         probe.probe(0, 1);
@@ -172,7 +171,7 @@ final class AlphaCommand implements Callable<Integer> {
             trainer.fit(new TrainingListener() {
                 @Override
                 public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
-                    append(log, new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, g.loss(),
+                    log.appendUnchecked(new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, g.loss(),
                             (double) g.correct() / g.samples(), s.lr()));
                     losses.add(new double[] {s.globalStep(), g.loss()});
                     probe.onStep(s, stepsPerEpoch, g);
@@ -199,14 +198,6 @@ final class AlphaCommand implements Callable<Integer> {
             }
         }
         return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static void append(MetricsLog log, MetricsRecord r) {
-        try {
-            log.append(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void writeReport(RunFolder folder, List<Run> runs, DataSource source) throws IOException {

@@ -29,7 +29,6 @@ import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,7 +213,7 @@ final class ReZeroCommand implements Callable<Integer> {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
-                append(metrics, new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, g.loss(),
+                metrics.appendUnchecked(new MetricsRecord.Step(name, s.globalStep(), s.epoch() + 1, g.loss(),
                         (double) g.correct() / g.samples(), s.lr()));
                 bar.onStep(s, stepsPerEpoch, g);
                 if (maxSteps != null && s.globalStep() >= maxSteps) {
@@ -227,7 +226,7 @@ final class ReZeroCommand implements Callable<Integer> {
 
             @Override
             public void onEpoch(EpochMetrics m) {
-                append(metrics, MetricsRecord.Epoch.of(name, m));
+                metrics.appendUnchecked(MetricsRecord.Epoch.of(name, m));
                 bar.onEpoch(m);
             }
         };
@@ -247,14 +246,6 @@ final class ReZeroCommand implements Callable<Integer> {
             Checkpoint.save(dir, net, trainer.optimizer(), result.state());
         }
         return budget[0];
-    }
-
-    private static void append(MetricsLog log, MetricsRecord r) {
-        try {
-            log.append(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void validate() {

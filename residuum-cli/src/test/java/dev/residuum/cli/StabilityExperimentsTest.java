@@ -76,4 +76,22 @@ class StabilityExperimentsTest {
         assertEquals(2 * 3, probes, "steps 0, 2, 4 for each alpha");
         assertTrue(Files.readString(out.resolve("report.html")).contains("Fighting"));
     }
+
+    @Test
+    void trainRecordsTheInstrumentsEveryKStepsAndChartsThem() throws Exception {
+        Path out = tmp.resolve("train");
+        CliRun.Result r = CliRun.run("train", "--model", "resnet8", "--limit", "64", "--batch", "32", "--epochs", "1",
+                "--diagnose-every", "1", "--diagnose-batch", "4", "--long-skips", "u", "--out", out.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        List<MetricsRecord.Probe> probes = MetricsLog.read(out.resolve("metrics.jsonl")).stream()
+                .filter(x -> x instanceof MetricsRecord.Probe).map(x -> (MetricsRecord.Probe) x).toList();
+        assertEquals(List.of(1L, 2L), probes.stream().map(MetricsRecord.Probe::iteration).toList());
+        assertEquals(3, probes.get(0).blocks().size());
+        assertTrue(probes.get(1).values("grad_input_norm")[0] > 0);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Stability over training"));
+        CliRun.Result bad = CliRun.run("train", "--diagnose-every", "5", "--diagnose", "flow,vibes", "--out",
+                tmp.resolve("bad").toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--diagnose") && bad.err().contains("allowed"), bad.err());
+    }
 }

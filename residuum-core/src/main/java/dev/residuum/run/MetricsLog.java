@@ -60,6 +60,19 @@ public final class MetricsLog {
         Files.writeString(file, line(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /**
+     * {@link #append}, for a training listener (which cannot throw a checked exception).
+     *
+     * @throws java.io.UncheckedIOException when the line cannot be written
+     */
+    public void appendUnchecked(MetricsRecord record) {
+        try {
+            append(record);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Every record so far, the resumed ones first. */
     public List<MetricsRecord> records() {
         return List.copyOf(records);

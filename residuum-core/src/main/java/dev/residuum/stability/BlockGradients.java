@@ -90,7 +90,9 @@ public final class BlockGradients {
             wrt.addAll(List.of(h));
             for (Block b : blocks) {
                 for (Parameter p : b.parameters()) {
-                    wrt.add(p.value());
+                    if (!p.isFrozen()) {
+                        wrt.add(p.value());
+                    }
                 }
             }
             Tensor[] g = Autodiff.vjp(new Tensor[] {value}, new Tensor[] {Tensor.full(value.shape(), 1f)},
@@ -102,7 +104,8 @@ public final class BlockGradients {
             for (Block b : blocks) {
                 Tensor[] own = new Tensor[b.parameters().size()];
                 for (int i = 0; i < own.length; i++) {
-                    own[i] = g[k++];
+                    Parameter p = b.parameters().get(i);
+                    own[i] = p.isFrozen() ? Tensor.zeros(p.value().shape()) : g[k++];
                 }
                 pg.add(own);
             }
@@ -143,7 +146,7 @@ public final class BlockGradients {
         return activationGrads[l];
     }
 
-    /** {@code dL/dtheta} of block l, one tensor per parameter in registration order. */
+    /** {@code dL/dtheta} of block l, one tensor per parameter in registration order (zeros for a frozen one). */
     public Tensor[] parameterGrads(int l) {
         return parameterGrads.get(l).clone();
     }

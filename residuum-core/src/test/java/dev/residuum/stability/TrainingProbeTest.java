@@ -17,7 +17,6 @@ import dev.residuum.train.SupervisedObjective;
 import dev.residuum.train.Trainer;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,13 +49,7 @@ class TrainingProbeTest extends SeededTest {
         MetricsLog log = MetricsLog.create(dir.resolve("metrics.jsonl"));
         Module probed = net(seed);
         TrainingProbe probe = new TrainingProbe("mlp", probed, probeX, loss, true, 3,
-                EnumSet.allOf(TrainingProbe.Instrument.class), IterationOptions.DEFAULT, r -> {
-                    try {
-                        log.append(r);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                EnumSet.allOf(TrainingProbe.Instrument.class), IterationOptions.DEFAULT, log::appendUnchecked);
         Map<String, Tensor> withProbe = train(probed, x, y, probe);
         Map<String, Tensor> without = train(net(seed), x, y, TrainingListener.NONE);
         withProbe.forEach((k, v) -> assertArrayEquals(without.get(k).data(), v.data(), k + ": the probe changed the run"));
@@ -85,6 +78,27 @@ class TrainingProbeTest extends SeededTest {
         }
         assertEquals(log.probes().get(3).values("jacobian_spectral_norm")[2], last.values("jacobian_spectral_norm")[2],
                 1e-12, "written and read back");
+    }
+
+    /** A frozen alpha (a fixed scale) gets a zero gradient; the other parameters' gradients are unchanged. */
+    @Test
+    void frozenParametersGetZeroGradients() {
+        Module net = ResidualMlp.builder().inputs(6).width(8).depth(5).outputs(2).scale(ResidualScale.SCALAR)
+                .alphaInit(0.5f).build(new Rng(3));
+        Tensor x = randn(4, 6), y = randn(4, 2);
+        BlockGradients learned = BlockGradients.of(net, x, out -> out.mse(y), false);
+        Block.of(net).forEach(b -> b.alpha().freeze());
+        BlockGradients frozen = BlockGradients.of(net, x, out -> out.mse(y), false);
+        for (int l = 0; l < 5; l++) {
+            Tensor[] a = learned.parameterGrads(l), f = frozen.parameterGrads(l);
+            int alpha = Block.of(net).get(l).parameters().indexOf(Block.of(net).get(l).alpha());
+            assertEquals(0f, f[alpha].item());
+            for (int i = 0; i < a.length; i++) {
+                if (i != alpha) {
+                    assertArrayEquals(a[i].data(), f[i].data(), "block " + l + " parameter " + i);
+                }
+            }
+        }
     }
 
     @Test
