@@ -15,6 +15,9 @@ import dev.residuum.io.JsonObject;
 import dev.residuum.io.ModelMismatchException;
 import dev.residuum.io.Safetensors;
 import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.nn.residual.LongSkips;
+import dev.residuum.stability.IterationOptions;
+import dev.residuum.stability.TrainingProbe;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.kernel.Rng;
@@ -63,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     static final String ADAPTER = "default";
     /** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report Ctrl-C). */
     static final int EXIT_INTERRUPTED = 130;
+    /** The instruments of {@code --diagnose-every} unless {@code --diagnose}. */
+    static final String DEFAULT_INSTRUMENTS = "flow,fighting,alpha";
+    /** Power iterations per block of the spectral instrument. */
+    static final int PROBE_ITERATIONS = 10;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -82,6 +89,24 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--zero-init-residual", description = "Start each block's last BN gain at 0.")
     boolean zeroInitResidual;
+
+    @Option(names = "--long-skips", paramLabel = "every:K|u",
+            description = "Long skips across blocks inside each stage: every K blocks, or U-shaped (default none).")
+    String longSkips;
+
+    @Option(names = "--diagnose-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Measure the stability instruments every STEPS steps into metrics.jsonl and the report;"
+                    + " 0: never (default ${DEFAULT-VALUE}).")
+    int diagnoseEvery;
+
+    @Option(names = "--diagnose", defaultValue = DEFAULT_INSTRUMENTS, paramLabel = "flow,fighting,alpha,spectral",
+            description = "Which instruments --diagnose-every records (default ${DEFAULT-VALUE}; spectral costs two"
+                    + " power iterations per block).")
+    String diagnose;
+
+    @Option(names = "--diagnose-batch", defaultValue = "32", paramLabel = "B",
+            description = "The instruments run on the first B test images, in training mode (default ${DEFAULT-VALUE}).")
+    int diagnoseBatch;
 
     @Mixin
     ImageTrainingOption images;
@@ -194,19 +219,17 @@ final class TrainCommand implements Callable<Integer> {
                         + " %d epochs, batch %d, %d thread(s) -> %s%s", spec, net.parameterCount(), source.name(),
                 train.size(), test.size(), epochs, images.batch(), threadCount, out, resume ? " (resuming)" : ""));
         TrainProgress bar = new TrainProgress(progress, "", epochs);
+        TrainingListener probe = probe(net, test, metrics);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
+                probe.onStep(s, stepsPerEpoch, g);
                 bar.onStep(s, stepsPerEpoch, g);
             }
 
             @Override
             public void onEpoch(EpochMetrics m) {
-                try {
-                    metrics.append(MetricsRecord.Epoch.of(null, m));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                metrics.appendUnchecked(MetricsRecord.Epoch.of(null, m));
                 bar.onEpoch(m);
             }
 
@@ -235,7 +258,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", modelSpec(arch, false)));
         Map<String, String> settings = settings(spec, source, train, test, threadCount);
-        TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), settings);
+        TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), metrics.probes(),
+                settings);
         List<MetricsRecord.Epoch> done = metrics.epochs();
         MetricsRecord.Epoch last = done.isEmpty() ? null : done.get(done.size() - 1);
         double testAccuracy = last == null ? Double.NaN : last.testAccuracy();
@@ -274,6 +298,9 @@ final class TrainCommand implements Callable<Integer> {
         if (adapterRank == null && (adapterAlpha != null || !adapterTargets.equals(List.of("conv1", "conv2", "fc")))) {
             throw new BadInputException("--adapter-alpha and --adapter-targets need --adapter-rank");
         }
+        if (diagnoseEvery < 0) throw new BadInputException("--diagnose-every must be >= 0, got " + diagnoseEvery);
+        Require.atLeast("--diagnose-batch", diagnoseBatch, 1);
+        instruments();
     }
 
     private CifarResNet.Config architecture() {
@@ -284,7 +311,39 @@ final class TrainCommand implements Callable<Integer> {
         if (rezero && zeroInitResidual) {
             throw new BadInputException("--rezero and --zero-init-residual both start the branch at 0; choose one");
         }
-        return c.withReZero(rezero).withZeroInitResidual(zeroInitResidual);
+        return c.withReZero(rezero).withZeroInitResidual(zeroInitResidual).withLongSkips(longSkips());
+    }
+
+    private LongSkips longSkips() {
+        try {
+            return longSkips == null ? LongSkips.NONE : LongSkips.parse(longSkips);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--long-skips: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code --diagnose-every} listener: the instruments on the first {@code --diagnose-batch} test
+     * images, each record appended to the run's metrics; {@link TrainingListener#NONE} when off.
+     */
+    private TrainingListener probe(CifarResNet net, ImageSet test, MetricsLog metrics) {
+        if (diagnoseEvery == 0) {
+            return TrainingListener.NONE;
+        }
+        int b = Math.min(diagnoseBatch, test.size());
+        dev.residuum.tensor.Tensor x = test.images().slice(0, 0, b).detach();
+        int[] labels = java.util.Arrays.copyOf(test.labels(), b);
+        return new TrainingProbe(null, net, x, y -> y.crossEntropy(labels), true, diagnoseEvery, instruments(),
+                new IterationOptions(IterationOptions.DEFAULT_TOLERANCE, PROBE_ITERATIONS, images.seed()),
+                metrics::appendUnchecked);
+    }
+
+    private java.util.Set<TrainingProbe.Instrument> instruments() {
+        try {
+            return TrainingProbe.Instrument.parseList(diagnose);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--diagnose: " + e.getMessage());
+        }
     }
 
     /** The model as stored in checkpoints: name plus the options that change the architecture. */
@@ -297,6 +356,7 @@ final class TrainCommand implements Callable<Integer> {
         return model.trim().toLowerCase(Locale.ROOT)
                 + (c.shortcut() == CifarResNet.ShortcutKind.B ? " --shortcut B" : "")
                 + (rezero ? " --rezero" : "") + (zeroInitResidual ? " --zero-init-residual" : "")
+                + (c.longSkips().enabled() ? " --long-skips " + c.longSkips().spec() : "")
                 + (withAdapter && adapterRank != null ? " --adapter-rank " + adapterRank : "");
     }
 

@@ -25,8 +25,8 @@ final class TrainReport {
      *
      * @param settings shown as a table, in iteration order
      */
-    static void write(Path file, String title, List<MetricsRecord.Epoch> epochs, Map<String, String> settings)
-            throws IOException {
+    static void write(Path file, String title, List<MetricsRecord.Epoch> epochs, List<MetricsRecord.Probe> probes,
+                      Map<String, String> settings) throws IOException {
         int n = epochs.size();
         double[] epoch = new double[n], trainLoss = new double[n], testLoss = new double[n], trainErr = new double[n],
                 testErr = new double[n], lr = new double[n];
@@ -66,6 +66,41 @@ final class TrainReport {
         } else {
             report.note("No epoch finished yet.");
         }
+        if (!probes.isEmpty()) {
+            report.section("Stability over training");
+            report.note("The instruments of --diagnose-every on a fixed batch of test images, for the first block,"
+                    + " blocks at 1/3 and 2/3 of the depth, and the last block.");
+            probeCharts(probes).forEach(report::chart);
+        }
         HtmlRenderer.write(report.build(), file);
+    }
+
+    /** One chart per quantity the probes hold: its value against the step, for four blocks. */
+    static List<Chart> probeCharts(List<MetricsRecord.Probe> probes) {
+        List<String> blocks = probes.get(0).blocks();
+        int depth = blocks.size();
+        java.util.SortedSet<Integer> shown = new java.util.TreeSet<>(List.of(0, depth / 3, 2 * depth / 3, depth - 1));
+        double[] step = probes.stream().mapToDouble(MetricsRecord.Probe::iteration).toArray();
+        List<Chart> out = new java.util.ArrayList<>();
+        for (String quantity : probes.get(0).values().keySet()) {
+            boolean positive = !quantity.startsWith("cosine") && !quantity.startsWith("alpha");
+            Chart c = Chart.of(quantity + " by step", Axis.linear("step"),
+                    positive ? Axis.log(quantity) : Axis.linear(quantity));
+            boolean any = false;
+            for (int l : shown) {
+                double[] y = new double[probes.size()];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = probes.get(i).values(quantity)[l];
+                }
+                if (java.util.Arrays.stream(y).anyMatch(Double::isFinite)) {
+                    c = c.line(blocks.get(l), step, y);
+                    any = true;
+                }
+            }
+            if (any) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 }

@@ -59,9 +59,17 @@ class ReportsTest {
                 new MetricsRecord.Epoch(null, 1, 10, 0.1, 2.1, 0.811, 2.0, 0.82, 100, 1, nan),
                 new MetricsRecord.Epoch(null, 2, 20, 0.1, 1.1, 0.88, 1.2, 0.87, 100, 2, nan),
                 new MetricsRecord.Epoch(null, 3, 30, 0.1, 0.6, 0.917, 0.8, 0.9, 100, 3, nan)),
-                java.util.Map.of("model", "resnet20"));
-        assertEquals(3, ReportAssertions.check(run.resolve(RunFolder.REPORT)), "loss, error and learning rate");
+                List.of(probe(10, 1.0), probe(20, 0.5)), java.util.Map.of("model", "resnet20"));
+        assertEquals(5, ReportAssertions.check(run.resolve(RunFolder.REPORT)),
+                "loss, error, learning rate, and the two probed quantities");
         String html = Files.readString(run.resolve(RunFolder.REPORT));
         assertTrue(html.contains("final test accuracy") && html.contains("best test accuracy (epoch 3)"), html);
+    }
+
+    private static MetricsRecord.Probe probe(long step, double g) {
+        java.util.Map<String, double[]> v = new java.util.LinkedHashMap<>();
+        v.put("grad_input_norm", new double[] {g, g / 2, g / 4});
+        v.put("cosine_next", new double[] {0.5, 0.25, Double.NaN});
+        return new MetricsRecord.Probe(null, step, 1, 2.0, List.of("layers.0", "layers.1", "layers.2"), v);
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run's {@code metrics.jsonl}: one JSON object per {@link MetricsRecord}, appended as the run
@@ -41,8 +43,7 @@ public final class MetricsLog {
         MetricsLog log = new MetricsLog(file);
         if (Files.isRegularFile(file)) {
             for (MetricsRecord r : read(file)) {
-                int epoch = r instanceof MetricsRecord.Epoch e ? e.epoch() : ((MetricsRecord.Step) r).epoch();
-                if (epoch <= epochsDone) {
+                if (r.epoch() <= epochsDone) {
                     log.records.add(r);
                 }
             }
@@ -60,6 +61,19 @@ public final class MetricsLog {
         Files.writeString(file, line(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /**
+     * {@link #append}, for a training listener (which cannot throw a checked exception).
+     *
+     * @throws java.io.UncheckedIOException when the line cannot be written
+     */
+    public void appendUnchecked(MetricsRecord record) {
+        try {
+            append(record);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Every record so far, the resumed ones first. */
     public List<MetricsRecord> records() {
         return List.copyOf(records);
@@ -68,6 +82,12 @@ public final class MetricsLog {
     /** The epoch records so far, in order. */
     public List<MetricsRecord.Epoch> epochs() {
         return records.stream().filter(r -> r instanceof MetricsRecord.Epoch).map(r -> (MetricsRecord.Epoch) r).toList();
+    }
+
+    /** The probe records so far, in order. */
+    public List<MetricsRecord.Probe> probes() {
+        return records.stream().filter(r -> r instanceof MetricsRecord.Probe).map(r -> (MetricsRecord.Probe) r)
+                .toList();
     }
 
     /** One line of the file (no newline): the record's fields through {@link Json} (NaN as null). */
@@ -99,6 +119,22 @@ public final class MetricsLog {
 
     private static MetricsRecord parse(JsonObject f) {
         String model = f.get("model") == null ? null : f.string("model");
+        if (f.has("blocks")) {
+            List<String> blocks = new ArrayList<>();
+            f.list("blocks").forEach(b -> blocks.add((String) b));
+            Map<String, double[]> values = new LinkedHashMap<>();
+            JsonObject v = f.object("values");
+            for (String name : v.names()) {
+                List<?> list = v.list(name);
+                double[] a = new double[list.size()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = list.get(i) == null ? Double.NaN : ((Number) list.get(i)).doubleValue();
+                }
+                values.put(name, a);
+            }
+            return new MetricsRecord.Probe(model, f.integer("iteration"), Math.toIntExact(f.integer("epoch")),
+                    num(f, "probe_loss"), blocks, values);
+        }
         if (f.has("iteration")) {
             return new MetricsRecord.Step(model, f.integer("iteration"), Math.toIntExact(f.integer("epoch")),
                     num(f, "loss"), num(f, "train_accuracy"), num(f, "lr"));

@@ -1,18 +1,24 @@
 package dev.residuum.run;
 
 import dev.residuum.train.EpochMetrics;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One line of a run's {@code metrics.jsonl}: a finished epoch, or one step (experiments that
- * chart every iteration). Fractions are accuracies, named as in the commands' summaries
+ * One line of a run's {@code metrics.jsonl}: a finished epoch, one step (experiments that
+ * chart every iteration), or a probe of the model's blocks (stability instruments every K steps). Fractions are accuracies, named as in the commands' summaries
  * ({@code test_accuracy}); a value that does not apply is written as {@code null} and read back
  * as NaN.
  */
-public sealed interface MetricsRecord permits MetricsRecord.Epoch, MetricsRecord.Step {
+public sealed interface MetricsRecord permits MetricsRecord.Epoch, MetricsRecord.Step, MetricsRecord.Probe {
     /** The record's fields in file order (Double NaN for null). */
     Map<String, Object> fields();
+
+    /** The 1-based epoch the record belongs to. */
+    int epoch();
 
     /** The start of a record's fields: the model's name when there is one. */
     private static Map<String, Object> named(String model) {
@@ -73,6 +79,53 @@ public sealed interface MetricsRecord permits MetricsRecord.Epoch, MetricsRecord
             f.put("loss", loss);
             f.put("train_accuracy", trainAccuracy);
             f.put("lr", lr);
+            return f;
+        }
+    }
+
+    /**
+     * Quantities measured per block at one step (the stability instruments of a training run): for
+     * each quantity name ({@code grad_input_norm}, {@code jacobian_spectral_norm}, {@code alpha}, ...)
+     * one value per block, NaN where it does not apply.
+     *
+     * @param model the model's name, or null in a single-model run
+     * @param iteration optimizer steps since the start
+     * @param epoch 1-based epoch of the step
+     * @param loss the loss at the probe batch
+     * @param blocks the blocks' {@code state_dict} prefixes, in order
+     * @param values quantity name to one value per block (copied; iteration order kept)
+     */
+    record Probe(String model, long iteration, int epoch, double loss, List<String> blocks,
+                 Map<String, double[]> values) implements MetricsRecord {
+        public Probe {
+            blocks = List.copyOf(blocks);
+            Map<String, double[]> copy = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : values.entrySet()) {
+                if (e.getValue().length != blocks.size()) {
+                    throw new IllegalArgumentException("MetricsRecord.Probe: '" + e.getKey() + "' has "
+                            + e.getValue().length + " values for " + blocks.size() + " blocks");
+                }
+                copy.put(Objects.requireNonNull(e.getKey(), "name"), e.getValue().clone());
+            }
+            values = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /** The values of {@code quantity}, one per block (a copy), or null when not measured. */
+        public double[] values(String quantity) {
+            double[] v = values.get(quantity);
+            return v == null ? null : v.clone();
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> f = named(model);
+            f.put("iteration", iteration);
+            f.put("epoch", epoch);
+            f.put("probe_loss", loss);
+            f.put("blocks", new ArrayList<>(blocks));
+            Map<String, Object> v = new LinkedHashMap<>();
+            values.forEach((k, a) -> v.put(k, a.clone()));
+            f.put("values", v);
             return f;
         }
     }

@@ -49,7 +49,7 @@ public final class AlphaTelemetry {
                  Graph.NoGradScope off = Graph.noGrad()) {
                 f = b.branch(grads.activation(l).detach(), grads.training());
             }
-            double[][] direct = direct(grads.activationGrad(l + 1).data(), grads.activation(l + 1).data(),
+            double[][] direct = direct(grads.activationGrad(l + 1).data(), grads.blockOutput(l).data(),
                     b.activation(), f, a.numel());
             out.add(new Entry(b.name(), Vectors.toDouble(a.value().data()), Vectors.toDouble(autodiff), direct[0],
                     direct[1]));

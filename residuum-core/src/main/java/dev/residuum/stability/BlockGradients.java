@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * The gradients of a loss with respect to every block's input, output and parameters, from one
- * recorded forward pass ({@code stem}, the blocks in order, {@code head}, the loss) and one
- * {@link Autodiff#vjp}: no {@code .grad} is written, and in training mode the BatchNorm running
+ * recorded forward pass ({@code stem}, the blocks in order with the network's long skips, {@code head},
+ * the loss) and one {@link Autodiff#vjp}: no {@code .grad} is written, and in training mode the BatchNorm running
  * statistics are put back afterwards.
  *
  * <p>What it gives: gradient flow by depth ({@link #flow()}: {@code ||dL/dx_l||} and
@@ -38,15 +38,17 @@ public final class BlockGradients {
     private final boolean training;
     private final double loss;
     private final Tensor[] activations;
+    private final Tensor[] outputs;
     private final Tensor[] activationGrads;
     private final List<Tensor[]> parameterGrads;
 
     private BlockGradients(List<Block> blocks, boolean training, double loss, Tensor[] activations,
-                           Tensor[] activationGrads, List<Tensor[]> parameterGrads) {
+                           Tensor[] outputs, Tensor[] activationGrads, List<Tensor[]> parameterGrads) {
         this.blocks = blocks;
         this.training = training;
         this.loss = loss;
         this.activations = activations;
+        this.outputs = outputs;
         this.activationGrads = activationGrads;
         this.parameterGrads = parameterGrads;
     }
@@ -67,6 +69,7 @@ public final class BlockGradients {
         List<Block> blocks = Block.of(model);
         int depth = blocks.size();
         Tensor[] h = new Tensor[depth + 1];
+        Tensor[] y = new Tensor[depth];
         List<Tensor> wrt = new ArrayList<>();
         Tensor value;
         try (BufferSnapshot ignored = new BufferSnapshot(model, training);
@@ -76,7 +79,9 @@ public final class BlockGradients {
                 h[0] = h[0].detach().requiresGrad(true);
             }
             for (int l = 0; l < depth; l++) {
-                h[l + 1] = blocks.get(l).forward(h[l], training);
+                y[l] = blocks.get(l).forward(h[l], training);
+                int source = staged.longSkipSource(l + 1);
+                h[l + 1] = source < 0 ? y[l] : y[l].add(h[source]);
             }
             value = Objects.requireNonNull(loss.apply(staged.head(h[depth], training)), "the loss returned null");
             if (value.numel() != 1) {
@@ -85,7 +90,9 @@ public final class BlockGradients {
             wrt.addAll(List.of(h));
             for (Block b : blocks) {
                 for (Parameter p : b.parameters()) {
-                    wrt.add(p.value());
+                    if (!p.isFrozen()) {
+                        wrt.add(p.value());
+                    }
                 }
             }
             Tensor[] g = Autodiff.vjp(new Tensor[] {value}, new Tensor[] {Tensor.full(value.shape(), 1f)},
@@ -97,11 +104,12 @@ public final class BlockGradients {
             for (Block b : blocks) {
                 Tensor[] own = new Tensor[b.parameters().size()];
                 for (int i = 0; i < own.length; i++) {
-                    own[i] = g[k++];
+                    Parameter p = b.parameters().get(i);
+                    own[i] = p.isFrozen() ? Tensor.zeros(p.value().shape()) : g[k++];
                 }
                 pg.add(own);
             }
-            return new BlockGradients(blocks, training, value.item(), h, hg, pg);
+            return new BlockGradients(blocks, training, value.item(), h, y, hg, pg);
         }
     }
 
@@ -125,12 +133,20 @@ public final class BlockGradients {
         return activations[l];
     }
 
+    /**
+     * Block l's own output {@code b_l(x_l)}: {@code x_{l+1}} unless a long skip adds to it. A recorded
+     * tensor; its gradient is {@code activationGrad(l + 1)} (a sum passes the gradient on unchanged).
+     */
+    public Tensor blockOutput(int l) {
+        return outputs[l];
+    }
+
     /** {@code dL/dx_l} (l = 0 .. L; L is the last block's output). */
     public Tensor activationGrad(int l) {
         return activationGrads[l];
     }
 
-    /** {@code dL/dtheta} of block l, one tensor per parameter in registration order. */
+    /** {@code dL/dtheta} of block l, one tensor per parameter in registration order (zeros for a frozen one). */
     public Tensor[] parameterGrads(int l) {
         return parameterGrads.get(l).clone();
     }

@@ -50,6 +50,13 @@ public record EndToEndCheck(double[] epsilons, double sigmaMin, double sigmaMax,
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         List<Block> blocks = Block.of(model);
+        for (int t = 1; t <= blocks.size(); t++) {
+            if (Block.staged(model).longSkipSource(t) >= 0) {
+                throw new IllegalArgumentException("EndToEndCheck: the network has long skips (activation " + t
+                        + " receives activation " + Block.staged(model).longSkipSource(t) + "); the bounds are about"
+                        + " a chain of blocks I + J_F");
+            }
+        }
         boolean pure = true;
         for (Block b : blocks) {
             if (!b.identitySkip()) {

@@ -21,10 +21,13 @@
  *       ({@link dev.residuum.stability.AlphaTelemetry}).
  *   <li>The per-block summary of {@code residuum diagnose} ({@link dev.residuum.stability.Diagnosis},
  *       {@link dev.residuum.stability.BlockReport}).
+ *   <li>The instruments over a training run: {@link dev.residuum.stability.TrainingProbe}, a training
+ *       listener that measures every K steps into {@code metrics.jsonl} records.
  * </ul>
  *
  * <p>No instrument writes a {@code .grad}; in training mode the BatchNorm running statistics are put
  * back after the measurement. Depends on {@code autodiff}, {@code tensor} and {@code nn} (and EJML);
- * nothing above them.
+ * {@link dev.residuum.stability.TrainingProbe} also on {@code train} (the listener interface) and
+ * {@code run} (its records); nothing else.
  */
 package dev.residuum.stability;

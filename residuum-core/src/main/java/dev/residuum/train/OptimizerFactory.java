@@ -1,6 +1,7 @@
 package dev.residuum.train;
 
 import dev.residuum.nn.Parameter;
+import dev.residuum.optim.Adagrad;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.Optimizer;
 import dev.residuum.optim.Sgd;
@@ -21,6 +22,12 @@ public interface OptimizerFactory {
     static OptimizerFactory adam(Adam.Config config) {
         Objects.requireNonNull(config, "config");
         return parameters -> new Adam(parameters, config);
+    }
+
+    /** Adagrad with the given hyper-parameters. */
+    static OptimizerFactory adagrad(Adagrad.Config config) {
+        Objects.requireNonNull(config, "config");
+        return parameters -> new Adagrad(parameters, config);
     }
 
     /** SGD with the given hyper-parameters. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Sgd}, {@link Adam}, AdamW and {@link RmsProp} against {@code torch.optim} on {@code optim.json}: a
+ * {@link Sgd}, {@link Adam}, AdamW, {@link RmsProp} and {@link Adagrad} against {@code torch.optim} on {@code optim.json}: a
  * {@code Linear(6, 3)} starts from saved parameters and takes 5 steps, each on the gradient of
  * the MSE loss of a saved batch. The gradients are recomputed here by Residuum from its own
  * parameters (so errors would compound, as in training), and the parameters are compared with
@@ -75,6 +75,9 @@ class OptimizerTorchParityTest {
             case "rmsprop" -> RmsProp.Config.of(1e-2);
             case "rmsprop_centered_momentum_wd" -> RmsProp.Config.of(1e-2).withAlpha(0.9).withMomentum(0.5)
                     .withCentered(true).withWeightDecay(1e-2);
+            case "adagrad" -> Adagrad.Config.of(0.1);
+            case "adagrad_decay_wd" -> Adagrad.Config.of(0.1).withLrDecay(0.05).withWeightDecay(1e-2)
+                    .withInitialAccumulator(0.1);
             default -> throw new IllegalArgumentException("no Residuum optimizer for fixture case " + name);
         };
     }
@@ -83,6 +86,9 @@ class OptimizerTorchParityTest {
         Record c = config(name);
         if (c instanceof RmsProp.Config r) {
             return new RmsProp(params, r);
+        }
+        if (c instanceof Adagrad.Config a) {
+            return new Adagrad(params, a);
         }
         return c instanceof Sgd.Config s ? new Sgd(params, s) : new Adam(params, (Adam.Config) c);
     }
@@ -107,6 +113,14 @@ class OptimizerTorchParityTest {
             assertEquals(m.path("momentum").asDouble(0), c.momentum(), 0, name + ": momentum");
             assertEquals(m.path("centered").asBoolean(false), c.centered(), name + ": centered");
             assertEquals(m.path("weight_decay").asDouble(0), c.weightDecay(), 0, name + ": weight_decay");
+        } else if (config instanceof Adagrad.Config c) {
+            assertEquals("adagrad", kind, name + ": kind");
+            assertEquals(m.path("lr").asDouble(), c.lr(), 0, name + ": lr");
+            assertEquals(m.path("lr_decay").asDouble(0), c.lrDecay(), 0, name + ": lr_decay");
+            assertEquals(m.path("weight_decay").asDouble(0), c.weightDecay(), 0, name + ": weight_decay");
+            assertEquals(m.path("initial_accumulator_value").asDouble(0), c.initialAccumulator(), 0,
+                    name + ": initial_accumulator_value");
+            assertEquals(m.path("eps").asDouble(1e-10), c.eps(), 0, name + ": eps");
         } else {
             Adam.Config c = (Adam.Config) config;
             boolean adamW = kind.equals("adamw");

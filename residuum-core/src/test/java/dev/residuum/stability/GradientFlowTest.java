@@ -11,6 +11,7 @@ import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
 import dev.residuum.nn.residual.CifarResNet;
+import dev.residuum.nn.residual.LongSkips;
 import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
@@ -175,6 +176,37 @@ class GradientFlowTest extends SeededTest {
             assertTrue(f.inputGradNorm() > 0, f.toString());
         }
         assertTrue(Double.isNaN(grads.consecutiveCosines()[0]), "layers.0 and layers.1 differ in shape");
+    }
+
+    /**
+     * With long skips every 5 blocks, the plain 30-block tanh MLP's {@code ||dL/dx_l||} stays within a
+     * few orders instead of 14, and the instrument follows the long skips: its parameter gradients are
+     * those of backward() on the same model.
+     */
+    @Test
+    void longSkipsShrinkThePlainStacksSpanAndTheInstrumentFollowsThem() {
+        long seed = rng.nextLong();
+        ResidualMlp.Builder b = ResidualMlp.builder().inputs(16).width(32).depth(30).outputs(4).skips(false);
+        Module chain = b.build(new Rng(seed));
+        Module skipped = b.longSkips(LongSkips.every(5)).build(new Rng(seed));
+        Tensor x = randn(16, 16), target = randn(16, 4);
+        double[] p = inputGradNorms(chain, x, target), s = inputGradNorms(skipped, x, target);
+        System.out.printf(Locale.ROOT, "FIGURE plain tanh MLP depth 30: span of ||dL/dx_l|| %.3e without long skips,"
+                + " %.3e with every:5%n", span(p), span(s));
+        assertTrue(span(p) > 1e6 && span(s) < 1e3 && span(s) * 1e4 < span(p), span(p) + " vs " + span(s));
+        BlockGradients grads = BlockGradients.of(skipped, x, mseTo(target), true);
+        skipped.forward(x, true).mse(target).backward();
+        List<Block> blocks = Block.of(skipped);
+        for (int l = 0; l < blocks.size(); l++) {
+            Tensor[] g = grads.parameterGrads(l);
+            for (int i = 0; i < g.length; i++) {
+                Tensor expected = blocks.get(l).parameters().get(i).grad();
+                assertArrayEquals(expected.data(), g[i].data(), (float) (1e-5 * norm(expected) + 1e-12),
+                        blocks.get(l).name() + " parameter " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> EndToEndCheck.of(ResidualMlp.builder().width(4).depth(4)
+                .longSkips(LongSkips.uShaped()).build(new Rng(1)), randn(2, 4), false, IterationOptions.DEFAULT));
     }
 
     @Test

@@ -40,11 +40,13 @@ public final class CifarResNet extends Module implements StagedNetwork {
      * @param zeroInitResidual start each block's last BN gain at 0 (the block starts as its shortcut)
      * @param rezero a learned scalar alpha per block, initialised at 0
      * @param shrinkage soft-threshold the branch with learned channel-wise thresholds (DRSN-CW)
+     * @param longSkips long skips across blocks inside each stage (no parameters: same state_dict)
      */
     public record Config(int depth, ShortcutKind shortcut, int inChannels, int classes, boolean zeroInitResidual,
-                         boolean rezero, boolean shrinkage) {
+                         boolean rezero, boolean shrinkage, LongSkips longSkips) {
         public Config {
             Objects.requireNonNull(shortcut, "shortcut");
+            Objects.requireNonNull(longSkips, "longSkips");
             if (depth < 8 || (depth - 2) % 6 != 0) {
                 throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 with n >= 1 (20, 32, 44, 56, 110,"
                         + " 1202, ...), got " + depth);
@@ -57,6 +59,12 @@ public final class CifarResNet extends Module implements StagedNetwork {
                 throw new IllegalArgumentException("CIFAR ResNet: rezero and zeroInitResidual both start the branch"
                         + " at 0 and then neither alpha nor the BN gain gets a gradient; choose one");
             }
+        }
+
+        /** Without long skips. */
+        public Config(int depth, ShortcutKind shortcut, int inChannels, int classes, boolean zeroInitResidual,
+                      boolean rezero, boolean shrinkage) {
+            this(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, shrinkage, LongSkips.NONE);
         }
 
         /** resnetN with shortcut A, or plainN, for 1-channel 10-class images. */
@@ -79,7 +87,7 @@ public final class CifarResNet extends Module implements StagedNetwork {
 
         /**
          * The architecture a {@code train} run records in its weights' metadata ({@code model}):
-         * {@code resnetN|plainN [--shortcut A|B] [--rezero] [--zero-init-residual]}.
+         * {@code resnetN|plainN [--shortcut A|B] [--rezero] [--zero-init-residual] [--long-skips every:K|u]}.
          *
          * @throws IllegalArgumentException naming what is not understood
          */
@@ -98,6 +106,12 @@ public final class CifarResNet extends Module implements StagedNetwork {
                     }
                     case "--rezero" -> c = c.withReZero(true);
                     case "--zero-init-residual" -> c = c.withZeroInitResidual(true);
+                    case "--long-skips" -> {
+                        if (i + 1 >= words.length) {
+                            throw new IllegalArgumentException("model '" + spec + "': --long-skips needs every:K or u");
+                        }
+                        c = c.withLongSkips(LongSkips.parse(words[++i]));
+                    }
                     default -> throw new IllegalArgumentException("model '" + spec + "': unknown option '" + words[i] + "'");
                 }
             }
@@ -148,23 +162,27 @@ public final class CifarResNet extends Module implements StagedNetwork {
         }
 
         public Config withShortcut(ShortcutKind s) {
-            return new Config(depth, s, inChannels, classes, zeroInitResidual, rezero, shrinkage);
+            return new Config(depth, s, inChannels, classes, zeroInitResidual, rezero, shrinkage, longSkips);
         }
 
         public Config withInput(int channels, int outClasses) {
-            return new Config(depth, shortcut, channels, outClasses, zeroInitResidual, rezero, shrinkage);
+            return new Config(depth, shortcut, channels, outClasses, zeroInitResidual, rezero, shrinkage, longSkips);
         }
 
         public Config withZeroInitResidual(boolean on) {
-            return new Config(depth, shortcut, inChannels, classes, on, rezero, shrinkage);
+            return new Config(depth, shortcut, inChannels, classes, on, rezero, shrinkage, longSkips);
         }
 
         public Config withReZero(boolean on) {
-            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, on, shrinkage);
+            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, on, shrinkage, longSkips);
         }
 
         public Config withShrinkage(boolean on) {
-            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, on);
+            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, on, longSkips);
+        }
+
+        public Config withLongSkips(LongSkips l) {
+            return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, shrinkage, l);
         }
     }
 
@@ -173,6 +191,8 @@ public final class CifarResNet extends Module implements StagedNetwork {
     private final Sequential layers;
     private final Linear fc;
     private final Config config;
+    private final int[] longSkipSources;
+    private final List<Module> blockList;
 
     /** Builds the network; convolutions are Kaiming-normal (fan-out, ReLU) as in the reference. */
     public CifarResNet(Config config, Rng rng) {
@@ -192,6 +212,9 @@ public final class CifarResNet extends Module implements StagedNetwork {
             }
         }
         layers = child("layers", new Sequential(blocks));
+        blockList = List.copyOf(blocks);
+        // activations of one shape: h_0 .. h_n (stage 1), h_{n+1} .. h_{2n}, h_{2n+1} .. h_{3n}
+        longSkipSources = config.longSkips().enabled() ? config.longSkips().sources(3 * n, 0, n + 1, 2 * n + 1) : null;
         fc = child("fc", new Linear(64, config.classes(), true, rng));
     }
 
@@ -210,7 +233,15 @@ public final class CifarResNet extends Module implements StagedNetwork {
             throw new ShapeException("CifarResNet: expected images [N, " + config.inChannels() + ", H, W], got "
                     + x.shape());
         }
-        return head(layers.forward(stem(x, training), training), training);
+        Tensor h = stem(x, training);
+        return head(longSkipSources == null ? layers.forward(h, training)
+                : LongSkips.run(blockList, longSkipSources, h, training), training);
+    }
+
+    /** Long skips stay inside a stage (the shapes change between stages). */
+    @Override
+    public int longSkipSource(int t) {
+        return longSkipSources == null ? -1 : longSkipSources[t];
     }
 
     /** conv, bn, relu. @param x {@code [N, inChannels, H, W]} */

@@ -1,0 +1,83 @@
+package dev.residuum.optim;
+
+import dev.residuum.nn.Parameter;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adagrad exactly as {@code torch.optim.Adagrad} (for-loop implementation):
+ * <pre>
+ *   clr = lr / (1 + (t - 1) * lrDecay)
+ *   g = grad + weightDecay * p
+ *   sum = sum + g^2                           (sum starts at initialAccumulator)
+ *   p = p - clr * g / (sqrt(sum) + eps)
+ * </pre>
+ * t is the step count (1 for the first step).
+ */
+public final class Adagrad extends Optimizer {
+    /** Hyper-parameters; defaults as PyTorch except the learning rate. */
+    public record Config(double lr, double lrDecay, double weightDecay, double initialAccumulator, double eps) {
+        /** PyTorch's default eps. */
+        public static final double EPS = 1e-10;
+
+        public Config {
+            if (!(lrDecay >= 0) || !(weightDecay >= 0) || !(initialAccumulator >= 0) || !(eps >= 0)) {
+                throw new IllegalArgumentException("Adagrad: lr decay, weight decay, initial accumulator and eps must"
+                        + " be >= 0, got " + lrDecay + ", " + weightDecay + ", " + initialAccumulator + ", " + eps);
+            }
+        }
+
+        /** PyTorch's defaults: no lr decay, no weight decay, accumulator from 0, eps {@value #EPS}. */
+        public static Config of(double lr) {
+            return new Config(lr, 0, 0, 0, EPS);
+        }
+
+        public Config withLrDecay(double d) { return new Config(lr, d, weightDecay, initialAccumulator, eps); }
+        public Config withWeightDecay(double wd) { return new Config(lr, lrDecay, wd, initialAccumulator, eps); }
+        public Config withInitialAccumulator(double a) { return new Config(lr, lrDecay, weightDecay, a, eps); }
+        public Config withEps(double e) { return new Config(lr, lrDecay, weightDecay, initialAccumulator, e); }
+    }
+
+    private final Config config;
+    private final List<float[]> sums;
+
+    public Adagrad(List<Parameter> params, Config config) {
+        super(params, config.lr());
+        this.config = config;
+        this.sums = slots(params.size());
+    }
+
+    @Override
+    protected void update(int index, float[] p, float[] grad) {
+        float[] sum = sums.get(index);
+        if (sum == null) {
+            sum = new float[p.length];
+            java.util.Arrays.fill(sum, (float) config.initialAccumulator());
+            sums.set(index, sum);
+        }
+        float clr = (float) (lr / (1 + (step - 1) * config.lrDecay()));
+        float wd = (float) config.weightDecay();
+        float eps = (float) config.eps();
+        for (int i = 0; i < p.length; i++) {
+            float g = wd == 0f ? grad[i] : grad[i] + wd * p[i];
+            float s = sum[i] + g * g;
+            sum[i] = s;
+            p[i] -= clr * (g / ((float) Math.sqrt(s) + eps));
+        }
+    }
+
+    @Override
+    protected Map<String, float[]> buffers(int index) {
+        float[] s = sums.get(index);
+        return s == null ? Collections.emptyMap() : Map.of("sum", s);
+    }
+
+    @Override
+    protected void restoreBuffer(int index, String name, float[] values) {
+        if (!name.equals("sum")) {
+            throw new IllegalArgumentException("Adagrad state: unknown buffer '" + name + "' (allowed: sum)");
+        }
+        sums.set(index, values);
+    }
+}
