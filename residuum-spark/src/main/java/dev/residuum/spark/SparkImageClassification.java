@@ -2,7 +2,6 @@ package dev.residuum.spark;
 
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.ImageSet;
-import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.tensor.Workspace;
 import dev.residuum.train.BatchLoss;
@@ -10,7 +9,6 @@ import dev.residuum.train.Batches;
 import dev.residuum.train.Evaluation;
 import dev.residuum.train.Objective;
 import dev.residuum.train.SampleBatch;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -58,22 +56,7 @@ public final class SparkImageClassification implements Objective<SampleBatch> {
 
     @Override
     public Batches<SampleBatch> batches(int[] order, int batchSize, int firstBatch, long rngState) {
-        int[] ord = order.clone();
-        return new Batches<>() {
-            private int index = firstBatch;
-            private final Rng rng = new Rng(rngState);
-
-            @Override
-            public SampleBatch next() {
-                int from = index * batchSize;
-                if (from >= ord.length) {
-                    return null;
-                }
-                int to = Math.min(ord.length, from + batchSize);
-                rng.skip((long) (to - from) * augmentation.drawsPerImage());
-                return new SampleBatch(index++, Arrays.copyOfRange(ord, from, to), rng.state());
-            }
-        };
+        return Batches.of(order, batchSize, firstBatch, rngState, augmentation.drawsPerImage());
     }
 
     /** @throws UnsupportedOperationException always: the executors compute the loss */
