@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.ImageTrainingOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
@@ -68,16 +67,10 @@ final class DegradationCommand implements Callable<Integer> {
     ImageTrainingOption images;
 
     @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
 
     @Mixin
     RunFolderOption runFolder;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    QuietOption quiet;
 
     /** Training error of each step of one model. */
     private record Curve(String model, double[] iteration, double[] error, EpochMetrics last) {
@@ -85,9 +78,7 @@ final class DegradationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs < 1) {
-            throw new BadInputException("--epochs must be at least 1, got " + epochs);
-        }
+        Require.atLeast("--epochs", epochs, 1);
         images.check(epochs);
         int warmupEpochs = images.warmupEpochs();
         for (int d : depths) {
@@ -97,7 +88,7 @@ final class DegradationCommand implements Callable<Integer> {
         }
         LrSchedule schedule = LrSchedule.Warmup.fromTenth(warmupEpochs, LrSchedule.MultiStep.heEtAl(epochs - warmupEpochs));
         RunFolder folder = runFolder.open(NAME, false, null);
-        threads.apply();
+        common.threads().apply();
         ImageTrainingOption.Images data = images.read();
         DataSource source = data.source();
         ImageSet train = data.train();
@@ -108,7 +99,7 @@ final class DegradationCommand implements Callable<Integer> {
         List<Curve> curves = new ArrayList<>();
         MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
         long t0 = System.nanoTime();
-        Progress progress = Progress.onStderr(quiet);
+        Progress progress = Progress.onStderr(common.quiet());
         for (String kind : new String[] {"plain", "resnet"}) {
             for (int depth : depths) {
                 curves.add(train(kind + depth, config, train, test, metrics, staged.dir(), progress));
@@ -118,7 +109,7 @@ final class DegradationCommand implements Callable<Integer> {
         staged.publish();
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "done in %.1f s; report %s%n", seconds, folder.file(RunFolder.REPORT));
-        if (json.enabled()) {
+        if (common.json().enabled()) {
             JsonObject o = new JsonObject().put("epochs", epochs).put("seconds", seconds)
                     .put("report", folder.file(RunFolder.REPORT).toString());
             for (Curve c : curves) {

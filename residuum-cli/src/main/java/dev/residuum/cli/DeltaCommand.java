@@ -1,6 +1,5 @@
 package dev.residuum.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code residuum delta}: Δ-learning, a baseline plus a learned correction (sub-command fit). */
@@ -8,12 +7,5 @@ import picocli.CommandLine.Command;
         description = "Delta-learning: keep a baseline (a column, a fitted SIR model, a CBS extrapolation) and learn "
                 + "only what it misses; compare with the baseline alone and with the same network trained directly.",
         subcommands = {DeltaFitCommand.class})
-final class DeltaCommand implements Runnable {
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command: fit");
-    }
+final class DeltaCommand extends CommandGroup {
 }

@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
 import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaInputs;
@@ -154,13 +153,7 @@ final class DeltaFitCommand implements Callable<Integer> {
     RunFolderOption runFolder;
 
     @Mixin
-    JsonOption json;
-
-    @Mixin
-    QuietOption quiet;
-
-    @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
 
     /** The run folder in effect (checked). */
     Path out;
@@ -180,8 +173,8 @@ final class DeltaFitCommand implements Callable<Integer> {
         checkOptions();
         RunFolder folder = runFolder.open("delta fit", false, null);
         out = folder.dir(); // refused before any work; created once fitted
-        threads.apply();
-        Progress progress = Progress.onStderr(quiet);
+        common.threads().apply();
+        Progress progress = Progress.onStderr(common.quiet());
         long t0Nanos = System.nanoTime();
         DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
         if (sizes != null) {
@@ -238,7 +231,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + out.resolve("predictions.csv") + ", " + out.resolve("metrics.json") + ", "
                 + out.resolve("metrics.jsonl") + ", " + out.resolve("report.html"));
-        json.print(stdout, summary);
+        common.json().print(stdout, summary);
         stdout.flush();
         return 0;
     }
@@ -258,9 +251,8 @@ final class DeltaFitCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        if (epochs < 1 || batchSize < 1) {
-            throw new BadInputException("--epochs and --batch must be at least 1, got " + epochs + " and " + batchSize);
-        }
+        Require.atLeast("--epochs", epochs, 1);
+        Require.atLeast("--batch", batchSize, 1);
         if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
             throw new BadInputException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "
                     + weightDecay);
@@ -271,9 +263,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         if (features.isEmpty() || features.stream().anyMatch(String::isBlank)) {
             throw new BadInputException("--features needs at least one column name, got " + features);
         }
-        if (repeats < 1) {
-            throw new BadInputException("--repeats must be at least 1, got " + repeats);
-        }
+        Require.atLeast("--repeats", repeats, 1);
         if (trainSize != null && testLast != null) {
             throw new BadInputException("give --train-size or --test-last, not both");
         }

@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -105,22 +104,12 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
     @Mixin
-    RunFolderOption runFolder;
-    @Mixin
-    JsonOption json;
-    @Mixin
-    ThreadsOption threads;
-    @Mixin
-    QuietOption quiet;
-
+    RunFolderOption runFolder;    @Mixin
+    CommonOptions common;
     @Override
     public Integer call() throws IOException {
-        if (batch < 1) {
-            throw new BadInputException("--batch must be at least 1, got " + batch);
-        }
-        if (maxIterations < 1) {
-            throw new BadInputException("--max-iterations must be at least 1, got " + maxIterations);
-        }
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeast("--max-iterations", maxIterations, 1);
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new BadInputException("--tol must be in (0, 1), got " + tolerance);
         }
@@ -130,7 +119,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             default -> throw new BadInputException("--estimator must be lanczos or power, got '" + estimator + "'");
         };
         DiagnoseModel spec = DiagnoseModel.parse(model, shortcut, width);
-        int nThreads = threads.apply();
+        int nThreads = common.threads().apply();
         RunFolder folder = runFolder.openIfGiven("diagnose", false); // checked before any work
         Path out = folder == null ? null : folder.dir();
         Module net = spec.build(new Rng(seed));
@@ -152,7 +141,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         int[] labels = images.labels();
         Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
         IterationOptions options = new IterationOptions(tolerance, maxIterations, seed);
-        PrintStream progress = quiet.progress();
+        PrintStream progress = common.quiet().progress();
 
         progress.printf(Locale.ROOT, "diagnose: %s, %d test images of %s, %s mode, tol %g, at most %d iterations%n",
                 spec.describe(net), batch, source.name(), trainMode ? "training" : "evaluation", tolerance,
@@ -192,7 +181,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             new DiagnoseReport(spec, diagnosis, twinSpec, twinDiagnosis, result).write(out, net, x, labels);
             progress.println("diagnose: wrote " + out.resolve("report.html"));
         }
-        json.print(System.out, Json.write(result));
+        common.json().print(System.out, Json.write(result));
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.cli.options.JsonOption;
 import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.dynamics.ConsensusPrediction;
 import dev.residuum.dynamics.ConsensusRun;
@@ -73,9 +74,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (steps < 1) {
-            throw new BadInputException("--steps must be at least 1, got " + steps);
-        }
+        Require.atLeast("--steps", steps, 1);
         RunFolder folder = runFolder.openIfGiven("dynamics consensus", false);
         if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
             throw new BadInputException("--eps must be a positive number, got " + eps);

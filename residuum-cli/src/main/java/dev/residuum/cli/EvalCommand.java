@@ -1,16 +1,13 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
-import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.cli.options.ModelOption;
+import dev.residuum.cli.options.Require;
+import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.AtomicFile;
 import dev.residuum.io.JsonObject;
-import dev.residuum.io.ModelMismatchException;
-import dev.residuum.io.Safetensors;
-import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.tensor.Workspace;
 import dev.residuum.train.Evaluation;
@@ -35,16 +32,8 @@ import picocli.CommandLine.Option;
         description = "Accuracy and mean cross-entropy of resnetN / plainN (N = 6n+2) on the test split "
                 + "(t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) of --data.")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "resnetN or plainN (default: the model the weights file holds).")
-    String model;
-
-    @Option(names = "--shortcut", paramLabel = "A|B",
-            description = "Shortcut where the shape changes: A (subsample + zero channels) or B (1x1 conv + BN)"
-                    + " (default: the file's).")
-    String shortcut;
-
-    @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors", description = "Model weights.")
-    Path weights;
+    @Mixin
+    ModelOption model;
 
     @Mixin
     DataOption data;
@@ -59,40 +48,19 @@ final class EvalCommand implements Callable<Integer> {
     Path logits;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    QuietOption quiet;
+    CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1) {
-            throw new BadInputException("--batch must be at least 1, got " + batch);
-        }
-        if (limit != null && limit < 1) {
-            throw new BadInputException("--limit must be at least 1, got " + limit);
-        }
-        int threadCount = threads.apply();
-        CifarResNet.ShortcutKind kind = shortcut == null ? null : parseShortcut(shortcut);
-        CifarResNet.Config asked = model == null ? null : CifarResNet.Config.of(model);
-        CifarResNet.Config config = asked != null ? asked : WeightsFile.heldModel(weights);
-        if (kind != null && config.shortcut() != CifarResNet.ShortcutKind.NONE) {
-            config = config.withShortcut(kind);
-        }
-        CifarResNet net = new CifarResNet(config, new Rng(0));
-        try {
-            Safetensors.loadInto(weights, net);
-        } catch (ModelMismatchException e) {
-            throw new BadInputException("--weights " + weights + " holds " + WeightsFile.describeHeld(weights)
-                    + ", not " + config.describe() + "; omit --model (and --shortcut) to evaluate the model the file holds");
-        }
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeastIfGiven("--limit", limit, 1);
+        int threadCount = common.threads().apply();
+        CifarResNet net = model.load();
+        CifarResNet.Config config = net.config();
         ImageSet test = data.resolve(Idx.TEST).read(Idx.TEST, limit == null ? Idx.ALL : limit);
         int n = test.size(), classes = config.classes();
         float[] all = new float[n * classes];
-        Progress progress = Progress.onStderr(quiet);
+        Progress progress = Progress.onStderr(common.quiet());
         Evaluation result = Evaluation.of(net, test, batch, new Workspace(), all, done -> progress.status(
                 String.format(Locale.ROOT, "eval %d/%d images | %.0f images/s | ETA %s", done, n,
                         done / Math.max(progress.seconds(), 1e-9), Progress.eta(progress.seconds(), done, n - done)),
@@ -105,18 +73,10 @@ final class EvalCommand implements Callable<Integer> {
         double accuracy = result.accuracy(), loss = result.loss();
         System.out.printf(Locale.ROOT, "%s on %d test images: accuracy %.4f, loss %.4f (%.1f s, %.0f images/s)%n",
                 config.describe(), n, accuracy, loss, seconds, n / seconds);
-        json.print(System.out, new JsonObject().put("model", config.describe()).put("shortcut", config.shortcut().name())
+        common.json().print(System.out, new JsonObject().put("model", config.describe()).put("shortcut", config.shortcut().name())
                 .put("images", n).put("accuracy", accuracy).put("loss", loss).put("correct", result.correct())
                 .put("seconds", seconds).put("images_per_s", n / seconds).put("threads", threadCount));
         return 0;
-    }
-
-    static CifarResNet.ShortcutKind parseShortcut(String s) {
-        return switch (s.trim().toUpperCase(Locale.ROOT)) {
-            case "A" -> CifarResNet.ShortcutKind.A;
-            case "B" -> CifarResNet.ShortcutKind.B;
-            default -> throw new BadInputException("--shortcut must be A or B, got '" + s + "'");
-        };
     }
 
     private static void writeLogits(Path file, float[] all, int n, int classes) throws IOException {

@@ -1,18 +1,10 @@
 package dev.residuum.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code residuum experiment}: reproductions of published experiments (sub-command degradation). */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Reproduce published experiments on small budgets.",
         subcommands = {DegradationCommand.class})
-final class ExperimentCommand implements Runnable {
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing sub-command: degradation");
-    }
+final class ExperimentCommand extends CommandGroup {
 }

@@ -1,15 +1,13 @@
 package dev.residuum.cli;
 
 import dev.residuum.autodiff.Graph;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
-import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.ModelOption;
+import dev.residuum.cli.options.Require;
 import dev.residuum.data.FashionMnist;
 import dev.residuum.data.UnlabelledImages;
 import dev.residuum.io.AtomicFile;
 import dev.residuum.io.JsonObject;
-import dev.residuum.io.Safetensors;
-import dev.residuum.kernel.Rng;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
@@ -41,15 +39,8 @@ final class PredictCommand implements Callable<Integer> {
     /** Input channels of the models {@code train} makes. */
     static final int CHANNELS = 1;
 
-    @Option(names = "--model", required = true, description = "resnetN or plainN, as trained.")
-    String model;
-
-    @Option(names = "--shortcut", defaultValue = "A", paramLabel = "A|B",
-            description = "Shortcut where the shape changes, as trained (default ${DEFAULT-VALUE}).")
-    String shortcut;
-
-    @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors", description = "Model weights.")
-    Path weights;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--input", required = true, paramLabel = "IDX_FILE|PNG_FOLDER",
             description = "An IDX image file (raw or .gz) or a folder of .png files (grey or RGB, any size).")
@@ -62,32 +53,20 @@ final class PredictCommand implements Callable<Integer> {
     int batch;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    QuietOption quiet;
+    CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1) {
-            throw new BadInputException("--batch must be at least 1, got " + batch);
-        }
-        int threadCount = threads.apply();
-        CifarResNet.Config config = CifarResNet.Config.of(model);
-        if (config.shortcut() != CifarResNet.ShortcutKind.NONE) {
-            config = config.withShortcut(EvalCommand.parseShortcut(shortcut));
-        }
-        CifarResNet net = new CifarResNet(config, new Rng(0));
-        Safetensors.loadInto(weights, net);
+        Require.atLeast("--batch", batch, 1);
+        int threadCount = common.threads().apply();
+        CifarResNet net = model.load();
+        CifarResNet.Config config = net.config();
         UnlabelledImages images = UnlabelledImages.read(input, CHANNELS, SIZE, SIZE, FashionMnist.MEAN, FashionMnist.STD);
         int n = images.size(), classes = config.classes();
         if (n == 0) {
             throw new BadInputException(input + " holds no images");
         }
-        PrintStream progress = quiet.progress();
+        PrintStream progress = common.quiet().progress();
         long t0 = System.nanoTime();
         float[] logits = logits(net, images.images(), progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -100,10 +79,10 @@ final class PredictCommand implements Callable<Integer> {
             System.out.write(csv, 0, csv.length);
             System.out.flush();
         }
-        progress.printf(Locale.ROOT, "%s on %d images from %s (%.1f s, %.0f images/s)%n", model, n, input, seconds,
+        progress.printf(Locale.ROOT, "%s on %d images from %s (%.1f s, %.0f images/s)%n", config.describe(), n, input, seconds,
                 n / seconds);
-        json.print(System.out, new JsonObject().put("model", model).put("shortcut", config.shortcut().name())
-                .put("weights", weights.toString()).put("input", input.toString()).put("images", n)
+        common.json().print(System.out, new JsonObject().put("model", config.describe()).put("shortcut", config.shortcut().name())
+                .put("weights", model.weights().toString()).put("input", input.toString()).put("images", n)
                 .put("out", out == null ? null : out.toString()).put("predicted_counts", counts)
                 .put("seconds", seconds).put("images_per_s", n / seconds).put("threads", threadCount));
         return 0;

@@ -1,10 +1,10 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.ImageTrainingOption;
-import dev.residuum.cli.options.JsonOption;
-import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.ThreadsOption;
+import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.Require;
+import dev.residuum.cli.options.ModelOption;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
 
     @Mixin
-    ThreadsOption threads;
+    CommonOptions common;
 
     @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "STEPS",
             description = "Checkpoint every STEPS steps as well as at each epoch end; 0: epoch ends only"
@@ -104,12 +104,6 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code --out} (default runs/&lt;model&gt;-&lt;time&gt;), {@code --resume}, {@code --overwrite}. */
     @Mixin
     RunFolderOption runFolder;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    QuietOption quiet;
 
     @Override
     public Integer call() throws IOException {
@@ -124,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         validate();
         LrSchedule lrSchedule = lrSchedule();
-        int threadCount = threads.apply();
+        int threadCount = common.threads().apply();
         CifarResNet.Config arch = architecture();
         String spec = modelSpec(arch);
         RunFolder folder = runFolder.open(NAME, true, Path.of("runs",
@@ -162,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                 images.seed(), true, checkpointEvery);
         ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
                 ImageClassification.EVAL_BATCH);
-        Progress progress = Progress.onStderr(quiet);
+        Progress progress = Progress.onStderr(common.quiet());
         progress.line(String.format(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images,"
                         + " %d epochs, batch %d, %d thread(s) -> %s%s", spec, net.parameterCount(), source.name(),
                 train.size(), test.size(), epochs, images.batch(), threadCount, out, resume ? " (resuming)" : ""));
@@ -213,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         progress.clear();
         System.out.printf(Locale.ROOT, "done: test accuracy %.4f after %d epochs (%.1f s); weights %s, report %s%n",
                 testAccuracy, epochs, result.seconds(), folder.file(RunFolder.MODEL), folder.file(RunFolder.REPORT));
-        json.print(System.out, new JsonObject().put("model", spec).put("epochs", epochs)
+        common.json().print(System.out, new JsonObject().put("model", spec).put("epochs", epochs)
                 .put("steps", result.state().globalStep())
                 .put("train_loss", last == null ? Double.NaN : last.trainLoss())
                 .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
@@ -231,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 1) throw new BadInputException("--epochs must be at least 1, got " + epochs);
+        Require.atLeast("--epochs", epochs, 1);
         images.check(epochs);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
@@ -241,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
     private CifarResNet.Config architecture() {
         CifarResNet.Config c = CifarResNet.Config.of(model);
         if (c.shortcut() != CifarResNet.ShortcutKind.NONE) {
-            c = c.withShortcut(EvalCommand.parseShortcut(shortcut));
+            c = c.withShortcut(ModelOption.parseShortcut(shortcut));
         }
         if (rezero && zeroInitResidual) {
             throw new BadInputException("--rezero and --zero-init-residual both start the branch at 0; choose one");

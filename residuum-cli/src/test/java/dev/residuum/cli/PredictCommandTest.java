@@ -138,10 +138,9 @@ class PredictCommandTest {
                 {"--model", "resnet8", "--weights", weights.toString(), "--input", notIdx.toString()},
                 {"--model", "resnet20", "--weights", otherModel.toString(), "--input", sampleImages.toString()},
                 {"--model", "resnet8", "--weights", sampleImages.toString(), "--input", sampleImages.toString()},
-                {"--model", "resnet8", "--weights", weights.toString(), "--input", sampleImages.toString(), "--batch", "0"},
-                {"--weights", weights.toString(), "--input", sampleImages.toString()}};
+                {"--model", "resnet8", "--weights", weights.toString(), "--input", sampleImages.toString(), "--batch", "0"}};
         String[] expected = {"none", "none.safetensors", "broken.png", "empty", "images.txt", "resnet8.safetensors",
-                "t10k-images", "--batch", "--model"};
+                "t10k-images", "--batch"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];
             args[0] = "predict";
@@ -154,6 +153,16 @@ class PredictCommandTest {
             assertFalse(r.err().contains("\tat "), r.err());
             assertEquals("", r.out(), "no results on stdout");
         }
+    }
+
+    @Test
+    void withoutModelTheWeightsFileSaysWhichModelItHolds() {
+        CliRun.Result inferred = CliRun.run("predict", "--weights", weights.toString(), "--input",
+                sampleImages.toString(), "--quiet", "--json");
+        assertEquals(0, inferred.status(), inferred.err());
+        List<String> lines = inferred.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).contains("\"model\": \"resnet8\""), lines.get(lines.size() - 1));
+        assertEquals(predict(sampleImages), lines.subList(0, lines.size() - 1), "the same CSV as with --model");
     }
 
     /** The CSV rows of predict on {@code input}, from stdout. */

@@ -81,7 +81,9 @@ public final class Laplacian implements LinearOperator {
                     y[i] = s;
                 }
             }
-            case SYMMETRIC -> {
+            case SYMMETRIC, RANDOM_WALK -> {
+                // D^-1/2 (D - W) D^-1/2 = I - D^-1/2 W D^-1/2, and D^-1 (D - W) = I - D^-1 W
+                boolean symmetric = k == LaplacianKind.SYMMETRIC;
                 for (int i = 0; i < n; i++) {
                     if (d[i] == 0) {
                         y[i] = 0;
@@ -89,22 +91,9 @@ public final class Laplacian implements LinearOperator {
                     }
                     double s = 0;
                     for (int p = rs[i]; p < rs[i + 1]; p++) {
-                        s += ws[p] * x[cs[p]] * invSqrtDegree[cs[p]];
+                        s += symmetric ? ws[p] * x[cs[p]] * invSqrtDegree[cs[p]] : ws[p] * x[cs[p]];
                     }
-                    y[i] = x[i] - s * invSqrtDegree[i];
-                }
-            }
-            case RANDOM_WALK -> {
-                for (int i = 0; i < n; i++) {
-                    if (d[i] == 0) {
-                        y[i] = 0;
-                        continue;
-                    }
-                    double s = 0;
-                    for (int p = rs[i]; p < rs[i + 1]; p++) {
-                        s += ws[p] * x[cs[p]];
-                    }
-                    y[i] = x[i] - s / d[i];
+                    y[i] = x[i] - (symmetric ? s * invSqrtDegree[i] : s / d[i]);
                 }
             }
         }

@@ -50,18 +50,7 @@ public final class FastMath {
      */
     public static void tanh(float[] x, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            float v = Math.max(-CLAMP, Math.min(CLAMP, x[i]));
-            float x2 = v * v;
-            float p = Math.fma(x2, A13, A11);
-            p = Math.fma(x2, p, A9);
-            p = Math.fma(x2, p, A7);
-            p = Math.fma(x2, p, A5);
-            p = Math.fma(x2, p, A3);
-            p = Math.fma(x2, p, A1);
-            float q = Math.fma(x2, B6, B4);
-            q = Math.fma(x2, q, B2);
-            q = Math.fma(x2, q, B0);
-            out[i] = v * p / q;
+            out[i] = tanh(x[i]);
         }
     }
 }

@@ -50,37 +50,28 @@ final class ScalarLanes {
     static void gradientSums(float[] g, float[] y, float[] x, int off, int n, float mean, double[] acc) {
         float g0 = 0, g1 = 0, g2 = 0, g3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         int i = off, end = off + n;
-        if (y == null) {
-            for (; i + 3 < end; i += 4) {
-                float a = g[i], b = g[i + 1], e = g[i + 2], f = g[i + 3];
-                g0 += a; g1 += b; g2 += e; g3 += f;
-                c0 += a * (x[i] - mean);
-                c1 += b * (x[i + 1] - mean);
-                c2 += e * (x[i + 2] - mean);
-                c3 += f * (x[i + 3] - mean);
-            }
-            for (; i < end; i++) {
-                g0 += g[i];
-                c0 += g[i] * (x[i] - mean);
-            }
-        } else {
-            for (; i + 3 < end; i += 4) {
-                float a = g[i] * Lanes.step(y[i]), b = g[i + 1] * Lanes.step(y[i + 1]);
-                float e = g[i + 2] * Lanes.step(y[i + 2]), f = g[i + 3] * Lanes.step(y[i + 3]);
-                g0 += a; g1 += b; g2 += e; g3 += f;
-                c0 += a * (x[i] - mean);
-                c1 += b * (x[i + 1] - mean);
-                c2 += e * (x[i + 2] - mean);
-                c3 += f * (x[i + 3] - mean);
-            }
-            for (; i < end; i++) {
-                float a = g[i] * Lanes.step(y[i]);
-                g0 += a;
-                c0 += a * (x[i] - mean);
-            }
+        // without y every mask is 1: g * 1f is g exactly, so one loop serves both
+        for (; i + 3 < end; i += 4) {
+            float a = g[i] * mask(y, i), b = g[i + 1] * mask(y, i + 1);
+            float e = g[i + 2] * mask(y, i + 2), f = g[i + 3] * mask(y, i + 3);
+            g0 += a; g1 += b; g2 += e; g3 += f;
+            c0 += a * (x[i] - mean);
+            c1 += b * (x[i + 1] - mean);
+            c2 += e * (x[i + 2] - mean);
+            c3 += f * (x[i + 3] - mean);
+        }
+        for (; i < end; i++) {
+            float a = g[i] * mask(y, i);
+            g0 += a;
+            c0 += a * (x[i] - mean);
         }
         acc[0] += (g0 + g1) + (g2 + g3);
         acc[1] += (c0 + c1) + (c2 + c3);
+    }
+
+    /** ReLU's derivative at {@code y[i]} (1 or 0), or 1 when there is no ReLU ({@code y == null}). */
+    private static float mask(float[] y, int i) {
+        return y == null ? 1f : Lanes.step(y[i]);
     }
 
     /** {@code dst (+)= g}, masked by {@code y > 0} when y is given. */

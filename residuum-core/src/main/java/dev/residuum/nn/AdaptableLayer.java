@@ -1,6 +1,8 @@
 package dev.residuum.nn;
 
+import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,14 +11,52 @@ import java.util.Objects;
  * correct: {@link Linear} and {@link Conv2d}. Without an adapter, or with an inactive one, the
  * layer computes exactly what it computed before; the layer's own parameter names never change.
  */
-public abstract class AdaptableLayer extends Module {
+public abstract class AdaptableLayer extends Module implements ZeroInitializable {
     private LayerAdapter adapter;
+    private Parameter weight;
+    private Parameter bias;
 
-    /** The weight. */
-    public abstract Parameter weight();
+    /**
+     * Registers the layer's parameters, {@code weight} (of {@code shape}) and, when asked,
+     * {@code bias} (one per output, {@code shape[0]}), both drawn as PyTorch's default
+     * ({@link Init#linearDefault}) with {@code fanIn}, the weight first. Called once, by the
+     * subclass's constructor.
+     */
+    protected final void initParameters(int[] shape, boolean withBias, int fanIn, Rng rng) {
+        if (weight != null) {
+            throw new IllegalStateException("the parameters are already registered");
+        }
+        weight = parameter("weight", Tensor.zeros(shape));
+        Init.linearDefault(weight.value(), fanIn, rng);
+        if (withBias) {
+            bias = parameter("bias", Tensor.zeros(shape[0]));
+            Init.linearDefault(bias.value(), fanIn, rng);
+        }
+    }
 
-    /** The bias, or null. */
-    public abstract Parameter bias();
+    /** The weight, {@code [out, in, ...]}. */
+    public final Parameter weight() {
+        return weight;
+    }
+
+    /** The bias {@code [out]}, or null. */
+    public final Parameter bias() {
+        return bias;
+    }
+
+    /** The bias's value, or null when the layer has none. */
+    protected final Tensor biasValue() {
+        return bias == null ? null : bias.value();
+    }
+
+    /** Sets the weight and the bias to zero (the adapter, if any, is left as it is). */
+    @Override
+    public void zeroInit() {
+        Arrays.fill(weight.value().data(), 0f);
+        if (bias != null) {
+            Arrays.fill(bias.value().data(), 0f);
+        }
+    }
 
     /**
      * Attaches {@code adapter}, registering its {@link LayerAdapter#modules() modules} as

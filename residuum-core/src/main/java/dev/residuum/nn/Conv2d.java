@@ -3,7 +3,6 @@ package dev.residuum.nn;
 import dev.residuum.autodiff.Convolution;
 import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * PyTorch's {@code nn.Conv2d} (square kernel, groups 1, dilation 1): weight
@@ -11,9 +10,7 @@ import java.util.Arrays;
  * {@code +-1/sqrt(in*k*k)} (PyTorch's default; {@link Init#kaimingNormal} for ResNets). An attached {@link LayerAdapter} corrects the output
  * ({@link AdaptableLayer}).
  */
-public final class Conv2d extends AdaptableLayer implements ZeroInitializable {
-    private final Parameter weight;
-    private final Parameter bias;
+public final class Conv2d extends AdaptableLayer {
     private final int stride;
     private final int padding;
 
@@ -32,21 +29,13 @@ public final class Conv2d extends AdaptableLayer implements ZeroInitializable {
         }
         this.stride = stride;
         this.padding = padding;
-        int fanIn = in * kernel * kernel;
-        this.weight = parameter("weight", Tensor.zeros(out, in, kernel, kernel));
-        Init.linearDefault(weight.value(), fanIn, rng);
-        if (bias) {
-            this.bias = parameter("bias", Tensor.zeros(out));
-            Init.linearDefault(this.bias.value(), fanIn, rng);
-        } else {
-            this.bias = null;
-        }
+        initParameters(new int[] {out, in, kernel, kernel}, bias, in * kernel * kernel, rng);
     }
 
     /** @param x {@code [N, in, H, W]} */
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        return adapted(x, Convolution.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding),
+        return adapted(x, Convolution.conv2d(x, weight().value(), biasValue(), stride, padding),
                 training);
     }
 
@@ -55,23 +44,23 @@ public final class Conv2d extends AdaptableLayer implements ZeroInitializable {
      * output (see {@link Convolution#conv2dInference}). Not for an {@link #isAdapted() adapted} layer.
      */
     Tensor forwardInference(Tensor x, float[] scale, float[] shift, Tensor residual, boolean relu) {
-        return Convolution.conv2dInference(x, weight.value(), bias == null ? null : bias.value(), stride, padding,
+        return Convolution.conv2dInference(x, weight().value(), biasValue(), stride, padding,
                 scale, shift, residual, relu);
     }
 
     /** Input channels. */
     public int inChannels() {
-        return weight.value().shape().dim(1);
+        return weight().value().shape().dim(1);
     }
 
     /** Output channels. */
     public int outChannels() {
-        return weight.value().shape().dim(0);
+        return weight().value().shape().dim(0);
     }
 
     /** The kernel's side. */
     public int kernelSize() {
-        return weight.value().shape().dim(2);
+        return weight().value().shape().dim(2);
     }
 
     /** The step between windows. */
@@ -84,23 +73,4 @@ public final class Conv2d extends AdaptableLayer implements ZeroInitializable {
         return padding;
     }
 
-    /** The weight {@code [out, in, k, k]}. */
-    @Override
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** The bias, or null. */
-    @Override
-    public Parameter bias() {
-        return bias;
-    }
-
-    @Override
-    public void zeroInit() {
-        Arrays.fill(weight.value().data(), 0f);
-        if (bias != null) {
-            Arrays.fill(bias.value().data(), 0f);
-        }
-    }
 }

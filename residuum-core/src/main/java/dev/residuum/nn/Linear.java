@@ -5,16 +5,13 @@ import dev.residuum.autodiff.Products;
 import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * {@code y = x W^T + b}, PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]},
  * both initialised uniform in {@code +-1/sqrt(in)}. An attached {@link LayerAdapter} corrects the output ({@link AdaptableLayer}).
  */
-public final class Linear extends AdaptableLayer implements ZeroInitializable {
+public final class Linear extends AdaptableLayer {
     private final int in;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /**
      * @param in input features (at least 1)
@@ -26,25 +23,18 @@ public final class Linear extends AdaptableLayer implements ZeroInitializable {
             throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + ", out=" + out);
         }
         this.in = in;
-        this.weight = parameter("weight", Tensor.zeros(out, in));
-        Init.linearDefault(weight.value(), in, rng);
-        if (bias) {
-            this.bias = parameter("bias", Tensor.zeros(out));
-            Init.linearDefault(this.bias.value(), in, rng);
-        } else {
-            this.bias = null;
-        }
+        initParameters(new int[] {out, in}, bias, in, rng);
     }
 
     /** @param x {@code [batch, in]}; returns {@code [batch, out]} */
     @Override
     public Tensor forward(Tensor x, boolean training) {
         if (x.shape().rank() != 2 || x.shape().dim(1) != in) {
-            throw new ShapeException("Linear(" + in + " -> " + weight.value().shape().dim(0) + "): expected input [batch, "
+            throw new ShapeException("Linear(" + in + " -> " + weight().value().shape().dim(0) + "): expected input [batch, "
                     + in + "], got " + x.shape());
         }
-        Tensor y = Products.matmul(x, false, weight.value(), true);
-        return adapted(x, bias == null ? y : Arithmetic.add(y, bias.value()), training);
+        Tensor y = Products.matmul(x, false, weight().value(), true);
+        return adapted(x, bias() == null ? y : Arithmetic.add(y, biasValue()), training);
     }
 
     /** Input features. */
@@ -54,26 +44,7 @@ public final class Linear extends AdaptableLayer implements ZeroInitializable {
 
     /** Output features. */
     public int outFeatures() {
-        return weight.value().shape().dim(0);
+        return weight().value().shape().dim(0);
     }
 
-    /** The weight {@code [out, in]}. */
-    @Override
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** The bias {@code [out]}, or null. */
-    @Override
-    public Parameter bias() {
-        return bias;
-    }
-
-    @Override
-    public void zeroInit() {
-        Arrays.fill(weight.value().data(), 0f);
-        if (bias != null) {
-            Arrays.fill(bias.value().data(), 0f);
-        }
-    }
 }

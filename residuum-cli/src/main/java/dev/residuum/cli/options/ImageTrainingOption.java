@@ -51,12 +51,8 @@ public final class ImageTrainingOption {
      * @throws IllegalArgumentException one line naming the option, the value and what it must be
      */
     public void check(int epochs) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        }
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
-        }
+        Require.atLeast("--batch", batch, 1);
+        Require.atLeastIfGiven("--limit", limit, 1);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         }

@@ -18,10 +18,7 @@ public final class ThreadsOption {
      * @throws IllegalArgumentException when below 1
      */
     public int threads() {
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        }
-        return threads;
+        return Require.atLeast("--threads", threads, 1);
     }
 
     /** Sets the worker pool to {@link #threads()} threads and returns the count. */
