@@ -174,14 +174,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Spark's context and the broadcast training images; a malformed master is bad input. */
+    /** Spark's context and the broadcast training images (the master was checked by {@link #validate}). */
     private SparkTraining startSpark(String spec, CifarResNet net, ImageSet train, ImageSet test) {
         ModelFactory factory = () -> new CifarResNet(CifarResNet.Config.ofSpec(spec), new Rng(0));
-        try {
-            Spark.localThreads(spark);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
         return SparkTraining.start(spark, microBatches, factory, net, train, test, images.augmentation(),
                 ImageClassification.EVAL_BATCH);
     }
@@ -287,6 +282,13 @@ final class TrainCommand implements Callable<Integer> {
     private void validate() {
         Require.atLeast("--epochs", epochs, 1);
         Require.atLeastIfGiven("--micro-batches", microBatches, 1);
+        if (spark != null) {
+            try {
+                Spark.localThreads(spark); // a malformed local master is refused before the run folder appears
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
         images.check(epochs);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
