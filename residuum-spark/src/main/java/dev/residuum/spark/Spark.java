@@ -7,8 +7,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * A Spark context for Residuum's training: local mode ({@code local[N]}, {@code local[N,R]}) or
- * any master URL, with the web UI and the console progress bar off (progress is Residuum's own)
- * and the driver bound to the loopback address in local mode.
+ * any master URL, with the web UI and the console progress bar off (progress is Residuum's own),
+ * task results up to 64 MB sent directly, broadcasts uncompressed, and the driver bound to the
+ * loopback address in local mode. Settings given to spark-submit win.
  */
 public final class Spark {
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\d+|\\*)(?:\\s*,\\s*(\\d+))?])?");
@@ -45,7 +46,12 @@ public final class Spark {
     public static JavaSparkContext start(String master, String appName) {
         SparkConf conf = new SparkConf().setAppName(appName)
                 .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                // a step's partial gradient (4 bytes a parameter, ~1.1 MB for ResNet-20) comes back in
+                // the task's status message, not through the block manager (a second round-trip)
+                .setIfMissing("spark.task.maxDirectResultSize", "64m")
+                // float weights do not compress; lz4 on them only costs time on each step's broadcast
+                .setIfMissing("spark.broadcast.compress", "false");
         if (master != null) {
             conf.setMaster(master);
             if (localThreads(master) > 0) {
