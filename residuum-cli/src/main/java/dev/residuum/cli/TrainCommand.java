@@ -140,10 +140,16 @@ final class TrainCommand implements Callable<Integer> {
                 model + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         Path out = folder.dir();
         TrainingState saved = null;
-        if (resume) {
-            if (!Checkpoint.exists(out)) {
+        if (resume && !Checkpoint.exists(out)) {
+            if (!folder.hasArguments(NAME)) {
                 throw new BadInputException("--resume: no " + Checkpoint.WEIGHTS + " in " + out + "; start the run without --resume");
             }
+            // started with these arguments, stopped before its first checkpoint: nothing to continue from
+            System.err.println("residuum: no checkpoint yet in " + out + " (the run stopped before its first one);"
+                    + " starting it from the beginning");
+            resume = false;
+        }
+        if (resume) {
             saved = Checkpoint.peek(out);
             if (!saved.model().equals(spec)) {
                 throw new BadInputException("--resume: " + out + " holds a run of '" + saved.model() + "', not '" + spec + "'");
@@ -162,7 +168,8 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
             List<String> given = givenArgs();
-            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite") || a.equals("--quiet") || a.equals("-q"));
+            given.removeIf(a -> a.equals("--json") || a.equals("--overwrite") || a.equals("--resume") || a.equals("--quiet")
+                    || a.equals("-q"));
             folder.saveArguments(NAME, given);
         }
         CifarResNet net = new CifarResNet(arch, new Rng(images.seed()));

@@ -74,4 +74,10 @@ final class CliRun {
             System.setErr(err);
         }
     }
+
+    /** Writes {@code text} (UTF-8) to {@code file}, an input of a command under test; returns the file. */
+    static java.nio.file.Path write(java.nio.file.Path file, String text) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, text);
+        return file;
+    }
 }

@@ -17,9 +17,7 @@ class DeltaCommandTest {
     Path dir;
 
     private Path write(String name, String text) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p;
+        return CliRun.write(dir.resolve(name), text);
     }
 
     /** x, baseline = 2 sin(3x), y = baseline + 0.5 x^2, n rows. */

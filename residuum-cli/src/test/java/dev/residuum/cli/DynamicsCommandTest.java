@@ -15,9 +15,7 @@ class DynamicsCommandTest {
     Path dir;
 
     private Path write(String name, String text) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p;
+        return CliRun.write(dir.resolve(name), text);
     }
 
     @Test

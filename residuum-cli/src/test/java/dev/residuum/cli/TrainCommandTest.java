@@ -111,6 +111,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunStoppedBeforeItsFirstCheckpointResumesFromTheStart() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] first = {"train", "--model", "resnet8", "--limit", "64", "--batch", "32", "--epochs", "1",
+                "--schedule", "constant", "--lr", "0.05", "--out", out.toString(), "--json"};
+        CliRun.Result straight = CliRun.run(first);
+        assertEquals(0, straight.status(), straight.err());
+        // what a kill before the first checkpoint leaves: the saved arguments, nothing else
+        try (var files = Files.list(out)) {
+            for (Path p : files.toList()) {
+                if (!p.getFileName().toString().equals("train-args.txt")) {
+                    Files.delete(p);
+                }
+            }
+        }
+        CliRun.Result again = CliRun.run("train", "--out", out.toString(), "--resume", "--json");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.err().contains("no checkpoint yet in " + out), again.err());
+        assertEquals(straight.number("test_accuracy"), again.number("test_accuracy"), 0.0, "the same run, from the start");
+        assertEquals(straight.number("train_loss"), again.number("train_loss"), 0.0);
+        assertFalse(Files.readString(out.resolve("train-args.txt")).contains("--resume"));
+    }
+
+    @Test
     void badOptionsExitTwoWithOneLine() {
         Path out = tmp.resolve("bad");
         String[][] cases = {

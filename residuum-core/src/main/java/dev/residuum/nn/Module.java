@@ -83,13 +83,14 @@ public abstract class Module {
     /** All parameters of this module and its descendants, by dotted name, in registration order. */
     public final Map<String, Parameter> namedParameters() {
         LinkedHashMap<String, Parameter> out = new LinkedHashMap<>();
-        collectParameters("", out);
+        collect("", out, m -> m.parameters);
         return out;
     }
 
-    private void collectParameters(String prefix, Map<String, Parameter> out) {
-        parameters.forEach((n, p) -> out.put(prefix + n, p));
-        children.forEach((n, m) -> m.collectParameters(prefix + n + ".", out));
+    /** Puts {@code own(m)} of this module and of every descendant m into {@code out}, by dotted name. */
+    private <T> void collect(String prefix, Map<String, T> out, java.util.function.Function<Module, Map<String, T>> own) {
+        own.apply(this).forEach((n, v) -> out.put(prefix + n, v));
+        children.forEach((n, m) -> m.collect(prefix + n + ".", out, own));
     }
 
     /** All parameters in registration order. */
@@ -100,13 +101,8 @@ public abstract class Module {
     /** All buffers of this module and its descendants, by dotted name. */
     public final Map<String, Tensor> namedBuffers() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        collectBuffers("", out);
+        collect("", out, m -> m.buffers);
         return out;
-    }
-
-    private void collectBuffers(String prefix, Map<String, Tensor> out) {
-        buffers.forEach((n, b) -> out.put(prefix + n, b));
-        children.forEach((n, m) -> m.collectBuffers(prefix + n + ".", out));
     }
 
     /** Every module in the tree, depth first, this one first, by dotted path ("" for this). */

@@ -3,6 +3,7 @@ package dev.residuum.run;
 import dev.residuum.io.AtomicFile;
 import dev.residuum.io.Json;
 import dev.residuum.io.JsonObject;
+import dev.residuum.io.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class MetricsLog {
      */
     public static List<MetricsRecord> read(Path file) throws IOException {
         List<MetricsRecord> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = TextFiles.lines(file, "a metrics log, one JSON record per line");
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;

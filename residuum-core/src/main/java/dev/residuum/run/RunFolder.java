@@ -1,6 +1,7 @@
 package dev.residuum.run;
 
 import dev.residuum.io.AtomicFile;
+import dev.residuum.io.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -152,6 +153,11 @@ public final class RunFolder {
         write(command + ARGS_SUFFIX, String.join("\n", args) + (args.isEmpty() ? "" : "\n"));
     }
 
+    /** Whether {@code command}'s arguments are saved here ({@link #saveArguments}). */
+    public boolean hasArguments(String command) {
+        return Files.isRegularFile(file(command + ARGS_SUFFIX));
+    }
+
     /**
      * The arguments to continue {@code command}'s run with: those it was started with, then
      * {@code given} (later options win, as the command line is parsed with overriding allowed);
@@ -161,7 +167,7 @@ public final class RunFolder {
         Path saved = file(command + ARGS_SUFFIX);
         List<String> args = new ArrayList<>();
         if (Files.isRegularFile(saved)) {
-            args.addAll(Files.readAllLines(saved, StandardCharsets.UTF_8));
+            args.addAll(TextFiles.lines(saved, "the arguments of a run, one per line"));
         }
         args.addAll(given);
         return args;

@@ -5,6 +5,7 @@ import dev.residuum.io.Json;
 import dev.residuum.io.JsonException;
 import dev.residuum.io.JsonObject;
 import dev.residuum.io.Safetensors;
+import dev.residuum.io.TextFiles;
 import dev.residuum.nn.Module;
 import dev.residuum.optim.Optimizer;
 import dev.residuum.tensor.Shape;
@@ -139,7 +140,7 @@ public final class Checkpoint {
         if (Files.isRegularFile(json)) {
             long jsonStep;
             try {
-                jsonStep = Json.parseObject(Files.readString(json, StandardCharsets.UTF_8)).integer("global_step");
+                jsonStep = Json.parseObject(TextFiles.read(json, "a checkpoint's JSON state")).integer("global_step");
             } catch (JsonException e) {
                 throw new IllegalArgumentException(json + ": not a Residuum checkpoint's state (" + e.getMessage() + ")");
             }
