@@ -21,7 +21,7 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * Synchronous data-parallel SGD on Spark, as the driver's {@link GradientSource}: at each step
  * the driver broadcasts the weights (a {@link Weights} snapshot numbered by the step), runs one
- * task per partition ({@link ShareTask}: partition {@code k} always computes share {@code k} of
+ * task per partition (partition {@code k} always computes share {@code k} of
  * the global batch), collects the {@link PartialGradient}s, sums them in partition order with
  * {@link MicroBatches.Sum} and writes the averaged buffers into the driver's model; the
  * {@link dev.residuum.train.Trainer} then applies the optimizer. With {@code P} partitions the

@@ -10,9 +10,12 @@
  * sample indices, evaluation on the driver); the values that travel
  * ({@link dev.residuum.spark.TrainingImages}, {@link dev.residuum.spark.Weights},
  * {@link dev.residuum.spark.StepPlan}, {@link dev.residuum.spark.PartialGradient}); the executors'
- * side ({@link dev.residuum.spark.ShareTask}, {@link dev.residuum.spark.Replicas});
+ * side ({@code ShareTask}, the task of one partition at one step, and {@code Replicas}, the executor's
+ * pool of model copies); {@link dev.residuum.spark.FailureInjection} (for the tests of fault
+ * tolerance); {@link dev.residuum.spark.ModelFactory};
  * {@link dev.residuum.spark.StepTimes}; {@link dev.residuum.spark.Spark} (a local or submitted
- * context with the settings this module needs).
+ * context with the settings this module needs); {@link dev.residuum.spark.SparkTraining} (all of
+ * it for one run, as the CLI uses it).
  *
  * <p>The {@link dev.residuum.train.Trainer} drives the loop (schedule, optimizer, checkpoints,
  * evaluation), so a run on Spark writes the same run folder and resumes from it like a local run.
