@@ -3,6 +3,7 @@ package dev.residuum.cli;
 import dev.residuum.bench.Bench;
 import dev.residuum.bench.BenchOptions;
 import dev.residuum.cli.options.QuietOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.cli.options.ThreadsOption;
 import dev.residuum.data.DataSource;
 import java.io.IOException;
@@ -47,8 +48,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Before each repeat wait up to SECONDS for other processes to leave the CPUs idle.")
     double waitIdle;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws IOException {
@@ -56,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> workloads = BenchOptions.parseOnly(only);
         boolean images = workloads.stream().anyMatch(w -> w.equals("W1") || w.equals("W2") || w.equals("W3"));
         Path dir = images ? DataSource.resolve(data).dir() : Path.of(data);
-        BenchOptions options = new BenchOptions(threads.threads(), workloads, quick, r, dir, waitIdle, seed);
+        BenchOptions options = new BenchOptions(threads.threads(), workloads, quick, r, dir, waitIdle, seed.seed());
         Bench.run(options, System.out, quiet.progress());
         return 0;
     }

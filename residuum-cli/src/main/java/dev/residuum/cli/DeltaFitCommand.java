@@ -1,9 +1,10 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
-import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaInputs;
@@ -45,8 +46,8 @@ import picocli.CommandLine.Option;
             "Writes DIR/predictions.csv, DIR/metrics.json, DIR/metrics.jsonl (per epoch) and DIR/report.html into the "
                 + "run folder --out DIR."})
 final class DeltaFitCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
-    Path data;
+    @Option(names = "--table", required = true, paramLabel = "FILE.csv", description = "CSV table with a header line.")
+    Path table;
 
     @Option(names = "--target", required = true, paramLabel = "COL", description = "Column to predict.")
     String target;
@@ -123,12 +124,12 @@ final class DeltaFitCommand implements Callable<Integer> {
             + "training sizes drawn from the training split, scored on the same test split.")
     List<Integer> sizes;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Seeds per learning-curve point (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "K", defaultValue = "3",
+            description = "Seeds per learning-curve point, the mean is reported (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the split, initialisation and shuffling "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--time", paramLabel = "COL", description = "sir: the time column.")
     String time;
@@ -176,7 +177,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());
         long t0Nanos = System.nanoTime();
-        DeltaInputs in = DeltaInputs.of(CsvTable.read(data), spec());
+        DeltaInputs in = DeltaInputs.of(CsvTable.read(table), spec());
         if (sizes != null) {
             int pool = in.split().train().length;
             for (int i = 0; i < sizes.size(); i++) {
@@ -192,9 +193,9 @@ final class DeltaFitCommand implements Callable<Integer> {
         var train = in.data().subset(in.split().train());
         var test = in.data().subset(in.split().test());
         progress.line(String.format(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing;"
-                + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, data,
+                + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, table,
                 train.samples(), test.samples(), epochs));
-        Comparison.Result result = comparison.run(train, test, seed, new TrainingListener() {
+        Comparison.Result result = comparison.run(train, test, seed.seed(), new TrainingListener() {
             private int fit = 1;
 
             @Override
@@ -210,7 +211,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             progress.line(String.format(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...",
                     sizes, repeats));
             curve = LearningCurve.run(comparison, in.data(), in.split(), sizes.stream().mapToInt(Integer::intValue).toArray(),
-                    repeats, seed, line -> progress.line("residuum: " + line));
+                    repeats, seed.seed(), line -> progress.line("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
         StagedOutput staged = StagedOutput.begin(folder); // all files or none: a kill leaves the folder as it was
@@ -238,7 +239,7 @@ final class DeltaFitCommand implements Callable<Integer> {
 
     private DeltaInputs.Spec spec() {
         return new DeltaInputs.Spec(target, features, group, baselineColumn, baseline, time, population, t0, i0, cbsColumns,
-                cardinals, trainSize, trainFraction, testLast, seed);
+                cardinals, trainSize, trainFraction, testLast, seed.seed());
     }
 
     private static void line(PrintStream out, String name, Metrics m) {
@@ -247,7 +248,7 @@ final class DeltaFitCommand implements Callable<Integer> {
 
     private Trainer.Config training() {
         Adam.Config adam = weightDecay > 0 ? Adam.Config.adamW(lr).withWeightDecay(weightDecay) : Adam.Config.adam(lr);
-        return new Trainer.Config(epochs, batchSize, OptimizerFactory.adam(adam), new LrSchedule.Cosine(epochs, 0), seed, true);
+        return new Trainer.Config(epochs, batchSize, OptimizerFactory.adam(adam), new LrSchedule.Cosine(epochs, 0), seed.seed(), true);
     }
 
     private void checkOptions() {
@@ -263,7 +264,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         if (features.isEmpty() || features.stream().anyMatch(String::isBlank)) {
             throw new BadInputException("--features needs at least one column name, got " + features);
         }
-        Require.atLeast("--repeats", repeats, 1);
+        Require.atLeast("--seeds", repeats, 1);
         if (trainSize != null && testLast != null) {
             throw new BadInputException("give --train-size or --test-last, not both");
         }

@@ -1,9 +1,10 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.Require;
+import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -80,9 +81,8 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "The first B test images (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the random weights and of the iterations' start vectors (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--train-mode", description = "Run the model in training mode (BatchNorm on batch statistics;"
             + " the running statistics are left as they were).")
@@ -122,7 +122,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         int nThreads = common.threads().apply();
         RunFolder folder = runFolder.openIfGiven("diagnose", false); // checked before any work
         Path out = folder == null ? null : folder.dir();
-        Module net = spec.build(new Rng(seed));
+        Module net = spec.build(new Rng(seed.seed()));
         if (weights != null) {
             try {
                 Safetensors.loadInto(weights, net);
@@ -140,7 +140,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Tensor x = spec.mlp() ? images.images().reshape(batch, DiagnoseModel.PIXELS) : images.images();
         int[] labels = images.labels();
         Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
-        IterationOptions options = new IterationOptions(tolerance, maxIterations, seed);
+        IterationOptions options = new IterationOptions(tolerance, maxIterations, seed.seed());
         PrintStream progress = common.quiet().progress();
 
         progress.printf(Locale.ROOT, "diagnose: %s, %d test images of %s, %s mode, tol %g, at most %d iterations%n",
@@ -162,14 +162,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         result.put("tolerance", tolerance);
         result.put("max_iterations", maxIterations);
         result.put("estimator", method.name().toLowerCase(Locale.ROOT));
-        result.put("seed", seed);
+        result.put("seed", seed.seed());
         result.put("threads", nThreads);
         result.put("seconds", seconds);
         System.out.print(table(spec.describe(net), diagnosis));
 
         if (out != null) {
             DiagnoseModel twinSpec = spec.twin();
-            Module twin = twinSpec.build(new Rng(seed));
+            Module twin = twinSpec.build(new Rng(seed.seed()));
             DiagnoseModel.copyShared(net, twin);
             progress.printf("diagnose: the twin %s%n", twinSpec.describe(twin));
             Diagnosis twinDiagnosis = Diagnosis.of(twin, x, loss, trainMode, options, method);

@@ -4,6 +4,7 @@ import dev.residuum.cli.options.JsonOption;
 import dev.residuum.cli.options.QuietOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.dynamics.ConsensusPrediction;
 import dev.residuum.dynamics.ConsensusRun;
 import dev.residuum.dynamics.ConsensusSimulation;
@@ -66,8 +67,8 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "Simulated steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random initial opinions (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     RunFolderOption runFolder;
@@ -99,7 +100,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         double step = eps != null ? eps : ConsensusPrediction.of(spectrum, 1).epsOpt();
         progress.line(String.format(Locale.ROOT, "residuum: spectrum by %s in %.2f s; simulating %d steps at eps = %.6g...",
                 spectrum.method().name().toLowerCase(Locale.ROOT), spectrumSeconds, steps, step));
-        double[] x0 = ConsensusSimulation.randomInitial(g.nodes(), seed);
+        double[] x0 = ConsensusSimulation.randomInitial(g.nodes(), seed.seed());
         ConsensusRun run = ConsensusSimulation.run(lap, spectrum, x0, step, steps, ConsensusSimulation.DEFAULT_SAMPLES);
         ConsensusPrediction p = run.prediction();
         Path report = null;
@@ -134,7 +135,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
                 .put("rate_at_eps_opt", p.rateAtOpt())
                 .put("rate_window", Arrays.asList(run.windowStart(), run.windowEnd()))
                 .put("steps", steps)
-                .put("seed", seed)
+                .put("seed", seed.seed())
                 .put("disagreement_initial", run.disagreement()[0])
                 .put("disagreement_final", run.disagreement()[steps])
                 .put("distance_to_limit", run.distanceToLimit())
@@ -230,7 +231,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
                 .chart(trajectories)
                 .chart(error)
                 .note("Observed rate: geometric mean of ||e_{k+1}|| / ||e_k|| over steps " + run.windowStart() + "-"
-                        + run.windowEnd() + ", for seeded random initial opinions (seed " + seed + ").")
+                        + run.windowEnd() + ", for seeded random initial opinions (seed " + seed.seed() + ").")
                 .build();
         HtmlRenderer.write(report, file);
     }

@@ -34,7 +34,7 @@ class DeltaCommandTest {
     @Test
     void theBoardingSchoolOutbreakIsBetterPredictedBySirPlusDelta() throws IOException {
         Path out = dir.resolve("flu");
-        CliRun.Result r = CliRun.run("delta", "fit", "--data", Path.of("..", "data", "delta", "boarding_school_1978.csv").toString(),
+        CliRun.Result r = CliRun.run("delta", "fit", "--table", Path.of("..", "data", "delta", "boarding_school_1978.csv").toString(),
                 "--target", "in_bed", "--baseline", "sir", "--time", "day", "--population", "763",
                 "--features", "day,sir_s,sir_i", "--test-last", "4", "--hidden", "16", "--epochs", "1000",
                 "--batch-size", "16", "--lr", "0.01", "--weight-decay", "0.01", "--seed", "0", "--out", out.toString(), "--json");
@@ -65,9 +65,9 @@ class DeltaCommandTest {
     void aBaselineColumnWithALearningCurveOnLogLogAxes() throws IOException {
         Path data = smooth(240);
         Path out = dir.resolve("curve");
-        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+        CliRun.Result r = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column", "base",
                 "--features", "x,noise", "--hidden", "16", "--epochs", "60", "--lr", "0.01", "--train-size", "160",
-                "--sizes", "10,40,160", "--repeats", "2", "--out", out.toString(), "--json");
+                "--sizes", "10,40,160", "--seeds", "2", "--out", out.toString(), "--json");
         assertEquals(0, r.status(), r.err());
         assertEquals(160, r.number("train_size"));
         assertEquals(80, r.number("test_size"));
@@ -76,7 +76,7 @@ class DeltaCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("training samples N (log scale)") && html.contains("test MAE (log scale)"));
         // the same seed gives the same numbers
-        CliRun.Result again = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+        CliRun.Result again = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column", "base",
                 "--features", "x,noise", "--hidden", "16", "--epochs", "60", "--lr", "0.01", "--train-size", "160",
                 "--out", dir.resolve("again").toString(), "--json");
         assertEquals(r.number("delta.test_mae"), again.number("delta.test_mae"), 0.0);
@@ -101,7 +101,7 @@ class DeltaCommandTest {
             }
         }
         Path data = write("mol.csv", sb.toString());
-        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "energy", "--baseline", "cbs",
+        CliRun.Result r = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "energy", "--baseline", "cbs",
                 "--cbs-columns", "e2,e3", "--cardinals", "2,3", "--features", "z", "--group", "mol", "--hidden", "16",
                 "--epochs", "150", "--lr", "0.01", "--batch-size", "8", "--out", dir.resolve("mol").toString(), "--json");
         assertEquals(0, r.status(), r.err());
@@ -114,7 +114,7 @@ class DeltaCommandTest {
     }
 
     private CliRun.Result bad(Path data, String... extra) {
-        String[] base = {"delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+        String[] base = {"delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column", "base",
             "--features", "x", "--epochs", "1", "--out", dir.resolve("bad").toString()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -162,10 +162,10 @@ class DeltaCommandTest {
     @Test
     void exactlyOneBaselineIsRequired() throws IOException {
         Path data = smooth(20);
-        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--features", "x", "--out",
+        CliRun.Result r = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--features", "x", "--out",
                 dir.resolve("x").toString());
         assertEquals(2, r.status());
-        r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--features", "x", "--baseline", "magic",
+        r = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--features", "x", "--baseline", "magic",
                 "--out", dir.resolve("x").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--baseline must be sir or cbs"), r.err());
@@ -174,11 +174,11 @@ class DeltaCommandTest {
     @Test
     void batchIsSpelledAsInEveryCommandAndTheUsageLineIsReadable() throws IOException {
         Path data = smooth(40);
-        CliRun.Result r = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column", "base",
+        CliRun.Result r = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column", "base",
                 "--features", "x,noise", "--epochs", "3", "--batch", "8", "--out", dir.resolve("b").toString(), "--json");
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.readString(dir.resolve("b").resolve("metrics.json")).contains("\"batch_size\": 8"));
-        CliRun.Result both = CliRun.run("delta", "fit", "--data", data.toString(), "--target", "y", "--baseline-column",
+        CliRun.Result both = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column",
                 "base", "--features", "x", "--batch", "8", "--batch-size", "8", "--out", dir.resolve("c").toString());
         assertEquals(2, both.status());
         CliRun.Result help = CliRun.run("delta", "fit", "--help");

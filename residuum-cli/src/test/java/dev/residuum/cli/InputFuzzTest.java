@@ -99,7 +99,7 @@ class InputFuzzTest {
     @Test
     void csvTable() throws Exception {
         byte[] seed = Files.readAllBytes(Path.of("..", "data", "delta", "boarding_school_1978.csv"));
-        fuzz("CSV table", seed, seed.length, "table.csv", (f, d) -> List.of("delta", "fit", "--data", f.toString(),
+        fuzz("CSV table", seed, seed.length, "table.csv", (f, d) -> List.of("delta", "fit", "--table", f.toString(),
                 "--target", "in_bed", "--baseline", "sir", "--time", "day", "--population", "763", "--features",
                 "day,sir_s,sir_i", "--test-last", "4", "--hidden", "4", "--epochs", "3", "--out", d.resolve("run").toString(),
                 "--quiet"));

@@ -52,7 +52,7 @@ class KillTest {
     }
 
     private static List<String> delta(Path out, int seed, String... more) {
-        List<String> a = new ArrayList<>(List.of("delta", "fit", "--data", DATA.toString(), "--target", "in_bed",
+        List<String> a = new ArrayList<>(List.of("delta", "fit", "--table", DATA.toString(), "--target", "in_bed",
                 "--baseline", "sir", "--time", "day", "--population", "763", "--features", "day,sir_s,sir_i", "--test-last",
                 "4", "--hidden", "8", "--epochs", "1000", "--seed", "" + seed, "--out", out.toString()));
         a.addAll(List.of(more));

@@ -25,10 +25,10 @@ class ReportsTest {
     @Test
     void theDeltaReportIsCompleteAndPrintsIntegersAsIntegers() throws Exception {
         Path out = dir.resolve("flu");
-        CliRun.Result r = CliRun.run("delta", "fit", "--data",
+        CliRun.Result r = CliRun.run("delta", "fit", "--table",
                 Path.of("..", "data", "delta", "boarding_school_1978.csv").toString(), "--target", "in_bed",
                 "--baseline", "sir", "--time", "day", "--population", "763", "--features", "day,sir_s,sir_i",
-                "--test-last", "4", "--hidden", "8", "--epochs", "30", "--sizes", "4,6,10", "--repeats", "1",
+                "--test-last", "4", "--hidden", "8", "--epochs", "30", "--sizes", "4,6,10", "--seeds", "1",
                 "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         Path report = out.resolve("report.html");

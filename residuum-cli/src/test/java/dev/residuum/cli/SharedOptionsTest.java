@@ -24,7 +24,7 @@ class SharedOptionsTest {
     }
 
     private CliRun.Result fit(Path out, String... extra) throws IOException {
-        String[] base = {"delta", "fit", "--data", table().toString(), "--target", "y", "--baseline-column", "base",
+        String[] base = {"delta", "fit", "--table", table().toString(), "--target", "y", "--baseline-column", "base",
             "--features", "x", "--epochs", "2", "--out", out.toString()};
         String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -63,7 +63,7 @@ class SharedOptionsTest {
     @Test
     void aFailedStartLeavesNoRunFolder() throws IOException {
         Path out = dir.resolve("never");
-        CliRun.Result r = CliRun.run("delta", "fit", "--data", dir.resolve("missing.csv").toString(), "--target", "y",
+        CliRun.Result r = CliRun.run("delta", "fit", "--table", dir.resolve("missing.csv").toString(), "--target", "y",
                 "--baseline-column", "base", "--features", "x", "--out", out.toString());
         assertEquals(2, r.status());
         assertFalse(Files.exists(out));

@@ -29,10 +29,12 @@ public final class Laplacian implements LinearOperator {
         }
     }
 
+    /** The graph this is the Laplacian of. */
     public WeightedGraph graph() {
         return graph;
     }
 
+    /** Which normalisation: combinatorial, symmetric or random-walk. */
     public LaplacianKind kind() {
         return kind;
     }

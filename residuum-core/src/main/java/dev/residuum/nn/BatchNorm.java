@@ -15,6 +15,7 @@ import java.util.Arrays;
 public final class BatchNorm extends Module implements ZeroInitializable {
     /** PyTorch's defaults. */
     public static final float MOMENTUM = 0.1f;
+    /** Added to the variance before the square root, PyTorch's default {@code eps}. */
     public static final float EPS = 1e-5f;
 
     private final Parameter weight;

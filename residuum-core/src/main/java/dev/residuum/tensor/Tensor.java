@@ -308,38 +308,71 @@ public final class Tensor {
     }
 
     // ------------------------------------------------------------------ fluent operations
+    // each records its backward and forward-mode rule when differentiation is on (see autodiff)
 
+    /** {@code this + o}, broadcasting (NumPy rules). */
     public Tensor add(Tensor o) { return Arithmetic.add(this, o); }
+    /** {@code this - o}, broadcasting. */
     public Tensor sub(Tensor o) { return Arithmetic.sub(this, o); }
+    /** {@code this * o} elementwise, broadcasting. */
     public Tensor mul(Tensor o) { return Arithmetic.mul(this, o); }
+    /** {@code this / o} elementwise, broadcasting. */
     public Tensor div(Tensor o) { return Arithmetic.div(this, o); }
+    /** {@code -this}. */
     public Tensor neg() { return Arithmetic.neg(this); }
+    /** {@code this + c}. */
     public Tensor add(float c) { return Arithmetic.add(this, scalar(c)); }
+    /** {@code this * c}. */
     public Tensor mul(float c) { return Arithmetic.mul(this, scalar(c)); }
+    /** {@code this} to the power {@code exponent}, elementwise. */
     public Tensor pow(float exponent) { return Pointwise.pow(this, exponent); }
+    /** e to the power of each element. */
     public Tensor exp() { return Pointwise.exp(this); }
+    /** Natural logarithm of each element. */
     public Tensor log() { return Pointwise.log(this); }
+    /** Square root of each element. */
     public Tensor sqrt() { return Pointwise.sqrt(this); }
+    /** Absolute value of each element. */
     public Tensor abs() { return Pointwise.abs(this); }
+    /** {@code max(this, 0)} elementwise. */
     public Tensor relu() { return Pointwise.relu(this); }
+    /** Hyperbolic tangent of each element. */
     public Tensor tanh() { return Pointwise.tanh(this); }
+    /** {@code 1 / (1 + e^-x)} elementwise. */
     public Tensor sigmoid() { return Pointwise.sigmoid(this); }
+    /** {@code log(1 + e^x)} elementwise. */
     public Tensor softplus() { return Pointwise.softplus(this); }
+    /** {@code sign(x) max(|x| - tau, 0)} (the shrinkage of DRSN), {@code tau} broadcast. */
     public Tensor softThreshold(Tensor tau) { return Pointwise.softThreshold(this, tau); }
+    /** Matrix product over the last two axes, batched over the leading ones. */
     public Tensor matmul(Tensor o) { return Products.matmul(this, o); }
+    /** The last two axes swapped. */
     public Tensor t() { return Shaping.transpose(this, -2, -1); }
+    /** Axes {@code a} and {@code b} swapped. */
     public Tensor transpose(int a, int b) { return Shaping.transpose(this, a, b); }
+    /** The same elements in another shape (row-major order kept). */
     public Tensor reshape(int... dims) { return Shaping.reshape(this, Shape.of(dims)); }
+    /** Broadcast to {@code dims} (axes of size 1 repeated). */
     public Tensor expand(int... dims) { return Shaping.expand(this, Shape.of(dims)); }
+    /** Indices {@code [from, to)} along {@code axis}. */
     public Tensor slice(int axis, int from, int to) { return Shaping.slice(this, axis, from, to); }
+    /** The given indices along {@code axis}, in that order. */
     public Tensor indexSelect(int axis, int... indices) { return Shaping.indexSelect(this, axis, indices); }
+    /** Sum of all elements, a scalar. */
     public Tensor sum() { return Reductions.sum(this); }
+    /** Sum along {@code axis} (kept as size 1 when {@code keepDim}). */
     public Tensor sum(int axis, boolean keepDim) { return Reductions.sum(this, new int[] {axis}, keepDim); }
+    /** Mean of all elements, a scalar. */
     public Tensor mean() { return Reductions.mean(this); }
+    /** Mean along {@code axis} (kept as size 1 when {@code keepDim}). */
     public Tensor mean(int axis, boolean keepDim) { return Reductions.mean(this, new int[] {axis}, keepDim); }
+    /** Maximum along {@code axis} (kept as size 1 when {@code keepDim}). */
     public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, axis, keepDim); }
+    /** {@code log(softmax(this))} along {@code axis}, computed stably. */
     public Tensor logSoftmax(int axis) { return Losses.logSoftmax(this, axis); }
+    /** Mean squared error against {@code target}, a scalar. */
     public Tensor mse(Tensor target) { return Losses.mse(this, target); }
+    /** Mean cross-entropy of logits {@code [N, K]} against class labels, a scalar. */
     public Tensor crossEntropy(int[] labels) { return Losses.crossEntropy(this, labels); }
 
     @Override

@@ -18,8 +18,6 @@ public final class ImageTrainingOption {
     public static final int DEFAULT_BATCH = 128;
     /** Base learning rate unless {@code --lr} says otherwise (He et al.'s CIFAR recipe). */
     public static final double DEFAULT_LR = 0.1;
-    /** Seed unless {@code --seed} says otherwise. */
-    public static final long DEFAULT_SEED = 42;
 
     @Mixin
     DataOption data;
@@ -41,9 +39,8 @@ public final class ImageTrainingOption {
     @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
     boolean augment;
 
-    @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED,
-            description = "Seed of initialisation, data order and augmentation (default ${DEFAULT-VALUE}).")
-    long seed = DEFAULT_SEED;
+    @Mixin
+    SeedOption seed = new SeedOption();
 
     /**
      * Checks the options for a run of {@code epochs} epochs.
@@ -94,7 +91,7 @@ public final class ImageTrainingOption {
 
     /** {@code --seed}. */
     public long seed() {
-        return seed;
+        return seed.seed();
     }
 
     /** Whether {@code --augment} was given. */
