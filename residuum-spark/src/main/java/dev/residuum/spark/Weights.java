@@ -12,7 +12,7 @@ import java.util.List;
  * deserialises each version once (Spark keeps a broadcast's value per executor); a task's
  * result carries the version it was computed at, which the driver checks.
  *
- * @param version the global step these weights start
+ * @param version the number of the step these weights start (counted by the run's {@link DataParallel} from 1)
  * @param state the state dict's values in order, flattened
  */
 public record Weights(long version, float[][] state) implements Serializable {
