@@ -113,10 +113,10 @@ final class DeltaReport {
                 .put("train_size", in.split().train().length)
                 .put("test_size", in.split().test().length)
                 .put("command", "delta fit")
-                .put("data", options.data.toString())
+                .put("table", options.table.toString())
                 .put("target", options.target)
                 .put("baseline_kind", options.baselineColumn != null ? "column:" + options.baselineColumn : options.baseline)
-                .put("seed", options.seed);
+                .put("seed", options.seed.seed());
         if (curve != null) {
             o.put("learning_curve", curveJson());
         }
@@ -160,7 +160,7 @@ final class DeltaReport {
     }
 
     private void writeHtml(Path file) throws IOException {
-        Report.Builder page = Report.builder("Delta-learning: " + options.target + " from " + options.data.getFileName())
+        Report.Builder page = Report.builder("Delta-learning: " + options.target + " from " + options.table.getFileName())
                 .headline("test MAE, baseline", result.baselineMetrics().mae())
                 .headline("test MAE, delta", result.deltaMetrics().mae())
                 .headline("test MAE, direct", result.directMetrics().mae());

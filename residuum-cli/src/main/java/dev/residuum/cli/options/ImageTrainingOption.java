@@ -39,8 +39,8 @@ public final class ImageTrainingOption {
     @Option(names = "--augment", description = "Pad 4 + random crop and random horizontal flip (seeded).")
     boolean augment;
 
-    @Mixin
-    SeedOption seed = new SeedOption();
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     /**
      * Checks the options for a run of {@code epochs} epochs.
@@ -91,7 +91,7 @@ public final class ImageTrainingOption {
 
     /** {@code --seed}. */
     public long seed() {
-        return seed.seed();
+        return seed;
     }
 
     /** Whether {@code --augment} was given. */

@@ -11,9 +11,11 @@ public final class SeedOption {
     /** The seed unless {@code --seed} says otherwise. */
     public static final long DEFAULT = 0;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT,
-            description = "Seed of everything drawn at random: initialisation, data order, augmentation, splits "
-                    + "(default ${DEFAULT-VALUE}).")
+    /** What {@code --seed} means, in every command's help. */
+    public static final String DESCRIPTION = "Seed of everything drawn at random: initialisation, data order, "
+            + "augmentation, splits (default ${DEFAULT-VALUE}).";
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT, description = DESCRIPTION)
     long seed = DEFAULT;
 
     /** The seed. */
