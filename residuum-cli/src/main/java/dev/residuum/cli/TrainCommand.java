@@ -24,6 +24,10 @@ import dev.residuum.kernel.Rng;
 import dev.residuum.run.MetricsLog;
 import dev.residuum.run.MetricsRecord;
 import dev.residuum.run.RunFolder;
+import dev.residuum.spark.ModelFactory;
+import dev.residuum.spark.Spark;
+import dev.residuum.spark.SparkTraining;
+import dev.residuum.spark.StepTimes;
 import dev.residuum.train.Checkpoint;
 import dev.residuum.train.ComputeEnvironment;
 import dev.residuum.train.EpochMetrics;
@@ -127,6 +131,17 @@ final class TrainCommand implements Callable<Integer> {
                     + " of the epochs after warm-up (default ${DEFAULT-VALUE}).")
     String schedule;
 
+    @Option(names = "--micro-batches", paramLabel = "N",
+            description = "Split each batch into N fixed micro-batches (each with its own batch-norm statistics, the"
+                    + " running statistics averaged), sum their gradients in order, then one update; with --spark, the"
+                    + " partitions per step (default 1; with --spark, the local master's threads).")
+    Integer microBatches;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train data-parallel on Apache Spark: local[N], local[N,RETRIES] or a master URL; gives the"
+                    + " result of --micro-batches N on one machine.")
+    String spark;
+
     @Mixin
     CommonOptions common;
 
@@ -211,13 +226,28 @@ final class TrainCommand implements Callable<Integer> {
         AdapterStore adapters = adapt(net);
         Trainer.Config config = new Trainer.Config(epochs, images.batch(),
                 OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule, true,
-                images.seed(), true, checkpointEvery);
-        ImageClassification objective = new ImageClassification(net, train, test, images.augmentation(),
+                images.seed(), true, checkpointEvery, microBatches == null ? 1 : microBatches);
+        try (SparkTraining cluster = spark == null ? null : startSpark(spec, net, train, test)) {
+            return train(config, cluster, folder, metrics, net, spec, source, train, test, threadCount, resume);
+        }
+    }
+
+    /** Spark's context and the broadcast training images (the master was checked by {@link #validate}). */
+    private SparkTraining startSpark(String spec, CifarResNet net, ImageSet train, ImageSet test) {
+        ModelFactory factory = () -> new CifarResNet(CifarResNet.Config.ofSpec(spec), new Rng(0));
+        return SparkTraining.start(spark, microBatches, factory, net, train, test, images.augmentation(),
                 ImageClassification.EVAL_BATCH);
+    }
+
+    private int train(Trainer.Config config, SparkTraining cluster, RunFolder folder, MetricsLog metrics, CifarResNet net,
+                      String spec, DataSource source, ImageSet train, ImageSet test, int threadCount, boolean resume)
+            throws IOException {
+        Path out = folder.dir();
         Progress progress = Progress.onStderr(common.quiet());
         progress.line(String.format(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images,"
-                        + " %d epochs, batch %d, %d thread(s) -> %s%s", spec, net.parameterCount(), source.name(),
-                train.size(), test.size(), epochs, images.batch(), threadCount, out, resume ? " (resuming)" : ""));
+                        + " %d epochs, batch %d, %d thread(s)%s -> %s%s", spec, net.parameterCount(), source.name(),
+                train.size(), test.size(), epochs, images.batch(), threadCount, parallelism(cluster, config), out,
+                resume ? " (resuming)" : ""));
         TrainProgress bar = new TrainProgress(progress, "", epochs);
         TrainingListener probe = probe(net, test, metrics);
         TrainingListener listener = new TrainingListener() {
@@ -239,7 +269,8 @@ final class TrainCommand implements Callable<Integer> {
                 System.err.println("residuum: warning: " + message);
             }
         };
-        var trainer = new Trainer<>(objective, config);
+        Trainer<?> trainer = cluster != null ? cluster.trainer(config) : new Trainer<>(new ImageClassification(net, train,
+                test, images.augmentation(), ImageClassification.EVAL_BATCH), config);
         TrainingResult result;
         try (StopOnSignal signal = StopOnSignal.install(trainer::stop)) {
             result = trainer.fit(out, spec, resume, listener);
@@ -258,6 +289,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", modelSpec(arch, false)));
         Map<String, String> settings = settings(spec, source, train, test, threadCount);
+        if (config.microBatches() > 1 || cluster != null) {
+            settings.put("parallelism", parallelism(cluster, config).substring(2));
+        }
         TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), metrics.probes(),
                 settings);
         List<MetricsRecord.Epoch> done = metrics.epochs();
@@ -274,8 +308,29 @@ final class TrainCommand implements Callable<Integer> {
                 .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
                 .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
                 .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
+                .put("micro_batches", cluster != null ? cluster.parts() : config.microBatches())
+                .put("spark", cluster == null ? null : stepTimes(cluster))
                 .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
+    }
+
+    /** ", 2 micro-batches" or ", Spark local[2]: 2 partitions", or "" for plain training. */
+    private static String parallelism(SparkTraining cluster, Trainer.Config config) {
+        if (cluster != null) {
+            return ", Spark " + cluster.master() + ": " + cluster.parts() + " partitions";
+        }
+        return config.microBatches() > 1 ? ", " + config.microBatches() + " micro-batches" : "";
+    }
+
+    /** The master, the partitions and the mean step split into its parts (ms). */
+    private static JsonObject stepTimes(SparkTraining cluster) {
+        StepTimes t = cluster.times();
+        double perStep = 1e3 / Math.max(1, t.steps());
+        return new JsonObject().put("master", cluster.master()).put("partitions", cluster.parts())
+                .put("steps", t.steps()).put("step_ms", t.millisPerStep())
+                .put("compute_ms", t.compute() * perStep).put("broadcast_ms", t.broadcast() * perStep)
+                .put("job_ms", t.job() * perStep).put("aggregation_ms", t.aggregation() * perStep)
+                .put("broadcast_bytes_per_step", t.bytesBroadcast() / Math.max(1, t.steps()));
     }
 
     /** The arguments given to this command (after the command's name). */
@@ -287,6 +342,14 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         Require.atLeast("--epochs", epochs, 1);
+        Require.atLeastIfGiven("--micro-batches", microBatches, 1);
+        if (spark != null) {
+            try {
+                Spark.localThreads(spark); // a malformed local master is refused before the run folder appears
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
         images.check(epochs);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);

@@ -28,6 +28,11 @@ public record Augmentation(int padding, boolean flip) {
         return padding > 0 || flip;
     }
 
+    /** How many numbers {@link #apply} draws per image (the same for every image). */
+    public int drawsPerImage() {
+        return (padding > 0 ? 2 : 0) + (flip ? 1 : 0);
+    }
+
     /**
      * Writes one augmented image. Draws exactly two numbers from {@code rng} when padding is
      * positive (the crop offsets) and one more when flipping is on, in that order.

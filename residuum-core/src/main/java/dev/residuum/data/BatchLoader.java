@@ -78,8 +78,7 @@ public final class BatchLoader implements AutoCloseable {
                          int fromBatch) {
         try {
             int[] shape = set.images().shape().dims();
-            int c = shape[1], h = shape[2], w = shape[3], imageSize = c * h * w;
-            float[] src = set.images().data();
+            int imageSize = shape[1] * shape[2] * shape[3];
             Rng rng = new Rng(rngState);
             for (int from = fromBatch * batchSize, index = fromBatch; from < order.length; from += batchSize, index++) {
                 int size = Math.min(batchSize, order.length - from);
@@ -88,15 +87,7 @@ public final class BatchLoader implements AutoCloseable {
                     images = new float[batchSize * imageSize];
                 }
                 int[] labels = new int[size];
-                for (int i = 0; i < size; i++) {
-                    int sample = order[from + i];
-                    labels[i] = set.labels()[sample];
-                    if (augmentation.active()) {
-                        augmentation.apply(src, sample * imageSize, images, i * imageSize, c, h, w, rng);
-                    } else {
-                        System.arraycopy(src, sample * imageSize, images, i * imageSize, imageSize);
-                    }
-                }
+                fill(set, order, from, size, augmentation, rng, images, labels);
                 ready.put(new Batch(index, images, labels, size, rng.state()));
             }
             ready.put(END);
@@ -105,6 +96,34 @@ public final class BatchLoader implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             ready.offer(END);
+        }
+    }
+
+    /**
+     * Copies (or augments, drawing from {@code rng} in order) the images {@code order[from ..
+     * from + size)} of {@code set} into {@code images} from 0, and their labels into
+     * {@code labels}: what the background thread does for each batch, callable by a worker that
+     * prepares its share of a batch itself.
+     *
+     * @param set not modified
+     * @param order not modified
+     * @param rng advanced by {@code size * augmentation.drawsPerImage()} draws
+     * @param images modified: at least {@code size} images long
+     * @param labels modified: at least {@code size} long
+     */
+    public static void fill(ImageSet set, int[] order, int from, int size, Augmentation augmentation, Rng rng,
+                            float[] images, int[] labels) {
+        int[] shape = set.images().shape().dims();
+        int c = shape[1], h = shape[2], w = shape[3], imageSize = c * h * w;
+        float[] src = set.images().data();
+        for (int i = 0; i < size; i++) {
+            int sample = order[from + i];
+            labels[i] = set.labels()[sample];
+            if (augmentation.active()) {
+                augmentation.apply(src, sample * imageSize, images, i * imageSize, c, h, w, rng);
+            } else {
+                System.arraycopy(src, sample * imageSize, images, i * imageSize, imageSize);
+            }
         }
     }
 

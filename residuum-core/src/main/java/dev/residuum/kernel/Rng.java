@@ -37,6 +37,17 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * Moves the stream on by {@code draws} calls of {@link #nextLong()} (or {@link #nextInt},
+     * which makes one each) without making them: SplitMix64's state advances by a constant per
+     * draw, so a worker can start where the {@code k}-th draw of a shared stream starts.
+     *
+     * @param draws may be negative (moves back)
+     */
+    public void skip(long draws) {
+        state += draws * GOLDEN;
+    }
+
     /** Uniform in [0, 1) with 53 random bits. */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;

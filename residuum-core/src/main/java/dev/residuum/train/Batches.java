@@ -1,5 +1,6 @@
 package dev.residuum.train;
 
+import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 
 /**
@@ -30,10 +31,23 @@ public interface Batches<B extends Batch> extends AutoCloseable {
      * @param rngState passed through as every batch's {@link Batch#rngAfter()}
      */
     static Batches<SampleBatch> of(int[] order, int batchSize, int firstBatch, long rngState) {
+        return of(order, batchSize, firstBatch, rngState, 0);
+    }
+
+    /**
+     * The same batches for data whose preparation draws {@code drawsPerSample} numbers per sample
+     * from the data generator (augmentation done elsewhere, by workers): each batch's
+     * {@link Batch#rngAfter()} is the generator's state after its samples' draws
+     * ({@link dev.residuum.kernel.Rng#skip}), as a loader drawing them itself would report.
+     *
+     * @param rngState the generator's state before batch {@code firstBatch}
+     */
+    static Batches<SampleBatch> of(int[] order, int batchSize, int firstBatch, long rngState, int drawsPerSample) {
         if (batchSize < 1 || firstBatch < 0) {
             throw new IllegalArgumentException("Batches.of: batch size must be >= 1 and the first batch >= 0, got "
                     + batchSize + ", " + firstBatch);
         }
+        Rng rng = new Rng(rngState);
         return new Batches<>() {
             private int index = firstBatch;
 
@@ -45,7 +59,8 @@ public interface Batches<B extends Batch> extends AutoCloseable {
                 }
                 int to = Math.min(order.length, from + batchSize);
                 int[] samples = from == 0 && to == order.length ? order : Arrays.copyOfRange(order, from, to);
-                return new SampleBatch(index++, samples, rngState);
+                rng.skip((long) (to - from) * drawsPerSample);
+                return new SampleBatch(index++, samples, rng.state());
             }
         };
     }

@@ -56,6 +56,30 @@ public final class Gradients {
         return new Gradients(parameters, v, loss, samples, correct);
     }
 
+    /**
+     * Gradients held in {@code values} (kept by reference, not copied): what a worker elsewhere
+     * computed for {@code parameters}.
+     *
+     * @param values one entry per parameter, flattened, or null where a parameter has none
+     * @throws IllegalArgumentException if the counts or an entry's length do not fit
+     */
+    public static Gradients wrap(List<Parameter> parameters, float[][] values, double loss, int samples, long correct) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(values, "values");
+        if (values.length != parameters.size() || samples < 1 || correct < -1 || correct > samples) {
+            throw new IllegalArgumentException("Gradients.wrap: need one entry per parameter (" + parameters.size()
+                    + ", got " + values.length + "), samples >= 1 and -1 <= correct <= samples (got " + correct + " of "
+                    + samples + ")");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null && values[i].length != parameters.get(i).value().numel()) {
+                throw new IllegalArgumentException("Gradients.wrap: the gradient of parameter " + i + " has "
+                        + values[i].length + " entries, the parameter " + parameters.get(i).value().numel());
+            }
+        }
+        return new Gradients(parameters, values, loss, samples, correct);
+    }
+
     /** The parameters, in the optimizer's order. */
     public List<Parameter> parameters() {
         return parameters;

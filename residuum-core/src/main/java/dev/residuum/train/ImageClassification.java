@@ -7,6 +7,7 @@ import dev.residuum.nn.Module;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -100,6 +101,15 @@ public final class ImageClassification implements Objective<ImageClassification.
                 loader.close();
             }
         };
+    }
+
+    @Override
+    public ImageBatch slice(ImageBatch batch, int from, int to) {
+        BatchLoader.Batch b = batch.loaded();
+        int[] d = train.images().shape().dims();
+        int imageSize = d[1] * d[2] * d[3];
+        return new ImageBatch(new BatchLoader.Batch(b.index(), Arrays.copyOfRange(b.images(), from * imageSize, to * imageSize),
+                Arrays.copyOfRange(b.labels(), from, to), to - from, b.rngAfter()));
     }
 
     @Override

@@ -38,6 +38,19 @@ public interface Objective<B extends Batch> {
      */
     Batches<B> batches(int[] order, int batchSize, int firstBatch, long rngState);
 
+    /**
+     * The samples {@code [from, to)} of {@code batch} as a batch of their own (same index and
+     * generator state), for {@link Trainer.Config#microBatches() micro-batches}; an objective that
+     * cannot split its batches keeps this default, which refuses.
+     *
+     * @param batch not modified
+     * @throws UnsupportedOperationException by default
+     */
+    default B slice(B batch, int from, int to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot split a batch into micro-batches;"
+                + " train it with one micro-batch");
+    }
+
     /** The mean loss over {@code batch} in training mode, recorded on the tape. */
     BatchLoss loss(B batch);
 

@@ -28,6 +28,11 @@ public interface SampleObjective extends Objective<SampleBatch> {
     }
 
     @Override
+    default SampleBatch slice(SampleBatch batch, int from, int to) {
+        return new SampleBatch(batch.index(), java.util.Arrays.copyOfRange(batch.samples(), from, to), batch.rngAfter());
+    }
+
+    @Override
     default BatchLoss loss(SampleBatch batch) {
         return BatchLoss.of(batchLoss(batch.samples()));
     }

@@ -23,7 +23,8 @@ import java.util.Objects;
  * {@link TrainingState} carries, so augmentation drawn from it resumes exactly), and each step is
  * two calls: {@link #computeGradients} (forward and backward inside a {@link Workspace} scope)
  * and {@link #apply} (the rate from the schedule, then the optimizer's update). A distributed
- * trainer sums the gradients of several workers between the two; frozen parameters get no
+ * trainer sums the gradients of several workers between the two (a {@link GradientSource}); one
+ * process can do the same in turn ({@link Config#microBatches()}); frozen parameters get no
  * gradient and no update.
  *
  * <p>With a run folder, a {@link Checkpoint} is written at each epoch end and every
@@ -56,9 +57,12 @@ public final class Trainer<B extends Batch> {
      *     holding every sample always goes in index order (same mean, bit-identical sums)
      * @param checkpointEvery with a run folder, also checkpoint every this many steps (0: at
      *     epoch ends only)
+     * @param microBatches split each batch into this many fixed micro-batches, each with its own
+     *     forward and backward (and batch-norm statistics), their gradients summed in order before
+     *     one update ({@link MicroBatches} has the rules); 1 (the default) is plain training
      */
     public record Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
-                         boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery) {
+                         boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery, int microBatches) {
         public Config {
             Objects.requireNonNull(optimizer, "optimizer");
             Objects.requireNonNull(schedule, "schedule");
@@ -71,6 +75,15 @@ public final class Trainer<B extends Batch> {
             if (checkpointEvery < 0) {
                 throw new IllegalArgumentException("Trainer: checkpointEvery must be >= 0, got " + checkpointEvery);
             }
+            if (microBatches < 1) {
+                throw new IllegalArgumentException("Trainer: microBatches must be at least 1, got " + microBatches);
+            }
+        }
+
+        /** One micro-batch (plain training). */
+        public Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
+                      boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery) {
+            this(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, 1);
         }
 
         /** Per-epoch schedule, checkpoints at epoch ends only. */
@@ -97,12 +110,13 @@ public final class Trainer<B extends Batch> {
                     true, seed, true, 0);
         }
 
-        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery); }
-        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery); }
-        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery); }
-        public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery); }
-        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery); }
-        public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c); }
+        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches); }
+        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches); }
+        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches); }
+        public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery, microBatches); }
+        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery, microBatches); }
+        public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c, microBatches); }
+        public Config withMicroBatches(int m) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, m); }
     }
 
     private final Objective<B> objective;
@@ -113,6 +127,7 @@ public final class Trainer<B extends Batch> {
     private final int batchSize;
     private final int stepsPerEpoch;
     private final Workspace workspace = new Workspace();
+    private final GradientSource<B> source;
     private TrainingState state;
     private volatile boolean stopRequested;
 
@@ -122,6 +137,18 @@ public final class Trainer<B extends Batch> {
      * @param objective its model is modified by training
      */
     public Trainer(Objective<B> objective, Config config) {
+        this(objective, config, null);
+    }
+
+    /**
+     * A trainer whose steps take their gradients from {@code source} (workers elsewhere) instead
+     * of its own {@link #computeGradients}; everything else (schedule, optimizer, checkpoints,
+     * evaluation, listener) is as for any trainer.
+     *
+     * @param source null for the trainer's own forward and backward
+     */
+    public Trainer(Objective<B> objective, Config config, GradientSource<B> source) {
+        this.source = source == null ? this::computeGradients : source;
         this.objective = Objects.requireNonNull(objective, "objective");
         this.config = Objects.requireNonNull(config, "config");
         int n = objective.size();
@@ -164,13 +191,55 @@ public final class Trainer<B extends Batch> {
 
     /**
      * Forward and backward of one batch: the gradients of its mean loss with respect to every
-     * parameter that is not frozen (earlier gradients are cleared first).
+     * parameter that is not frozen (earlier gradients are cleared first). With
+     * {@link Config#microBatches()} {@code N > 1} the batch is split into {@code N} micro-batches
+     * ({@link Objective#slice}), each run from the step's starting buffers, their gradients summed
+     * and their buffers averaged as {@link MicroBatches} says.
      *
      * @param batch from the objective's {@link Objective#batches}; not modified
-     * @return views of the parameters' gradient buffers, valid until the next call
+     * @return with one micro-batch, views of the parameters' gradient buffers, valid until the
+     *     next call; otherwise arrays of their own
      * @throws IllegalStateException if the loss is not finite (naming epoch and step)
      */
     public Gradients computeGradients(B batch) {
+        int parts = config.microBatches();
+        if (parts == 1) {
+            return computeWhole(batch);
+        }
+        List<Tensor> buffers = List.copyOf(objective.model().namedBuffers().values());
+        float[][] start = copyOf(buffers);
+        MicroBatches.Sum sum = new MicroBatches.Sum(parameters, buffers, batch.size());
+        for (int k = 0; k < parts; k++) {
+            int from = MicroBatches.from(k, batch.size(), parts), to = MicroBatches.from(k + 1, batch.size(), parts);
+            if (from == to) {
+                continue;
+            }
+            for (int i = 0; i < start.length; i++) {
+                System.arraycopy(start[i], 0, buffers.get(i).data(), 0, start[i].length);
+            }
+            sum.add(computeWhole(objective.slice(batch, from, to)), arraysOf(buffers));
+        }
+        sum.writeBuffers(buffers);
+        return sum.gradients();
+    }
+
+    private static float[][] arraysOf(List<Tensor> tensors) {
+        float[][] out = new float[tensors.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = tensors.get(i).data();
+        }
+        return out;
+    }
+
+    private static float[][] copyOf(List<Tensor> tensors) {
+        float[][] out = arraysOf(tensors);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i].clone();
+        }
+        return out;
+    }
+
+    private Gradients computeWhole(B batch) {
         optimizer.zeroGrad();
         try (Workspace.Scope scope = workspace.enter()) {
             BatchLoss loss = objective.loss(batch);
@@ -287,7 +356,7 @@ public final class Trainer<B extends Batch> {
             try (Batches<B> batches = objective.batches(order, batchSize, state.stepInEpoch(), dataFrom)) {
                 for (B b; (b = batches.next()) != null; ) {
                     long s0 = System.nanoTime();
-                    Gradients g = computeGradients(b);
+                    Gradients g = source.gradients(b);
                     apply(g);
                     batches.recycle(b);
                     trainSeconds += (System.nanoTime() - s0) / 1e9;

@@ -10,7 +10,10 @@
  * {@link dev.residuum.train.Trainer#computeGradients} returns
  * {@link dev.residuum.train.Gradients} that can be inspected, summed and scaled before
  * {@link dev.residuum.train.Trainer#apply} — so a data-parallel trainer, Riemannian optimizers
- * and frozen parameters slot in without touching the loop; one
+ * and frozen parameters slot in without touching the loop; {@link dev.residuum.train.GradientSource}
+ * (where a step's gradients come from: the trainer itself, or workers such as residuum-spark's) and
+ * {@link dev.residuum.train.MicroBatches} (a batch split into fixed micro-batches, their gradients
+ * summed in order, the batch-norm rule; shared by single-process micro-batching and Spark); one
  * {@link dev.residuum.train.TrainingListener}, one {@link dev.residuum.train.EpochMetrics} and
  * one {@link dev.residuum.train.TrainingResult}; {@link dev.residuum.train.Evaluation} (the one
  * evaluation loop of a classifier); {@link dev.residuum.train.Checkpoint} and

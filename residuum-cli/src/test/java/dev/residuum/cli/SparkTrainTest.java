@@ -1,0 +1,125 @@
+package dev.residuum.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.residuum.io.Safetensors;
+import dev.residuum.kernel.Simd;
+import dev.residuum.run.RunFolder;
+import dev.residuum.tensor.Tensor;
+import dev.residuum.train.Checkpoint;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --spark local[2]}: the single-process result with {@code --micro-batches 2}, and a killed driver resumes. */
+class SparkTrainTest {
+    /** Two epochs of 4 steps of 32 (ResNet-8, augmented), a checkpoint every 2 steps. */
+    private static final List<String> RUN = List.of("train", "--model", "resnet8", "--data", "sample", "--limit", "128",
+            "--batch", "32", "--epochs", "2", "--augment", "--seed", "3", "--threads", "1", "--checkpoint-every", "2");
+
+    @TempDir
+    Path tmp;
+
+    private static String[] args(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
+    void sparkLocal2GivesTheResultOfTwoMicroBatches() throws IOException {
+        Path spark = tmp.resolve("spark"), local = tmp.resolve("local");
+        CliRun.Result s = CliRun.run(args(RUN, "--spark", "local[2]", "--out", spark.toString(), "--json"));
+        assertEquals(0, s.status(), s.err());
+        CliRun.Result l = CliRun.run(args(RUN, "--micro-batches", "2", "--out", local.toString(), "--json"));
+        assertEquals(0, l.status(), l.err());
+        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        assertEquals(l.number("train_loss"), s.number("train_loss"), 1e-5);
+        assertEquals(2, s.number("spark.partitions"));
+        assertEquals(8, s.number("spark.steps"));
+        for (String f : List.of(RunFolder.METRICS, RunFolder.REPORT, RunFolder.MODEL)) {
+            assertTrue(Files.isRegularFile(spark.resolve(f)), f);
+        }
+        Map<String, Tensor> a = Safetensors.read(local.resolve(RunFolder.MODEL)), b = Safetensors.read(spark.resolve(RunFolder.MODEL));
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).data(), y = b.get(k).data();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-5 * Math.max(1, Math.abs(x[i])), k);
+            }
+        }
+    }
+
+    @Test
+    void badSparkOptionsExitTwoWithOneLine() {
+        CliRun.Result r = CliRun.run(args(RUN, "--spark", "local[two]", "--out", tmp.resolve("x").toString()));
+        assertEquals(2, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(tmp.resolve("x")));
+        CliRun.Result m = CliRun.run(args(RUN, "--micro-batches", "0", "--out", tmp.resolve("y").toString()));
+        assertEquals(2, m.status(), m.err());
+    }
+
+    /**
+     * A driver in a child JVM is killed with SIGKILL after a mid-epoch checkpoint; the resumed run
+     * (again on Spark) ends with the very weights of an uninterrupted Spark run.
+     */
+    @Test
+    void aKilledDriverResumesFromTheCheckpointLikeALocalRun() throws Exception {
+        Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed"), log = tmp.resolve("child.log");
+        CliRun.Result r = CliRun.run(args(RUN, "--spark", "local[2]", "--out", straight.toString()));
+        assertEquals(0, r.status(), r.err());
+        Process child = startChild(args(RUN, "--spark", "local[2]", "--out", killed.toString()), log);
+        Pattern midEpoch = Pattern.compile("\"step_in_epoch\": [1-9]");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        boolean seen = false;
+        while (!seen && child.isAlive() && System.nanoTime() < deadline) {
+            Path json = killed.resolve(Checkpoint.STATE);
+            seen = Files.isRegularFile(json) && midEpoch.matcher(read(json)).find();
+            Thread.sleep(5);
+        }
+        child.destroyForcibly(); // SIGKILL on Unix
+        child.waitFor(10, TimeUnit.SECONDS);
+        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + read(log));
+        assertFalse(Files.exists(killed.resolve(RunFolder.MODEL)), "killed before the end");
+        CliRun.Result resumed = CliRun.run("train", "--out", killed.toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(straight.resolve(RunFolder.MODEL)), Files.readAllBytes(killed.resolve(RunFolder.MODEL)));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The CLI in a child JVM with this JVM's class path, row kernels and the flags Spark needs. */
+    private static Process startChild(String[] args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Simd.enabled()) {
+            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        return pb.start();
+    }
+}
