@@ -228,7 +228,8 @@ final class TrainCommand implements Callable<Integer> {
                 OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule, true,
                 images.seed(), true, checkpointEvery, microBatches == null ? 1 : microBatches);
         try (SparkTraining cluster = spark == null ? null : startSpark(spec, net, train, test)) {
-            return train(config, cluster, folder, metrics, net, spec, source, train, test, threadCount, resume);
+            return train(config, cluster, folder, metrics, net, arch, adapters, spec, source, train, test, threadCount,
+                    resume);
         }
     }
 
@@ -240,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(Trainer.Config config, SparkTraining cluster, RunFolder folder, MetricsLog metrics, CifarResNet net,
-                      String spec, DataSource source, ImageSet train, ImageSet test, int threadCount, boolean resume)
+                      CifarResNet.Config arch, AdapterStore adapters, String spec, DataSource source, ImageSet train, ImageSet test, int threadCount, boolean resume)
             throws IOException {
         Path out = folder.dir();
         Progress progress = Progress.onStderr(common.quiet());
@@ -348,6 +349,10 @@ final class TrainCommand implements Callable<Integer> {
                 Spark.localThreads(spark); // a malformed local master is refused before the run folder appears
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
+            }
+            if (adapterRank != null || diagnoseEvery > 0) {
+                throw new BadInputException("--spark does not yet train adapters (--adapter-rank) or record instruments"
+                        + " (--diagnose-every); run them without --spark");
             }
         }
         images.check(epochs);
