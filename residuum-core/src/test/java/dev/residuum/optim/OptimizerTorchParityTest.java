@@ -56,7 +56,7 @@ class OptimizerTorchParityTest {
     static Stream<String> cases() {
         List<String> names = new ArrayList<>();
         fixture().meta("case_order").forEach(n -> names.add(n.asText()));
-        assertEquals(11, names.size(), "number of optimizer cases in the fixture");
+        assertEquals(13, names.size(), "number of optimizer cases in the fixture");
         return names.stream();
     }
 
