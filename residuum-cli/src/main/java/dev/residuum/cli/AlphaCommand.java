@@ -4,6 +4,7 @@ import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
@@ -83,8 +84,8 @@ final class AlphaCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "10000", description = "Training images (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     @Mixin
     DataOption data;

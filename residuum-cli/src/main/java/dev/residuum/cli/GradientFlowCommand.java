@@ -4,6 +4,7 @@ import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -64,8 +65,8 @@ final class GradientFlowCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "The first B test images (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     @Mixin
     DataOption data;

@@ -3,6 +3,7 @@ package dev.residuum.cli;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.CsvTable;
 import dev.residuum.io.JsonObject;
 import dev.residuum.manifold.DominantEigenvector;
@@ -72,8 +73,8 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Most iterations (default: the problem's own).")
     Integer iterations;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the start and the synthetic data (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     @Mixin
     RunFolderOption runFolder;

@@ -3,6 +3,7 @@ package dev.residuum.cli;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.CsvTable;
 import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Rng;
@@ -100,8 +101,8 @@ final class OdeFitCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Windows per batch (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     @Mixin
     RunFolderOption runFolder;

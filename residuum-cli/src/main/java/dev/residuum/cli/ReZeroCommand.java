@@ -4,6 +4,7 @@ import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -126,8 +127,8 @@ final class ReZeroCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images.")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and data order (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -3,6 +3,7 @@ package dev.residuum.cli;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
+import dev.residuum.cli.options.SeedOption;
 import dev.residuum.io.JsonObject;
 import dev.residuum.ode.Gradient;
 import dev.residuum.ode.Options;
@@ -53,8 +54,8 @@ final class SpiralCommand implements Callable<Integer> {
     @Option(names = "--atol", defaultValue = "1e-6", description = "Absolute tolerance (default ${DEFAULT-VALUE}).")
     double atol;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and batches (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
+    long seed = SeedOption.DEFAULT;
 
     @Mixin
     RunFolderOption runFolder;
