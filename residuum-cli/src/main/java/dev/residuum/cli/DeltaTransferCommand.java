@@ -4,6 +4,7 @@ import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.SeedOption;
+import dev.residuum.delta.CutoffSelection;
 import dev.residuum.delta.SymmetryFunctions;
 import dev.residuum.delta.TransferSet;
 import dev.residuum.delta.TransferStudy;
@@ -14,6 +15,7 @@ import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +47,11 @@ final class DeltaTransferCommand implements Callable<Integer> {
             + "(default " + SymmetryFunctions.DEFAULT_CUTOFF + ").")
     Double cutoff;
 
+    @Option(names = "--select-cutoff", split = ",", paramLabel = "A,B,...", description = "Choose the cutoff among these"
+            + " (Å) on the training split alone: leave each of the largest training molecules out in turn, fit (b) on the"
+            + " rest, keep the cutoff with the lowest mean validation MAE; then run the study with it. Instead of --cutoff.")
+    List<Double> selectCutoff;
+
     @Mixin
     SeedOption seed;
 
@@ -64,21 +71,41 @@ final class DeltaTransferCommand implements Callable<Integer> {
     /** The cutoff in effect. */
     double cutoffInEffect;
 
+    /** The validation that chose the cutoff, or null when it was given. */
+    CutoffSelection selection;
+
     @Override
     public Integer call() throws IOException {
-        cutoffInEffect = cutoff != null ? cutoff : SymmetryFunctions.DEFAULT_CUTOFF;
-        SymmetryFunctions descriptors;
-        try {
-            descriptors = SymmetryFunctions.standard(cutoffInEffect);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--cutoff: " + e.getMessage());
+        if (cutoff != null && selectCutoff != null) {
+            throw new BadInputException("--cutoff and --select-cutoff: give one (a fixed cutoff, or the candidates to"
+                    + " choose it from)");
         }
-        TransferStudy.Config config = new TransferStudy.Config(descriptors, network.config(seed.seed()), seed.seed(), perElement);
+        for (double c : selectCutoff != null ? selectCutoff : List.<Double>of()) {
+            descriptors(c, "--select-cutoff");
+        }
+        cutoffInEffect = cutoff != null ? cutoff : SymmetryFunctions.DEFAULT_CUTOFF;
+        descriptors(cutoffInEffect, "--cutoff");
         RunFolder folder = runFolder.open("delta transfer", false, null);
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());
         long t0 = System.nanoTime();
         TransferSet set = TransferSet.read(molecules);
+        if (selectCutoff != null) {
+            try {
+                selection = CutoffSelection.select(set.split("train"), selectCutoff, this::config,
+                        (c, molecule, fit, fits) -> progress.status(String.format(Locale.ROOT,
+                                "choosing the cutoff: fit %d/%d (%.2f Å, without %s) | %.1f s", fit, fits, c, molecule,
+                                progress.seconds()), false));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--select-cutoff: " + e.getMessage());
+            }
+            cutoffInEffect = selection.chosen();
+            progress.clear();
+            progress.line(String.format(Locale.ROOT, "residuum: cutoff %.2f Å chosen on the training split (validation MAE"
+                    + " %s kcal/mol for %s Å)", cutoffInEffect, Arrays.toString(Arrays.stream(selection.validationMae())
+                    .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v)).toArray()), selection.candidates()));
+        }
+        TransferStudy.Config config = config(cutoffInEffect);
         progress.line(String.format(Locale.ROOT, "residuum: %d geometries from %s (%d train, %d test); fitting the delta,"
                 + " direct per-atom and whole-molecule models (%d epochs each)...", set.geometries().size(), molecules,
                 set.split("train").size(), set.split("test").size(), network.epochs()));
@@ -95,13 +122,35 @@ final class DeltaTransferCommand implements Callable<Integer> {
         report.writeAll(staged.dir());
         staged.publish();
         JsonObject summary = report.summary((System.nanoTime() - t0) / 1e9);
-        print(System.out, set, result, folder.dir());
+        print(System.out, set, result, selection, folder.dir());
         common.json().print(System.out, summary);
         System.out.flush();
         return 0;
     }
 
-    private static void print(PrintStream out, TransferSet set, TransferStudy.Result r, Path dir) {
+    private TransferStudy.Config config(double cutoffAngstrom) {
+        return new TransferStudy.Config(SymmetryFunctions.standard(cutoffAngstrom), network.config(seed.seed()), seed.seed(),
+                perElement);
+    }
+
+    private static void descriptors(double cutoffAngstrom, String option) {
+        try {
+            SymmetryFunctions.standard(cutoffAngstrom);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static void print(PrintStream out, TransferSet set, TransferStudy.Result r, CutoffSelection selection,
+                              Path dir) {
+        if (selection != null) {
+            out.printf(Locale.ROOT, "cutoff chosen on the training split: %.2f Å (leave-one-molecule-out over %s)%n",
+                    selection.chosen(), selection.heldOut());
+            for (int c = 0; c < selection.candidates().size(); c++) {
+                out.printf(Locale.ROOT, "  %.2f Å: validation MAE %.3f kcal/mol%n", selection.candidates().get(c),
+                        selection.validationMae()[c]);
+            }
+        }
         List<Integer> heavy = List.copyOf(r.testMaeByHeavyAtoms("b3lyp").keySet());
         out.printf(Locale.ROOT, "test MAE, kcal/mol, by heavy atoms (%d train geometries, %d test geometries)%n",
                 r.train().size(), r.test().size());

@@ -1,6 +1,7 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.AtomicReferenceEnergies;
+import dev.residuum.delta.CutoffSelection;
 import dev.residuum.delta.SymmetryFunctions;
 import dev.residuum.delta.TransferSet;
 import dev.residuum.delta.TransferStudy;
@@ -121,7 +122,7 @@ final class DeltaTransferReport {
                     .put("test_mae_kcal_mol", result.testMae(m.key()))
                     .put("train_mae_kcal_mol", result.trainMae(m.key())));
         }
-        return new JsonObject()
+        JsonObject out = new JsonObject()
                 .put("command", "delta transfer")
                 .put("methods", methods)
                 .put("ratio_delta_to_direct_atomic_by_heavy_atoms", byHeavyAtoms(ratio()))
@@ -141,6 +142,16 @@ final class DeltaTransferReport {
                 .put("molecules", options.molecules.toString())
                 .put("seed", options.seed.seed())
                 .put("seconds", seconds);
+        CutoffSelection s = options.selection;
+        if (s != null) {
+            JsonObject mae = new JsonObject();
+            for (int c = 0; c < s.candidates().size(); c++) {
+                mae.put(NumberText.of(s.candidates().get(c)), s.validationMae()[c]);
+            }
+            out.put("cutoff_selection", new JsonObject().put("held_out_molecules", s.heldOut())
+                    .put("validation_mae_kcal_mol_by_cutoff", mae).put("chosen_angstrom", s.chosen()));
+        }
+        return out;
     }
 
     private void writeHtml(Path file) throws IOException {
@@ -153,6 +164,16 @@ final class DeltaTransferReport {
         page.setting("data", options.molecules + ": " + result.train().size() + " training geometries (molecules "
                 + set.countsByMolecule("train") + "), " + result.test().size() + " test geometries (molecules "
                 + set.countsByMolecule("test") + ")");
+        if (options.selection != null) {
+            CutoffSelection s = options.selection;
+            StringBuilder v = new StringBuilder();
+            for (int c = 0; c < s.candidates().size(); c++) {
+                v.append(c == 0 ? "" : "; ").append(NumberText.of(s.candidates().get(c))).append(" Å: ")
+                        .append(fmt(s.validationMae()[c]));
+            }
+            page.setting("cutoff", NumberText.of(s.chosen()) + " Å, chosen on the training split (leave one of "
+                    + s.heldOut() + " out in turn, fit (b) on the rest; mean validation MAE, kcal/mol: " + v + ")");
+        }
         page.setting("descriptors", SymmetryFunctions.standard(options.cutoffInEffect) + "; " + result.atomFeatures()
                 + " of " + result.atomFeaturesTotal() + " per-atom inputs vary on the training atoms and are used");
         page.setting("whole-molecule inputs", "element counts and the sorted Coulomb matrix; " + result.globalFeatures()

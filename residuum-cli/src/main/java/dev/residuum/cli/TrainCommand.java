@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
     double weightDecay;
 
     @Option(names = "--schedule", defaultValue = LrSchedule.DEFAULT, paramLabel = "multistep[:F,..]|cosine|constant",
-            description = "Learning rate schedule; multistep divides by 10 at 50% and 75% (or at the given fractions)"
+            description = "Learning rate schedule; multistep divides by 10 at 50%% and 75%% (or at the given fractions)"
                     + " of the epochs after warm-up (default ${DEFAULT-VALUE}).")
     String schedule;
 

@@ -63,6 +63,36 @@ class DeltaTransferCommandTest {
     }
 
     @Test
+    void theCutoffCanBeChosenOnTheTrainingSplitAlone() {
+        CliRun.Result r = run(DATA, dir.resolve("sel"), "--select-cutoff", "2.5,3.5");
+        assertEquals(0, r.status(), r.err());
+        double chosen = r.number("cutoff_selection.chosen_angstrom");
+        assertTrue(chosen == 2.5 || chosen == 3.5, r.lastLine());
+        assertEquals(chosen, r.number("cutoff_angstrom"), "the study runs with the chosen cutoff");
+        dev.residuum.io.JsonObject mae = dev.residuum.io.Json.parseObject(r.lastLine()).object("cutoff_selection")
+                .object("validation_mae_kcal_mol_by_cutoff");
+        double a = mae.number("2.5");
+        double b = mae.number("3.5");
+        assertEquals(a <= b ? 2.5 : 3.5, chosen, r.lastLine());
+        assertTrue(r.out().contains("cutoff chosen on the training split"), r.out());
+    }
+
+    @Test
+    void aFixedAndAChosenCutoffTogetherOrABadCandidateAreOneLineOfBadInput() {
+        CliRun.Result both = run(DATA, dir.resolve("both"), "--cutoff", "3", "--select-cutoff", "2.5,3.5");
+        assertEquals(2, both.status(), both.err());
+        assertTrue(both.err().contains("--cutoff and --select-cutoff"), both.err());
+        assertEquals(1, both.err().strip().lines().count(), both.err());
+        assertFalse(Files.exists(dir.resolve("both")), "no run folder left behind");
+        CliRun.Result bad = run(DATA, dir.resolve("bad"), "--select-cutoff", "2.5,-1");
+        assertEquals(2, bad.status(), bad.err());
+        assertTrue(bad.err().contains("--select-cutoff"), bad.err());
+        CliRun.Result repeated = run(DATA, dir.resolve("rep"), "--select-cutoff", "2.5,2.5");
+        assertEquals(2, repeated.status(), repeated.err());
+        assertTrue(repeated.err().contains("repeated"), repeated.err());
+    }
+
+    @Test
     void aGeometryStillBeingComputedIsLeftOutAndCounted() throws IOException {
         Path partial = Files.createDirectories(dir.resolve("partial"));
         Files.copy(DATA.resolve("geometries.xyz"), partial.resolve("geometries.xyz"));

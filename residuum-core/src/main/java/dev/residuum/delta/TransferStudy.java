@@ -125,6 +125,7 @@ public final class TransferStudy {
 
     private final Config config;
 
+    /** A study with {@code config} for every learned model. */
     public TransferStudy(Config config) {
         this.config = Objects.requireNonNull(config, "config");
     }
@@ -160,6 +161,19 @@ public final class TransferStudy {
             throw new IllegalArgumentException(set.source() + ": needs geometries in both splits, got " + train.size()
                     + " train and " + test.size() + " test");
         }
+        int largest = set.geometries().stream().mapToInt(g -> g.atoms().atoms()).max().orElseThrow();
+        return run(train, test, largest, listeners);
+    }
+
+    /**
+     * Fits the learned models on {@code train} and predicts {@code train} and {@code test}.
+     *
+     * @param largestAtoms the whole-molecule model's padded size: at least the atom count of every
+     *     molecule of both lists
+     * @param listeners as {@link #run(TransferSet, Function)}
+     */
+    public Result run(List<TransferSet.Geometry> train, List<TransferSet.Geometry> test, int largestAtoms,
+                      Function<String, TrainingListener> listeners) {
         List<Method> methods = new ArrayList<>();
         methods.add(fixed("b3lyp", "(a) B3LYP alone", train, test, TransferSet.Geometry::b3lyp));
         methods.add(fixed("hf", "HF alone", train, test, TransferSet.Geometry::hf));
@@ -168,7 +182,7 @@ public final class TransferStudy {
         AtomicInputs inputs = new AtomicInputs(config.descriptors());
         DeltaData atomTrainDft = atoms(inputs, train);
         DeltaData atomTestDft = atoms(inputs, test);
-        int[] atomFeatures = varying(atomTrainDft.rows(), config.perElement() ? inputs.descriptorColumns() : inputs.features());
+        int[] atomFeatures = atomFeatures(inputs, atomTrainDft);
         AtomicReferenceEnergies deltaRef = AtomicReferenceEnergies.fit(atomTrainDft, inputs.baselineColumn(),
                 inputs.countColumns());
         methods.add(new Method("delta-linear", "B3LYP + per-element energies", deltaRef.predict(atomTrainDft.sampleRows()),
@@ -185,8 +199,7 @@ public final class TransferStudy {
         methods.add(new Method("direct-atomic", "(c) direct per atom", atomic.predict(atomTrainDft), atomic.predict(atomTestDft),
                 ah));
 
-        int largest = set.geometries().stream().mapToInt(g -> g.atoms().atoms()).max().orElseThrow();
-        SortedCoulombMatrix cm = new SortedCoulombMatrix(largest);
+        SortedCoulombMatrix cm = new SortedCoulombMatrix(largestAtoms);
         DeltaData globalTrain = global(cm, train);
         DeltaData globalTest = global(cm, test);
         int[] all = new int[globalTrain.columns()];
@@ -199,6 +212,28 @@ public final class TransferStudy {
         return new Result(train, test, methods, atomFeatures.length,
                 config.perElement() ? inputs.descriptorColumns().length : inputs.features().length, globalFeatures.length,
                 all.length, deltaRef, directRef, delta, atomic, whole);
+    }
+
+    /**
+     * Model (b) alone, Δ per atom, as {@link #run} fits it: fitted on {@code train}, its predictions
+     * of E_CCSD(T) for {@code validation} (Hartree). What a validation split needs, at a third of
+     * the cost of {@link #run}.
+     *
+     * @param listener the training listener
+     */
+    public double[] fitDelta(List<TransferSet.Geometry> train, List<TransferSet.Geometry> validation,
+                             TrainingListener listener) {
+        AtomicInputs inputs = new AtomicInputs(config.descriptors());
+        DeltaData atomTrain = atoms(inputs, train);
+        AtomicReferenceEnergies reference = AtomicReferenceEnergies.fit(atomTrain, inputs.baselineColumn(),
+                inputs.countColumns());
+        DeltaModel delta = perAtom(reference, atomFeatures(inputs, atomTrain), inputs);
+        delta.fit(atomTrain, null, listener);
+        return delta.predict(atoms(inputs, validation));
+    }
+
+    private int[] atomFeatures(AtomicInputs inputs, DeltaData atomTrain) {
+        return varying(atomTrain.rows(), config.perElement() ? inputs.descriptorColumns() : inputs.features());
     }
 
     private DeltaModel perAtom(Baseline baseline, int[] features, AtomicInputs inputs) {

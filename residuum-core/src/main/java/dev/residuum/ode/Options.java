@@ -73,23 +73,28 @@ public record Options(Solver solver, double rtol, double atol, double step, doub
         return withSolver(Solvers.named(name));
     }
 
+    /** These options with solver {@code s} (a fixed-step or an adaptive Butcher tableau). */
     public Options withSolver(Solver s) {
         return new Options(s, rtol, atol, step, firstStep, maxSteps, piBeta, gradient, checkpointEvery, event);
     }
 
+    /** These options with relative and absolute tolerances of the adaptive step control (mixed norm). */
     public Options withTolerances(double relative, double absolute) {
         return new Options(solver, relative, absolute, step, firstStep, maxSteps, piBeta, gradient, checkpointEvery,
                 event);
     }
 
+    /** These options with the largest step {@code h} of a fixed-step solver. */
     public Options withStep(double h) {
         return new Options(solver, rtol, atol, h, firstStep, maxSteps, piBeta, gradient, checkpointEvery, event);
     }
 
+    /** These options with the first step {@code h} of an adaptive solver (NaN: Hairer's selection). */
     public Options withFirstStep(double h) {
         return new Options(solver, rtol, atol, step, h, maxSteps, piBeta, gradient, checkpointEvery, event);
     }
 
+    /** These options with at most {@code n} steps (accepted plus rejected) per solve. */
     public Options withMaxSteps(int n) {
         return new Options(solver, rtol, atol, step, firstStep, n, piBeta, gradient, checkpointEvery, event);
     }
@@ -99,10 +104,12 @@ public record Options(Solver solver, double rtol, double atol, double step, doub
         return new Options(solver, rtol, atol, step, firstStep, maxSteps, beta, gradient, checkpointEvery, event);
     }
 
+    /** These options with gradient mode {@code g}: backpropagation, adjoint or checkpointed backpropagation. */
     public Options withGradient(Gradient g) {
         return new Options(solver, rtol, atol, step, firstStep, maxSteps, piBeta, g, checkpointEvery, event);
     }
 
+    /** These options storing the state every {@code k} steps in checkpointed backpropagation. */
     public Options withCheckpointEvery(int k) {
         return new Options(solver, rtol, atol, step, firstStep, maxSteps, piBeta, gradient, k, event);
     }

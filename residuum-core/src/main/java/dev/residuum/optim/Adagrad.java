@@ -33,15 +33,20 @@ public final class Adagrad extends Optimizer {
             return new Config(lr, 0, 0, 0, EPS);
         }
 
+        /** This configuration with learning-rate decay {@code d}: step t uses lr / (1 + (t - 1) d). */
         public Config withLrDecay(double d) { return new Config(lr, d, weightDecay, initialAccumulator, eps); }
+        /** This configuration with L2 weight decay {@code wd}, added to the gradient. */
         public Config withWeightDecay(double wd) { return new Config(lr, lrDecay, wd, initialAccumulator, eps); }
+        /** This configuration with the squared-gradient sum starting at {@code a} instead of 0. */
         public Config withInitialAccumulator(double a) { return new Config(lr, lrDecay, weightDecay, a, eps); }
+        /** This configuration with {@code e} added to the root of the squared-gradient sum. */
         public Config withEps(double e) { return new Config(lr, lrDecay, weightDecay, initialAccumulator, e); }
     }
 
     private final Config config;
     private final List<float[]> sums;
 
+    /** Adagrad over {@code params} (each updated in place by {@link #step()}); the sums are created at the first step. */
     public Adagrad(List<Parameter> params, Config config) {
         super(params, config.lr());
         this.config = config;

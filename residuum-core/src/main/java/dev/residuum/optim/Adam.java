@@ -36,8 +36,11 @@ public final class Adam extends Optimizer {
             return new Config(lr, 0.9, 0.999, 1e-8, 0.01, true);
         }
 
+        /** This configuration with weight decay {@code wd} (L2 in the gradient, or decoupled as AdamW when the configuration is). */
         public Config withWeightDecay(double wd) { return new Config(lr, beta1, beta2, eps, wd, decoupled); }
+        /** This configuration with the moment decay rates {@code b1} (first moment) and {@code b2} (second moment). */
         public Config withBetas(double b1, double b2) { return new Config(lr, b1, b2, eps, weightDecay, decoupled); }
+        /** This configuration with {@code e} added to the root of the second moment. */
         public Config withEps(double e) { return new Config(lr, beta1, beta2, e, weightDecay, decoupled); }
     }
 
@@ -45,6 +48,7 @@ public final class Adam extends Optimizer {
     private final List<float[]> expAvg;
     private final List<float[]> expAvgSq;
 
+    /** Adam over {@code params} (each updated in place by {@link #step()}); state buffers are created at the first step. */
     public Adam(List<Parameter> params, Config config) {
         super(params, config.lr());
         requireUnconstrained(params, "Adam", "RiemannianAdam");

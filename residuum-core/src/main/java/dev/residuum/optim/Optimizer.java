@@ -30,11 +30,15 @@ public abstract class Optimizer {
     /** Below this many scalars in all, the update runs on the calling thread. */
     private static final long PARALLEL_SIZE = 1 << 18;
 
+    /** The parameters this optimizer updates, in the order given (the order of its state in a checkpoint). */
     protected final List<Parameter> params;
     private final long totalSize;
+    /** The learning rate of the next step (a schedule sets it between steps). */
     protected double lr;
+    /** Steps taken so far (1 during the first step's update). */
     protected long step;
 
+    /** An optimizer over {@code params} (not empty, copied) starting at learning rate {@code lr}. */
     protected Optimizer(List<Parameter> params, double lr) {
         Objects.requireNonNull(params, "params");
         if (params.isEmpty()) {
@@ -143,6 +147,7 @@ public abstract class Optimizer {
     /** Restores buffer {@code name} of parameter {@code index}; unknown names are rejected. */
     protected abstract void restoreBuffer(int index, String name, float[] values);
 
+    /** {@code n} empty state slots, one per parameter, filled at the first step. */
     protected static List<float[]> slots(int n) {
         List<float[]> l = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

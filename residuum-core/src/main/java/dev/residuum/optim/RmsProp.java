@@ -39,10 +39,15 @@ public final class RmsProp extends Optimizer {
             return new Config(lr, DEFAULT_ALPHA, DEFAULT_EPS, 0, 0, false);
         }
 
+        /** This configuration with smoothing constant {@code a} of the squared-gradient average. */
         public Config withAlpha(double a) { return new Config(lr, a, eps, weightDecay, momentum, centered); }
+        /** This configuration with {@code e} added to the root of the squared-gradient average. */
         public Config withEps(double e) { return new Config(lr, alpha, e, weightDecay, momentum, centered); }
+        /** This configuration with L2 weight decay {@code wd}, added to the gradient. */
         public Config withWeightDecay(double wd) { return new Config(lr, alpha, eps, wd, momentum, centered); }
+        /** This configuration with momentum {@code m} on the scaled step (0: none). */
         public Config withMomentum(double m) { return new Config(lr, alpha, eps, weightDecay, m, centered); }
+        /** This configuration centred or not (centred: divide by the estimated variance rather than the second moment). */
         public Config withCentered(boolean c) { return new Config(lr, alpha, eps, weightDecay, momentum, c); }
     }
 
@@ -51,6 +56,7 @@ public final class RmsProp extends Optimizer {
     private final List<float[]> gradAvg;
     private final List<float[]> momentumBuffer;
 
+    /** RMSprop over {@code params} (each updated in place by {@link #step()}); state buffers are created at the first step. */
     public RmsProp(List<Parameter> params, Config config) {
         super(params, config.lr());
         this.config = config;

@@ -43,15 +43,20 @@ public final class Sgd extends Optimizer {
             return new Config(lr, HE_MOMENTUM, 0, HE_WEIGHT_DECAY, false);
         }
 
+        /** This configuration with momentum {@code m} (0: plain SGD). */
         public Config withMomentum(double m) { return new Config(lr, m, dampening, weightDecay, nesterov); }
+        /** This configuration with L2 weight decay {@code wd}, added to the gradient. */
         public Config withWeightDecay(double wd) { return new Config(lr, momentum, dampening, wd, nesterov); }
+        /** This configuration with Nesterov momentum on or off (needs momentum and no dampening, as PyTorch). */
         public Config withNesterov(boolean n) { return new Config(lr, momentum, dampening, weightDecay, n); }
+        /** This configuration with dampening {@code d} of the momentum buffer (PyTorch's meaning). */
         public Config withDampening(double d) { return new Config(lr, momentum, d, weightDecay, nesterov); }
     }
 
     private final Config config;
     private final List<float[]> momentum;
 
+    /** SGD over {@code params} (each updated in place by {@link #step()}); momentum buffers are created at the first step. */
     public Sgd(List<Parameter> params, Config config) {
         super(params, config.lr());
         requireUnconstrained(params, "Sgd", "RiemannianSgd");

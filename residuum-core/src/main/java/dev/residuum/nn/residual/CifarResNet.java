@@ -161,26 +161,32 @@ public final class CifarResNet extends Module implements StagedNetwork {
                     + (shrinkage ? " (with shrinkage)" : "");
         }
 
+        /** This configuration with shortcut {@code s} where a stage changes the shape (A: zero-padded identity, B: 1x1 projection). */
         public Config withShortcut(ShortcutKind s) {
             return new Config(depth, s, inChannels, classes, zeroInitResidual, rezero, shrinkage, longSkips);
         }
 
+        /** This configuration for images of {@code channels} channels and {@code outClasses} classes. */
         public Config withInput(int channels, int outClasses) {
             return new Config(depth, shortcut, channels, outClasses, zeroInitResidual, rezero, shrinkage, longSkips);
         }
 
+        /** This configuration with the last batch-norm gain of every residual branch starting at 0 or not. */
         public Config withZeroInitResidual(boolean on) {
             return new Config(depth, shortcut, inChannels, classes, on, rezero, shrinkage, longSkips);
         }
 
+        /** This configuration with or without a learned scalar per block starting at 0 (ReZero). */
         public Config withReZero(boolean on) {
             return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, on, shrinkage, longSkips);
         }
 
+        /** This configuration with or without a soft-threshold shrinkage on every residual branch. */
         public Config withShrinkage(boolean on) {
             return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, on, longSkips);
         }
 
+        /** This configuration with long skips {@code l} across blocks inside each stage. */
         public Config withLongSkips(LongSkips l) {
             return new Config(depth, shortcut, inChannels, classes, zeroInitResidual, rezero, shrinkage, l);
         }
