@@ -216,4 +216,9 @@ JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardWeights(JNIEnv* env
     }
 }
 
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_destroy(JNIEnv*, jclass, jlong handle) {
+    // the primitives, their blocked-layout memories and the reorders: everything create() made
+    delete reinterpret_cast<Conv*>(handle);
+}
+
 }  // extern "C"

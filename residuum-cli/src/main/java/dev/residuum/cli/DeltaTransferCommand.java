@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.CorrectionNetworkOption;
+import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.SeedOption;
 import dev.residuum.delta.CutoffSelection;
@@ -59,6 +60,10 @@ final class DeltaTransferCommand implements Callable<Integer> {
             + "(Behler-Parrinello); otherwise one network shared by all elements, told the element by a one-hot code.")
     boolean perElement;
 
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1", description = "Networks per learned model, from"
+            + " seeds S, S+1, ..., S+K-1; each model predicts their mean (default ${DEFAULT-VALUE}).")
+    int ensemble;
+
     @Mixin
     CorrectionNetworkOption network;
 
@@ -76,6 +81,7 @@ final class DeltaTransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Require.atLeast("--ensemble", ensemble, 1);
         if (cutoff != null && selectCutoff != null) {
             throw new BadInputException("--cutoff and --select-cutoff: give one (a fixed cutoff, or the candidates to"
                     + " choose it from)");
@@ -107,8 +113,8 @@ final class DeltaTransferCommand implements Callable<Integer> {
         }
         TransferStudy.Config config = config(cutoffInEffect);
         progress.line(String.format(Locale.ROOT, "residuum: %d geometries from %s (%d train, %d test); fitting the delta,"
-                + " direct per-atom and whole-molecule models (%d epochs each)...", set.geometries().size(), molecules,
-                set.split("train").size(), set.split("test").size(), network.epochs()));
+                + " direct per-atom and whole-molecule models (%d network(s) of %d epochs each)...", set.geometries().size(),
+                molecules, set.split("train").size(), set.split("test").size(), ensemble, network.epochs()));
         TransferStudy.Result result = new TransferStudy(config).run(set, key -> new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
@@ -130,7 +136,7 @@ final class DeltaTransferCommand implements Callable<Integer> {
 
     private TransferStudy.Config config(double cutoffAngstrom) {
         return new TransferStudy.Config(SymmetryFunctions.standard(cutoffAngstrom), network.config(seed.seed()), seed.seed(),
-                perElement);
+                perElement, ensemble);
     }
 
     private static void descriptors(double cutoffAngstrom, String option) {

@@ -27,7 +27,6 @@ import dev.residuum.train.EpochMetrics;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,7 +224,7 @@ final class OdeFitCommand implements Callable<Integer> {
             throw new BadInputException("--baseline-matrix " + file + " is not a file");
         }
         List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : dev.residuum.io.TextFiles.lines(file, "a matrix CSV")) {
             if (!line.isBlank()) {
                 lines.add(line);
             }

@@ -121,6 +121,72 @@ class InputFuzzTest {
     }
 
     @Test
+    void adapterConfig() throws Exception {
+        Path trained = shared.resolve("adapter-run");
+        CliRun.Result r = CliRun.run("train", "--model", "resnet8", "--base", weights.toString(), "--adapter-rank", "2",
+                "--limit", "32", "--batch", "32", "--epochs", "1", "--threads", "1", "--out", trained.toString(), "--quiet");
+        assertEquals(0, r.status(), r.err());
+        Path adapter = trained.resolve(TrainCommand.ADAPTER_DIR);
+        byte[] seed = Files.readAllBytes(adapter.resolve(dev.residuum.continual.PeftFormat.CONFIG));
+        fuzz("adapter config", seed, seed.length, "adapter/" + dev.residuum.continual.PeftFormat.CONFIG, (f, d) -> {
+            try (Stream<Path> s = Files.list(adapter)) {
+                for (Path p : s.toList()) {
+                    if (!p.getFileName().toString().equals(dev.residuum.continual.PeftFormat.CONFIG)) {
+                        Files.copy(p, f.resolveSibling(p.getFileName()));
+                    }
+                }
+            }
+            return List.of("eval", "--weights", weights.toString(), "--adapter", f.getParent().toString(), "--limit", "32",
+                    "--quiet");
+        });
+    }
+
+    @Test
+    void xyzGeometries() throws Exception {
+        // the transfer set cut to 2 geometries of each training molecule and 1 of each test molecule,
+        // so that each case fits in a moment
+        Path data = Path.of("..", "data", "delta", "transfer");
+        List<String> energies = Files.readAllLines(data.resolve("energies.csv"));
+        List<String> kept = new ArrayList<>(energies.subList(0, 1));
+        int train = 0;
+        int test = 0;
+        for (String row : energies.subList(1, energies.size())) {
+            if (row.contains(",train,") && train++ % 30 == 0 || row.contains(",test,") && test++ % 6 == 0) {
+                kept.add(row);
+            }
+        }
+        List<String> ids = kept.stream().skip(1).map(l -> "molecule_id=" + l.substring(0, l.indexOf(','))).toList();
+        List<String> xyz = Files.readAllLines(data.resolve("geometries.xyz"));
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < xyz.size(); ) {
+            int n = Integer.parseInt(xyz.get(i).strip());
+            String comment = xyz.get(i + 1);
+            if (ids.stream().anyMatch(id -> comment.contains(id + " ") || comment.endsWith(id))) {
+                for (int j = i; j < i + n + 2; j++) {
+                    frames.append(xyz.get(j)).append('\n');
+                }
+            }
+            i += n + 2;
+        }
+        byte[] seed = frames.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String table = String.join("\n", kept) + "\n";
+        fuzz("XYZ geometries", seed, seed.length, "set/geometries.xyz", (f, d) -> {
+            Files.writeString(f.resolveSibling("energies.csv"), table);
+            return List.of("delta", "transfer", "--molecules", f.getParent().toString(), "--hidden", "4", "--epochs", "1",
+                    "--out", d.resolve("run").toString(), "--quiet");
+        });
+    }
+
+    @Test
+    void trajectoryCsv() throws Exception {
+        List<String> rows = Files.readAllLines(Path.of("..", "data", "ode", "pendulum.csv")).subList(0, 41);
+        byte[] seed = (String.join("\n", rows) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        fuzz("trajectory CSV", seed, seed.length, "traj.csv", (f, d) -> List.of("ode", "fit", "--data", f.toString(),
+                "--state", "theta,omega", "--train-until", "1.5", "--hidden", "4", "--iterations", "2",
+                "--out", d.resolve("run").toString(), "--quiet"));
+    }
+
+    @Test
     void checkpointJson() throws Exception {
         fuzzRunFile("checkpoint JSON", "checkpoint.json");
     }

@@ -135,7 +135,7 @@ public final class PeftFormat {
      * @throws IllegalArgumentException naming the file and the field, for anything but a plain LoRA
      */
     public static LoraConfig readConfig(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = dev.residuum.io.TextFiles.read(file, "a PEFT adapter_config.json");
         try {
             return fromJson(Json.parseObject(text));
         } catch (IllegalArgumentException e) { // JsonException included

@@ -1,8 +1,6 @@
 package dev.residuum.delta;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +80,7 @@ public record Molecule(String[] symbols, double[][] positions, String comment) {
      * @throws IllegalArgumentException naming the file and line of a malformed or truncated frame
      */
     public static List<Molecule> readXyz(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = dev.residuum.io.TextFiles.lines(file, "an XYZ file");
         List<Molecule> out = new ArrayList<>();
         int i = 0;
         while (i < lines.size()) {

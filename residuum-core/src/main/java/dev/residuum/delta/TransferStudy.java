@@ -42,18 +42,31 @@ public final class TransferStudy {
      * @param seed initialisation of every network
      * @param perElement one network per element for the per-atom models (b) and (c), instead of one
      *     network shared by all elements and told the element by a one-hot code
+     * @param ensemble networks per learned model, initialised from seeds {@code seed}, {@code seed + 1},
+     *     ...; the model predicts their mean (a mean of sums over atoms is a sum over atoms, so the
+     *     ensemble is size-extensive too)
      */
-    public record Config(SymmetryFunctions descriptors, DeltaModel.Config model, long seed, boolean perElement) {
+    public record Config(SymmetryFunctions descriptors, DeltaModel.Config model, long seed, boolean perElement,
+                         int ensemble) {
         public Config {
             Objects.requireNonNull(descriptors, "descriptors");
             Objects.requireNonNull(model, "model");
+            if (ensemble < 1) {
+                throw new IllegalArgumentException("TransferStudy: the ensemble needs at least one network, got " + ensemble);
+            }
+        }
+
+        /** One network per learned model. */
+        public Config(SymmetryFunctions descriptors, DeltaModel.Config model, long seed, boolean perElement) {
+            this(descriptors, model, seed, perElement, 1);
         }
     }
 
     /**
      * One compared method's predictions (Hartree) for the training and the test geometries.
      *
-     * @param history the training history, or null for a method without training
+     * @param history the training history (of the ensemble's first network), or null for a method
+     *     without training
      */
     public record Method(String key, String label, double[] train, double[] test, TrainingResult history) {
     }
@@ -67,14 +80,14 @@ public final class TransferStudy {
      * @param globalFeatures whole-molecule network inputs kept, of {@code globalFeaturesTotal}
      * @param deltaReference the per-element energies of the Δ model
      * @param directReference the per-element energies of the direct per-atom model
-     * @param delta the fitted Δ model
-     * @param directAtomic the fitted direct per-atom model
-     * @param directGlobal the fitted whole-molecule model
+     * @param delta the fitted Δ model's networks (one per ensemble member)
+     * @param directAtomic the fitted direct per-atom model's networks
+     * @param directGlobal the fitted whole-molecule model's networks
      */
     public record Result(List<TransferSet.Geometry> train, List<TransferSet.Geometry> test, List<Method> methods,
                          int atomFeatures, int atomFeaturesTotal, int globalFeatures, int globalFeaturesTotal,
                          AtomicReferenceEnergies deltaReference, AtomicReferenceEnergies directReference,
-                         DeltaModel delta, DeltaModel directAtomic, DeltaModel directGlobal) {
+                         List<DeltaModel> delta, List<DeltaModel> directAtomic, List<DeltaModel> directGlobal) {
         /** The method {@code key}. @throws IllegalArgumentException if there is none */
         public Method method(String key) {
             return methods.stream().filter(m -> m.key().equals(key)).findFirst()
@@ -187,17 +200,17 @@ public final class TransferStudy {
                 inputs.countColumns());
         methods.add(new Method("delta-linear", "B3LYP + per-element energies", deltaRef.predict(atomTrainDft.sampleRows()),
                 deltaRef.predict(atomTestDft.sampleRows()), null));
-        DeltaModel delta = perAtom(deltaRef, atomFeatures, inputs);
-        TrainingResult dh = delta.fit(atomTrainDft, null, listeners.apply("delta"));
-        methods.add(new Method("delta", "(b) Δ per atom", delta.predict(atomTrainDft), delta.predict(atomTestDft), dh));
+        Fitted delta = fit(seed -> perAtom(deltaRef, atomFeatures, inputs, seed), atomTrainDft, listeners.apply("delta"));
+        methods.add(new Method("delta", "(b) Δ per atom", delta.predict(atomTrainDft), delta.predict(atomTestDft),
+                delta.history()));
 
         AtomicReferenceEnergies directRef = AtomicReferenceEnergies.fit(atomTrainDft, -1, inputs.countColumns());
         methods.add(new Method("direct-linear", "per-element energies alone", directRef.predict(atomTrainDft.sampleRows()),
                 directRef.predict(atomTestDft.sampleRows()), null));
-        DeltaModel atomic = perAtom(directRef, atomFeatures, inputs);
-        TrainingResult ah = atomic.fit(atomTrainDft, null, listeners.apply("direct-atomic"));
+        Fitted atomic = fit(seed -> perAtom(directRef, atomFeatures, inputs, seed), atomTrainDft,
+                listeners.apply("direct-atomic"));
         methods.add(new Method("direct-atomic", "(c) direct per atom", atomic.predict(atomTrainDft), atomic.predict(atomTestDft),
-                ah));
+                atomic.history()));
 
         SortedCoulombMatrix cm = new SortedCoulombMatrix(largestAtoms);
         DeltaData globalTrain = global(cm, train);
@@ -205,13 +218,13 @@ public final class TransferStudy {
         int[] all = new int[globalTrain.columns()];
         Arrays.setAll(all, i -> i);
         int[] globalFeatures = varying(globalTrain.rows(), all);
-        DeltaModel whole = DeltaModel.direct(globalFeatures, config.model(), new Rng(config.seed()));
-        TrainingResult wh = whole.fit(globalTrain, null, listeners.apply("direct-global"));
+        Fitted whole = fit(seed -> DeltaModel.direct(globalFeatures, config.model(), new Rng(seed)), globalTrain,
+                listeners.apply("direct-global"));
         methods.add(new Method("direct-global", "(d) direct, whole molecule", whole.predict(globalTrain),
-                whole.predict(globalTest), wh));
+                whole.predict(globalTest), whole.history()));
         return new Result(train, test, methods, atomFeatures.length,
                 config.perElement() ? inputs.descriptorColumns().length : inputs.features().length, globalFeatures.length,
-                all.length, deltaRef, directRef, delta, atomic, whole);
+                all.length, deltaRef, directRef, delta.members(), atomic.members(), whole.members());
     }
 
     /**
@@ -227,17 +240,47 @@ public final class TransferStudy {
         DeltaData atomTrain = atoms(inputs, train);
         AtomicReferenceEnergies reference = AtomicReferenceEnergies.fit(atomTrain, inputs.baselineColumn(),
                 inputs.countColumns());
-        DeltaModel delta = perAtom(reference, atomFeatures(inputs, atomTrain), inputs);
-        delta.fit(atomTrain, null, listener);
-        return delta.predict(atoms(inputs, validation));
+        int[] features = atomFeatures(inputs, atomTrain);
+        return fit(seed -> perAtom(reference, features, inputs, seed), atomTrain, listener)
+                .predict(atoms(inputs, validation));
+    }
+
+    /** The networks of one learned model, fitted; it predicts their mean. */
+    private record Fitted(List<DeltaModel> members, TrainingResult history) {
+        double[] predict(DeltaData data) {
+            double[] mean = new double[data.samples()];
+            for (DeltaModel m : members) {
+                double[] p = m.predict(data);
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += p[i];
+                }
+            }
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] /= members.size();
+            }
+            return mean;
+        }
+    }
+
+    /** {@link Config#ensemble()} networks made by {@code make} from seeds {@code seed, seed + 1, ...}, each fitted. */
+    private Fitted fit(java.util.function.LongFunction<DeltaModel> make, DeltaData train, TrainingListener listener) {
+        List<DeltaModel> members = new ArrayList<>();
+        TrainingResult first = null;
+        for (int k = 0; k < config.ensemble(); k++) {
+            DeltaModel m = make.apply(config.seed() + k);
+            TrainingResult h = m.fit(train, null, listener);
+            first = first == null ? h : first;
+            members.add(m);
+        }
+        return new Fitted(List.copyOf(members), first);
     }
 
     private int[] atomFeatures(AtomicInputs inputs, DeltaData atomTrain) {
         return varying(atomTrain.rows(), config.perElement() ? inputs.descriptorColumns() : inputs.features());
     }
 
-    private DeltaModel perAtom(Baseline baseline, int[] features, AtomicInputs inputs) {
-        Rng rng = new Rng(config.seed());
+    private DeltaModel perAtom(Baseline baseline, int[] features, AtomicInputs inputs, long seed) {
+        Rng rng = new Rng(seed);
         return config.perElement()
                 ? DeltaModel.perType(baseline, features, inputs.typeColumn(), config.descriptors().elements().size(),
                         config.model(), rng)

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -26,8 +29,13 @@ import java.util.zip.CRC32;
  * {@link Parallel}'s workers, as for the other kernels, so that oneDNN's OpenMP threads never
  * compete with Residuum's for the cores. A {@code slot} (the chunk number) keeps the chunks'
  * primitives apart: each shape (batch size included) and slot gets one handle with its
- * primitives and buffers, created on first use and kept for the life of the process; calls on
- * one handle are serialised. Primitives are created for one thread too: oneDNN splits the work
+ * primitives and buffers (for a 16-channel 28x28 layer at batch 128, about 40 MB of native memory
+ * in oneDNN's layouts), created on first use; calls on one handle are serialised. Handles belong
+ * to shapes, not to models: a model built again with the same shapes reuses them. The cache is
+ * bounded by the native memory its handles hold ({@value #DEFAULT_CAPACITY_MB} MB, or
+ * {@code -Dresiduum.dnnl.cacheMb=N}): the handles used least recently are freed when a new one
+ * would exceed the bound, so the native memory of a dropped model's shapes is returned as soon as
+ * other shapes need room, and {@link #release()} returns all of it at once. Primitives are created for one thread too: oneDNN splits the work
  * (and so orders its sums) by the thread count in force at creation, which would otherwise make
  * a weight gradient depend on what ran earlier in the process (a bit-exact resume caught it).
  * Results are the same from run to run at a fixed thread count.
@@ -35,16 +43,41 @@ import java.util.zip.CRC32;
 public final class Dnnl {
     private static final String UNAVAILABLE = load();
     private static volatile boolean enabled = UNAVAILABLE == null;
-    private static final ConcurrentHashMap<Key, Handle> HANDLES = new ConcurrentHashMap<>();
+    /** The native memory the handles may hold, MB, unless {@code -Dresiduum.dnnl.cacheMb} says otherwise. */
+    public static final int DEFAULT_CAPACITY_MB = 1024;
+    /** Shape and slot to handle, least recently used first; guarded by itself. */
+    private static final LinkedHashMap<Key, Handle> HANDLES = new LinkedHashMap<>(16, 0.75f, true);
+    /** Guarded by HANDLES. */
+    private static long capacityBytes = (long) Integer.getInteger("residuum.dnnl.cacheMb", DEFAULT_CAPACITY_MB) << 20;
+    /** The estimated native bytes of the handles in HANDLES; guarded by HANDLES. */
+    private static long heldBytes;
 
     private record Key(int slot, int n, int c, int h, int w, int o, int k, int stride, int pad, boolean training) {
+        /**
+         * What a handle of this shape holds in oneDNN's layouts, estimated: the input, output and
+         * weights once for the forward, and twice more (backward data, backward weights) in training.
+         */
+        long bytes() {
+            long ho = (h + 2L * pad - k) / stride + 1;
+            long wo = (w + 2L * pad - k) / stride + 1;
+            long floats = (long) n * c * h * w + (long) n * o * ho * wo + (long) o * c * k * k;
+            return Float.BYTES * floats * (training ? 3 : 1);
+        }
     }
 
+    /** One native convolution; {@code pointer} is 0 once freed (guarded by the handle itself). */
     private static final class Handle {
-        final long pointer;
+        long pointer;
 
         Handle(long pointer) {
             this.pointer = pointer;
+        }
+
+        synchronized void free() {
+            if (pointer != 0) {
+                destroy(pointer);
+                pointer = 0;
+            }
         }
     }
 
@@ -111,10 +144,92 @@ public final class Dnnl {
         return enabled ? version() : "Residuum's own (" + version() + " disabled)";
     }
 
+    /**
+     * The live handle of this shape and slot, created on first use. The caller locks it and checks
+     * that it was not freed in between ({@link #run}).
+     */
     private static Handle handle(int slot, int n, int c, int h, int w, int o, int k, int stride, int pad,
                                  boolean training) {
-        return HANDLES.computeIfAbsent(new Key(slot, n, c, h, w, o, k, stride, pad, training),
-                key -> new Handle(create(n, c, h, w, o, k, stride, pad, training)));
+        Key key = new Key(slot, n, c, h, w, o, k, stride, pad, training);
+        List<Handle> evicted = new ArrayList<>();
+        Handle handle;
+        synchronized (HANDLES) {
+            handle = HANDLES.get(key);
+            if (handle == null) {
+                handle = new Handle(create(n, c, h, w, o, k, stride, pad, training));
+                HANDLES.put(key, handle);
+                heldBytes += key.bytes();
+                evictBeyondCapacity(evicted);
+            }
+        }
+        evicted.forEach(Handle::free); // outside the map's lock: a call may still be running on one
+        return handle;
+    }
+
+    /** Runs {@code call} on the live handle of this shape and slot, under its lock. */
+    private static void run(int slot, int n, int c, int h, int w, int o, int k, int stride, int pad, boolean training,
+                            java.util.function.LongConsumer call) {
+        while (true) {
+            Handle handle = handle(slot, n, c, h, w, o, k, stride, pad, training);
+            synchronized (handle) {
+                if (handle.pointer != 0) { // else freed since it was looked up: look again
+                    call.accept(handle.pointer);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Native convolutions alive now. */
+    public static int handles() {
+        synchronized (HANDLES) {
+            return HANDLES.size();
+        }
+    }
+
+    /**
+     * Frees every native convolution now (the next call on a shape creates its handle again), e.g.
+     * after dropping a model whose shapes will not come back.
+     */
+    public static void release() {
+        List<Handle> all;
+        synchronized (HANDLES) {
+            all = new ArrayList<>(HANDLES.values());
+            HANDLES.clear();
+            heldBytes = 0;
+        }
+        all.forEach(Handle::free);
+    }
+
+    /** The estimated native memory the live handles hold, bytes. */
+    public static long heldBytes() {
+        synchronized (HANDLES) {
+            return heldBytes;
+        }
+    }
+
+    /**
+     * Sets the bound on the handles' native memory, freeing the least recently used beyond it
+     * (the newest handle is always kept, however large).
+     */
+    static void setCapacityBytes(long bytes) {
+        List<Handle> evicted = new ArrayList<>();
+        synchronized (HANDLES) {
+            capacityBytes = bytes;
+            evictBeyondCapacity(evicted);
+        }
+        evicted.forEach(Handle::free);
+    }
+
+    /** Moves the least recently used handles beyond the bound from HANDLES to {@code evicted}; holds HANDLES. */
+    private static void evictBeyondCapacity(List<Handle> evicted) {
+        Iterator<java.util.Map.Entry<Key, Handle>> eldest = HANDLES.entrySet().iterator();
+        while (heldBytes > capacityBytes && HANDLES.size() > 1) {
+            java.util.Map.Entry<Key, Handle> e = eldest.next();
+            heldBytes -= e.getKey().bytes();
+            evicted.add(e.getValue());
+            eldest.remove();
+        }
     }
 
     /**
@@ -127,10 +242,7 @@ public final class Dnnl {
      */
     public static void forward(int slot, float[] x, int xOff, int n, int c, int h, int w, float[] weight, int o,
                                int k, int stride, int pad, boolean training, float[] y, int yOff) {
-        Handle handle = handle(slot, n, c, h, w, o, k, stride, pad, training);
-        synchronized (handle) {
-            forward(handle.pointer, x, xOff, weight, y, yOff);
-        }
+        run(slot, n, c, h, w, o, k, stride, pad, training, p -> forward(p, x, xOff, weight, y, yOff));
     }
 
     /**
@@ -142,10 +254,7 @@ public final class Dnnl {
      */
     public static void backwardData(int slot, float[] dy, int dyOff, int n, int c, int h, int w, float[] weight,
                                     int o, int k, int stride, int pad, float[] dx, int dxOff, boolean accumulate) {
-        Handle handle = handle(slot, n, c, h, w, o, k, stride, pad, true);
-        synchronized (handle) {
-            backwardData(handle.pointer, dy, dyOff, weight, dx, dxOff, accumulate);
-        }
+        run(slot, n, c, h, w, o, k, stride, pad, true, p -> backwardData(p, dy, dyOff, weight, dx, dxOff, accumulate));
     }
 
     /**
@@ -157,15 +266,14 @@ public final class Dnnl {
      */
     public static void backwardWeights(int slot, float[] x, int xOff, int n, int c, int h, int w, float[] dy,
                                        int dyOff, int o, int k, int stride, int pad, float[] dw, int dwOff) {
-        Handle handle = handle(slot, n, c, h, w, o, k, stride, pad, true);
-        synchronized (handle) {
-            backwardWeights(handle.pointer, x, xOff, dy, dyOff, dw, dwOff);
-        }
+        run(slot, n, c, h, w, o, k, stride, pad, true, p -> backwardWeights(p, x, xOff, dy, dyOff, dw, dwOff));
     }
 
     private static native String version();
 
     private static native long create(int n, int c, int h, int w, int o, int k, int stride, int pad, boolean training);
+
+    private static native void destroy(long handle);
 
     private static native void forward(long handle, float[] x, int xOff, float[] w, float[] y, int yOff);
 

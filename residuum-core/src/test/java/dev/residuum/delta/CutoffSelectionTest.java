@@ -92,4 +92,33 @@ class CutoffSelectionTest extends SeededTest {
                 () -> CutoffSelection.select(oneMolecule, List.of(3.0), CutoffSelectionTest::config, none)).getMessage()
                 .contains("at least two training molecules"));
     }
+
+    @Test
+    void anEnsemblePredictsTheMeanOfItsNetworksFromConsecutiveSeeds() throws IOException {
+        List<TransferSet.Geometry> train = someTraining(3);
+        List<TransferSet.Geometry> test = TransferSet.read(DATA).split("test").subList(0, 12);
+        TransferStudy.Config three = new TransferStudy.Config(SymmetryFunctions.standard(3.0), NETWORK, 5, false, 3);
+        TransferStudy.Result r = new TransferStudy(three).run(train, test, 20, key -> dev.residuum.train.TrainingListener.NONE);
+        assertEquals(3, r.delta().size());
+        assertEquals(3, r.directGlobal().size());
+        DeltaData atoms = TransferStudy.atoms(new AtomicInputs(three.descriptors()), test);
+        double[] mean = new double[test.size()];
+        for (DeltaModel m : r.delta()) {
+            double[] p = m.predict(atoms);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += p[i] / 3;
+            }
+        }
+        double[] ensemble = r.method("delta").test();
+        for (int i = 0; i < mean.length; i++) {
+            assertEquals(mean[i], ensemble[i], 1e-9, "geometry " + i);
+        }
+        // the first network is the one a single-network study with the same seed fits
+        TransferStudy.Config one = new TransferStudy.Config(SymmetryFunctions.standard(3.0), NETWORK, 5, false);
+        double[] single = new TransferStudy(one).run(train, test, 20, key -> dev.residuum.train.TrainingListener.NONE)
+                .method("delta").test();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(single, r.delta().get(0).predict(atoms));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TransferStudy.Config(SymmetryFunctions.standard(3.0), NETWORK, 5, false, 0));
+    }
 }
