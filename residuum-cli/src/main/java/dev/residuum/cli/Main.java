@@ -58,6 +58,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof BadInputException || ex instanceof IllegalArgumentException
+                    || ex instanceof dev.residuum.train.DivergenceException
                     || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 String message = ex.getMessage();
                 if (ex instanceof java.nio.file.NoSuchFileException e && e.getReason() == null) {

@@ -68,4 +68,18 @@ class OdeCommandTest {
             assertFalse(r.err().contains("Exception"), r.err());
         }
     }
+
+    @Test
+    void valuesThatOverflowWhenSquaredAreOneLineOfBadInputNotAnInternalError(@TempDir Path dir) throws Exception {
+        // found by InputFuzzTest's campaign: a finite but huge state makes the float32 loss infinite at once
+        java.util.List<String> rows = new java.util.ArrayList<>(Files.readAllLines(Path.of(DATA)).subList(0, 41));
+        rows.set(5, rows.get(5).replaceFirst(",[^,]*,", ",3e30,"));
+        Path csv = Files.write(dir.resolve("huge.csv"), rows);
+        CliRun.Result r = CliRun.run("ode", "fit", "--data", csv.toString(), "--state", "theta,omega", "--train-until", "1.5",
+                "--hidden", "4", "--iterations", "2", "--out", dir.resolve("run").toString(), "--quiet");
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("the loss is") && r.err().contains("check the data"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+    }
 }

@@ -199,7 +199,7 @@ public final class Trainer<B extends Batch> {
      * @param batch from the objective's {@link Objective#batches}; not modified
      * @return with one micro-batch, views of the parameters' gradient buffers, valid until the
      *     next call; otherwise arrays of their own
-     * @throws IllegalStateException if the loss is not finite (naming epoch and step)
+     * @throws DivergenceException if the loss is not finite (naming epoch and step)
      */
     public Gradients computeGradients(B batch) {
         int parts = config.microBatches();
@@ -245,7 +245,7 @@ public final class Trainer<B extends Batch> {
             BatchLoss loss = objective.loss(batch);
             double value = loss.value().item();
             if (!Double.isFinite(value)) {
-                throw new IllegalStateException("Trainer: the loss is " + value + " at epoch " + (state.epoch() + 1)
+                throw new DivergenceException("Trainer: the loss is " + value + " at epoch " + (state.epoch() + 1)
                         + ", step " + (state.stepInEpoch() + 1) + "; lower the learning rate or check the data");
             }
             loss.value().backward();
