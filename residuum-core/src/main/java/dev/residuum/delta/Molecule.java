@@ -118,7 +118,11 @@ public record Molecule(String[] symbols, double[][] positions, String comment) {
                     }
                 }
             }
-            out.add(new Molecule(symbols, positions, lines.get(i + 1)));
+            try {
+                out.add(new Molecule(symbols, positions, lines.get(i + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": frame at line " + (i + 1) + ": " + e.getMessage(), e);
+            }
             i += 2 + n;
         }
         return out;
