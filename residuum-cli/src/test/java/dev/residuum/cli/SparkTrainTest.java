@@ -60,6 +60,48 @@ class SparkTrainTest {
         }
     }
 
+    /**
+     * {@code --adapter-rank} (frozen backbone, the adapter trained on the executors, saved by the
+     * driver) and {@code --diagnose-every} (the instruments on the driver) on Spark: the result and
+     * the records of {@code --micro-batches 2}.
+     */
+    @Test
+    void adaptersAndInstrumentsOnSparkGiveTheResultOfTwoMicroBatches() throws IOException {
+        List<String> run = List.of("train", "--model", "resnet8", "--data", "sample", "--limit", "64", "--batch", "32",
+                "--epochs", "1", "--seed", "3", "--threads", "1", "--adapter-rank", "2", "--diagnose-every", "1");
+        Path spark = tmp.resolve("spark"), local = tmp.resolve("local");
+        CliRun.Result s = CliRun.run(args(run, "--spark", "local[2]", "--out", spark.toString(), "--json"));
+        assertEquals(0, s.status(), s.err());
+        CliRun.Result l = CliRun.run(args(run, "--micro-batches", "2", "--out", local.toString(), "--json"));
+        assertEquals(0, l.status(), l.err());
+        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        Path weights = Path.of(TrainCommand.ADAPTER_DIR, "adapter_model.safetensors");
+        Map<String, Tensor> a = Safetensors.read(local.resolve(weights)), b = Safetensors.read(spark.resolve(weights));
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).data(), y = b.get(k).data();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-5 * Math.max(1, Math.abs(x[i])), k);
+            }
+        }
+        // the backbone stayed frozen on the executors: bit for bit the one of the local run
+        assertArrayEquals(Files.readAllBytes(local.resolve(RunFolder.MODEL)), Files.readAllBytes(spark.resolve(RunFolder.MODEL)));
+        List<String> probesLocal = probes(local), probesSpark = probes(spark);
+        assertEquals(2, probesLocal.size(), "one record per step");
+        assertEquals(probesLocal.size(), probesSpark.size());
+        for (int i = 0; i < probesLocal.size(); i++) {
+            assertEquals(probeLoss(probesLocal.get(i)), probeLoss(probesSpark.get(i)), 1e-4, probesSpark.get(i));
+        }
+    }
+
+    private static List<String> probes(Path run) throws IOException {
+        return Files.readAllLines(run.resolve(RunFolder.METRICS)).stream().filter(x -> x.contains("\"probe_loss\"")).toList();
+    }
+
+    private static double probeLoss(String line) {
+        return dev.residuum.io.Json.parseObject(line).number("probe_loss");
+    }
+
     @Test
     void badSparkOptionsExitTwoWithOneLine() {
         CliRun.Result r = CliRun.run(args(RUN, "--spark", "local[two]", "--out", tmp.resolve("x").toString()));
