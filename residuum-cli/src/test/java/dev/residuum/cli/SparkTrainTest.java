@@ -40,24 +40,15 @@ class SparkTrainTest {
     @Test
     void sparkLocal2GivesTheResultOfTwoMicroBatches() throws IOException {
         Path spark = tmp.resolve("spark"), local = tmp.resolve("local");
-        CliRun.Result s = CliRun.run(args(RUN, "--spark", "local[2]", "--out", spark.toString(), "--json"));
-        assertEquals(0, s.status(), s.err());
-        CliRun.Result l = CliRun.run(args(RUN, "--micro-batches", "2", "--out", local.toString(), "--json"));
-        assertEquals(0, l.status(), l.err());
-        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        CliRun.Result[] r = sparkAndTwoMicroBatches(RUN, spark, local);
+        CliRun.Result s = r[0], l = r[1];
         assertEquals(l.number("train_loss"), s.number("train_loss"), 1e-5);
         assertEquals(2, s.number("spark.partitions"));
         assertEquals(8, s.number("spark.steps"));
         for (String f : List.of(RunFolder.METRICS, RunFolder.REPORT, RunFolder.MODEL)) {
             assertTrue(Files.isRegularFile(spark.resolve(f)), f);
         }
-        Map<String, Tensor> a = Safetensors.read(local.resolve(RunFolder.MODEL)), b = Safetensors.read(spark.resolve(RunFolder.MODEL));
-        for (String k : a.keySet()) {
-            float[] x = a.get(k).data(), y = b.get(k).data();
-            for (int i = 0; i < x.length; i++) {
-                assertEquals(x[i], y[i], 1e-5 * Math.max(1, Math.abs(x[i])), k);
-            }
-        }
+        assertClose(local.resolve(RunFolder.MODEL), spark.resolve(RunFolder.MODEL));
     }
 
     /**
@@ -70,20 +61,9 @@ class SparkTrainTest {
         List<String> run = List.of("train", "--model", "resnet8", "--data", "sample", "--limit", "64", "--batch", "32",
                 "--epochs", "1", "--seed", "3", "--threads", "1", "--adapter-rank", "2", "--diagnose-every", "1");
         Path spark = tmp.resolve("spark"), local = tmp.resolve("local");
-        CliRun.Result s = CliRun.run(args(run, "--spark", "local[2]", "--out", spark.toString(), "--json"));
-        assertEquals(0, s.status(), s.err());
-        CliRun.Result l = CliRun.run(args(run, "--micro-batches", "2", "--out", local.toString(), "--json"));
-        assertEquals(0, l.status(), l.err());
-        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        sparkAndTwoMicroBatches(run, spark, local);
         Path weights = Path.of(TrainCommand.ADAPTER_DIR, "adapter_model.safetensors");
-        Map<String, Tensor> a = Safetensors.read(local.resolve(weights)), b = Safetensors.read(spark.resolve(weights));
-        assertEquals(a.keySet(), b.keySet());
-        for (String k : a.keySet()) {
-            float[] x = a.get(k).data(), y = b.get(k).data();
-            for (int i = 0; i < x.length; i++) {
-                assertEquals(x[i], y[i], 1e-5 * Math.max(1, Math.abs(x[i])), k);
-            }
-        }
+        assertClose(local.resolve(weights), spark.resolve(weights));
         // the backbone stayed frozen on the executors: bit for bit the one of the local run
         assertArrayEquals(Files.readAllBytes(local.resolve(RunFolder.MODEL)), Files.readAllBytes(spark.resolve(RunFolder.MODEL)));
         List<String> probesLocal = probes(local), probesSpark = probes(spark);
@@ -91,6 +71,33 @@ class SparkTrainTest {
         assertEquals(probesLocal.size(), probesSpark.size());
         for (int i = 0; i < probesLocal.size(); i++) {
             assertEquals(probeLoss(probesLocal.get(i)), probeLoss(probesSpark.get(i)), 1e-4, probesSpark.get(i));
+        }
+    }
+
+    /**
+     * {@code run} with {@code --spark local[2]} into {@code spark} and with {@code --micro-batches 2}
+     * into {@code local}: both succeed with the same test accuracy, exactly.
+     *
+     * @return the two results, Spark's first
+     */
+    private static CliRun.Result[] sparkAndTwoMicroBatches(List<String> run, Path spark, Path local) {
+        CliRun.Result s = CliRun.run(args(run, "--spark", "local[2]", "--out", spark.toString(), "--json"));
+        assertEquals(0, s.status(), s.err());
+        CliRun.Result l = CliRun.run(args(run, "--micro-batches", "2", "--out", local.toString(), "--json"));
+        assertEquals(0, l.status(), l.err());
+        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        return new CliRun.Result[] {s, l};
+    }
+
+    /** The same tensors in both files, every entry within 1e-5 (relative above 1). */
+    private static void assertClose(Path want, Path got) throws IOException {
+        Map<String, Tensor> a = Safetensors.read(want), b = Safetensors.read(got);
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).data(), y = b.get(k).data();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-5 * Math.max(1, Math.abs(x[i])), k);
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import dev.residuum.kernel.Rng;
  * <p><b>The batches.</b> A global batch of {@code B} samples ({@code B} a multiple of {@code N})
  * is the concatenation, in shard order, of every shard's next local batch of {@code B / N}; the
  * epoch's last batch may be smaller, {@code N} local batches of the same smaller size. So share
- * {@code k} of every batch ({@link dev.residuum.train.MicroBatches#from}) is shard {@code k}'s
+ * {@code k} of every batch ({@code train.MicroBatches.from}) is shard {@code k}'s
  * local batch.
  *
  * <p><b>One shard</b> is plain training bit for bit: the whole set in one Fisher–Yates shuffle,

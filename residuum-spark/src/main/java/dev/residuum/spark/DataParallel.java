@@ -50,6 +50,7 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
     private final int[] parameterSizes;
     private final List<Tensor> buffers;
     private FailureInjection failures = FailureInjection.NONE;
+    private Broadcast<TaskSetup> setup;
     private long version;
     private StepTimes times = StepTimes.NONE;
 
@@ -80,6 +81,10 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
     /** Makes the chosen task attempts fail (for tests of fault tolerance). */
     public DataParallel withFailures(FailureInjection f) {
         this.failures = Objects.requireNonNull(f, "failures");
+        if (setup != null) {
+            setup.destroy(false);
+            setup = null;
+        }
         return this;
     }
 
@@ -105,8 +110,11 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
         Rng before = new Rng(batch.rngAfter());
         before.skip(-(long) batch.size() * augmentation.drawsPerImage());
         StepPlan plan = new StepPlan(step, batch.index(), batch.samples(), before.state(), parts);
-        List<PartialGradient> results = data.partitions().mapPartitionsWithIndex(new ShareTask(run, factory, bw, plan,
-                augmentation, failures), true).collect();
+        if (setup == null) {
+            setup = sc.broadcast(new TaskSetup(run, factory, failures, augmentation.padding(), augmentation.flip()));
+        }
+        List<PartialGradient> results = data.partitions().mapPartitionsWithIndex(new ShareTask(setup, bw, plan), true)
+                .collect();
         long t2 = System.nanoTime();
         List<PartialGradient> ordered = new ArrayList<>(results);
         ordered.sort((a, b) -> Integer.compare(a.part(), b.part()));
@@ -160,5 +168,8 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
         String key = run;
         data.partitions().foreachPartition(it -> Replicas.release(key));
         data.release();
+        if (setup != null) {
+            setup.destroy(false);
+        }
     }
 }

@@ -33,7 +33,12 @@ import org.apache.hadoop.fs.Path;
  */
 public record ImageFiles(String folder, Format format) implements Serializable {
     /** The two layouts of a data folder. */
-    public enum Format { IDX, CSV }
+    public enum Format {
+        /** MNIST's IDX files ({@link Idx}), raw or gzipped. */
+        IDX,
+        /** CSV tables of images ({@link ImageTable}). */
+        CSV
+    }
 
     public ImageFiles {
         Objects.requireNonNull(folder, "folder");

@@ -23,28 +23,20 @@ import org.apache.spark.broadcast.Broadcast;
  * to the share's first image), then forward and backward on a {@link Replicas replica} holding
  * the step's weights. A task run again (after a failure) starts from the same broadcast weights,
  * plan and shard, so it returns the same result. The task itself is small: the plan (the global
- * batch's sample indices) and two broadcast handles.
+ * batch's sample indices) and two broadcast handles (the run's {@link TaskSetup} and the step's
+ * {@link Weights}).
  */
 final class ShareTask implements Function2<Integer, Iterator<ImageShard>, Iterator<PartialGradient>> {
     private static final long serialVersionUID = 1L;
 
-    private final String run;
-    private final ModelFactory factory;
+    private final Broadcast<TaskSetup> setup;
     private final Broadcast<Weights> weights;
     private final StepPlan plan;
-    private final int padding;
-    private final boolean flip;
-    private final FailureInjection failures;
 
-    ShareTask(String run, ModelFactory factory, Broadcast<Weights> weights, StepPlan plan, Augmentation augmentation,
-              FailureInjection failures) {
-        this.run = run;
-        this.factory = factory;
+    ShareTask(Broadcast<TaskSetup> setup, Broadcast<Weights> weights, StepPlan plan) {
+        this.setup = setup;
         this.weights = weights;
         this.plan = plan;
-        this.padding = augmentation.padding();
-        this.flip = augmentation.flip();
-        this.failures = failures;
     }
 
     @Override
@@ -80,9 +72,10 @@ final class ShareTask implements Function2<Integer, Iterator<ImageShard>, Iterat
             throw new IllegalStateException("ShareTask: weights of step " + w.version() + " for the plan of step "
                     + plan.version());
         }
-        Augmentation augmentation = new Augmentation(padding, flip);
+        TaskSetup run = setup.value();
+        Augmentation augmentation = run.augmentation();
         ImageSet train = shard.toImageSet();
-        Replicas.Replica replica = Replicas.take(run, factory, train, augmentation);
+        Replicas.Replica replica = Replicas.take(run.run(), run.factory(), train, augmentation);
         long t0 = System.nanoTime();
         w.loadInto(replica.model());
         int[] d = shard.dims();
@@ -95,10 +88,10 @@ final class ShareTask implements Function2<Integer, Iterator<ImageShard>, Iterat
                 new BatchLoader.Batch(plan.batchIndex(), images, labels, n, rng.state())));
         PartialGradient result = flatten(k, g, replica.model().namedBuffers().values(), System.nanoTime() - t0);
         TaskContext task = TaskContext.get();
-        if (failures.fails(plan.version(), k, task == null ? 0 : task.attemptNumber())) {
+        if (run.failures().fails(plan.version(), k, task == null ? 0 : task.attemptNumber())) {
             throw new IllegalStateException("ShareTask: injected failure at step " + plan.version() + ", partition " + k);
         }
-        Replicas.give(run, replica);
+        Replicas.give(run.run(), replica);
         return result;
     }
 
