@@ -117,6 +117,12 @@ class SparkTrainTest {
         assertFalse(Files.exists(tmp.resolve("x")));
         CliRun.Result m = CliRun.run(args(RUN, "--micro-batches", "0", "--out", tmp.resolve("y").toString()));
         assertEquals(2, m.status(), m.err());
+        // 3 shards cannot share a batch of 32 evenly: refused before the run folder appears
+        CliRun.Result uneven = CliRun.run(args(RUN, "--micro-batches", "3", "--out", tmp.resolve("z").toString()));
+        assertEquals(2, uneven.status(), uneven.err());
+        assertEquals("residuum: Shards: a batch of 32 does not split into 3 equal local batches (one per shard); use a"
+                + " batch that is a multiple of 3", uneven.err().strip());
+        assertFalse(Files.exists(tmp.resolve("z")));
     }
 
     /**

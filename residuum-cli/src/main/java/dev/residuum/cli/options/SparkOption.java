@@ -4,6 +4,7 @@ import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
+import dev.residuum.data.Shards;
 import dev.residuum.nn.Module;
 import dev.residuum.spark.ImageFiles;
 import dev.residuum.spark.ModelFactory;
@@ -63,11 +64,15 @@ public final class SparkOption {
      * Spark the test split here and only the location of the training split.
      *
      * @throws java.nio.file.NoSuchFileException one line saying what is missing
+     * @throws IllegalArgumentException in this process, if {@code --batch} does not split into
+     *     {@code --micro-batches} equal local batches ({@link Shards#batchSize})
      */
     public Inputs read(ImageTrainingOption images) throws IOException {
         int limit = images.limit == null ? Idx.ALL : images.limit;
         if (master == null) {
             ImageTrainingOption.Images local = images.read();
+            // a batch that the shards cannot share evenly is refused now, before a run folder appears
+            new Shards(local.train().size(), localParts()).batchSize(images.batch());
             return new Inputs(local.source().name(), local.source().dir().toString(), local.train(), local.test(), null,
                     limit);
         }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Where a Spark step's time goes (docs/SPARK.md): scripts/SparkStepProfile.java on the CLI's jar and
+# libraries. Usage: scripts/spark-step-profile.sh [PARTS] [N]; run it under the shared lock:
+#   flock /tmp/residuum-build.lock scripts/spark-step-profile.sh 1 5120
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/bin/residuum" --version > /dev/null # builds the jar when it is missing or stale
+cp="$root/residuum-cli/target/residuum-cli.jar:$(ls "$root"/residuum-cli/target/lib/*.jar | tr '\n' ':')"
+opens="$(sed -n 's:.*<spark.add-opens>\(.*\)</spark.add-opens>.*:\1:p' "$root/pom.xml")"
+# shellcheck disable=SC2086
+OPENBLAS_NUM_THREADS=1 java -Xmx3g --add-modules jdk.incubator.vector $opens -cp "$cp" \
+    "$root/scripts/SparkStepProfile.java" "${1:-1}" "${2:-5120}" 2>&1 | grep -v -e WARN -e '^INFO'
