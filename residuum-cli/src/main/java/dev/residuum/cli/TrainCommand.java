@@ -1,31 +1,27 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.AdapterOption;
+import dev.residuum.cli.options.DiagnoseOption;
 import dev.residuum.cli.options.ImageTrainingOption;
+import dev.residuum.cli.options.SparkOption;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.ModelOption;
 import dev.residuum.continual.AdapterStore;
-import dev.residuum.continual.LoraConfig;
 import dev.residuum.continual.PeftFormat;
-import dev.residuum.continual.TargetModules;
-import dev.residuum.data.DataSource;
 import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
 import dev.residuum.io.ModelMismatchException;
 import dev.residuum.io.Safetensors;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.nn.residual.LongSkips;
-import dev.residuum.stability.IterationOptions;
-import dev.residuum.stability.TrainingProbe;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.kernel.Rng;
 import dev.residuum.run.MetricsLog;
 import dev.residuum.run.MetricsRecord;
 import dev.residuum.run.RunFolder;
-import dev.residuum.spark.ModelFactory;
-import dev.residuum.spark.Spark;
 import dev.residuum.spark.SparkTraining;
 import dev.residuum.spark.StepTimes;
 import dev.residuum.train.Checkpoint;
@@ -65,15 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The command's name; its run folders keep its arguments in {@code train-args.txt}. */
     static final String NAME = "train";
     /** The run folder's PEFT-format adapter folder, with {@code --adapter-rank}. */
-    static final String ADAPTER_DIR = "adapter";
-    /** The adapter's name in the model (PEFT's default). */
-    static final String ADAPTER = "default";
+    static final String ADAPTER_DIR = AdapterOption.DIR;
     /** Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report Ctrl-C). */
     static final int EXIT_INTERRUPTED = 130;
-    /** The instruments of {@code --diagnose-every} unless {@code --diagnose}. */
-    static final String DEFAULT_INSTRUMENTS = "flow,fighting,alpha";
-    /** Power iterations per block of the spectral instrument. */
-    static final int PROBE_ITERATIONS = 10;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -98,19 +88,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Long skips across blocks inside each stage: every K blocks, or U-shaped (default none).")
     String longSkips;
 
-    @Option(names = "--diagnose-every", defaultValue = "0", paramLabel = "STEPS",
-            description = "Measure the stability instruments every STEPS steps into metrics.jsonl and the report;"
-                    + " 0: never (default ${DEFAULT-VALUE}).")
-    int diagnoseEvery;
-
-    @Option(names = "--diagnose", defaultValue = DEFAULT_INSTRUMENTS, paramLabel = "flow,fighting,alpha,spectral",
-            description = "Which instruments --diagnose-every records (default ${DEFAULT-VALUE}; spectral costs two"
-                    + " power iterations per block).")
-    String diagnose;
-
-    @Option(names = "--diagnose-batch", defaultValue = "32", paramLabel = "B",
-            description = "The instruments run on the first B test images, in training mode (default ${DEFAULT-VALUE}).")
-    int diagnoseBatch;
+    /** {@code --diagnose-every}, {@code --diagnose}, {@code --diagnose-batch}. */
+    @Mixin
+    DiagnoseOption diagnose;
 
     @Mixin
     ImageTrainingOption images;
@@ -131,16 +111,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " of the epochs after warm-up (default ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--micro-batches", paramLabel = "N",
-            description = "Split each batch into N fixed micro-batches (each with its own batch-norm statistics, the"
-                    + " running statistics averaged), sum their gradients in order, then one update; with --spark, the"
-                    + " partitions per step (default 1; with --spark, the local master's threads).")
-    Integer microBatches;
-
-    @Option(names = "--spark", paramLabel = "MASTER",
-            description = "Train data-parallel on Apache Spark: local[N], local[N,RETRIES] or a master URL; gives the"
-                    + " result of --micro-batches N on one machine.")
-    String spark;
+    /** {@code --micro-batches}, {@code --spark}. */
+    @Mixin
+    SparkOption parallel;
 
     @Mixin
     CommonOptions common;
@@ -150,17 +123,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--adapter-rank", paramLabel = "R",
-            description = "Train only a LoRA adapter of rank R on the frozen model (saved in PEFT's format in DIR/"
-                    + ADAPTER_DIR + ").")
-    Integer adapterRank;
-
-    @Option(names = "--adapter-alpha", paramLabel = "A", description = "The adapter's lora_alpha (default: 2 x R).")
-    Double adapterAlpha;
-
-    @Option(names = "--adapter-targets", defaultValue = "conv1,conv2,fc", split = ",",
-            description = "Modules that get the adapter, PEFT's target_modules rule (default ${DEFAULT-VALUE}).")
-    List<String> adapterTargets;
+    /** {@code --adapter-rank}, {@code --adapter-alpha}, {@code --adapter-targets}. */
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--base", paramLabel = "FILE.safetensors", description = "Start from these weights (the model's"
             + " PyTorch names), e.g. the backbone an adapter is trained on.")
@@ -207,9 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             // refused here, before the folder is touched; other kernels are reported by the trainer
             ComputeEnvironment.current().checkResume(Checkpoint.environment(out), "the checkpoint in " + out);
         }
-        ImageTrainingOption.Images data = images.read();
-        DataSource source = data.source();
-        ImageSet train = data.train();
+        SparkOption.Inputs data = parallel.read(images); // on Spark: the test split, and where the executors read
         ImageSet test = data.test();
         folder.begin(); // the inputs are read: only now does the run folder appear
         MetricsLog metrics;
@@ -224,33 +187,29 @@ final class TrainCommand implements Callable<Integer> {
         }
         CifarResNet net = new CifarResNet(arch, new Rng(images.seed()));
         AdapterStore adapters = adapt(net);
-        Trainer.Config config = new Trainer.Config(epochs, images.batch(),
-                OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule, true,
-                images.seed(), true, checkpointEvery, microBatches == null ? 1 : microBatches);
-        try (SparkTraining cluster = spark == null ? null : startSpark(spec, net, train, test)) {
-            return train(config, cluster, folder, metrics, net, arch, adapters, spec, source, train, test, threadCount,
-                    resume);
+        try (SparkTraining cluster = parallel.master() == null ? null : parallel.start(
+                adapter.modelFactory(modelSpec(arch, false)), net, data, images.augmentation())) {
+            int parts = cluster != null ? cluster.parts() : parallel.localParts();
+            Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+                    OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule,
+                    true, images.seed(), true, checkpointEvery).withDataParallel(parts);
+            return train(config, cluster, folder, metrics, net, arch, adapters, spec, data, threadCount, resume);
         }
     }
 
-    /** Spark's context and the broadcast training images (the master was checked by {@link #validate}). */
-    private SparkTraining startSpark(String spec, CifarResNet net, ImageSet train, ImageSet test) {
-        ModelFactory factory = () -> new CifarResNet(CifarResNet.Config.ofSpec(spec), new Rng(0));
-        return SparkTraining.start(spark, microBatches, factory, net, train, test, images.augmentation(),
-                ImageClassification.EVAL_BATCH);
-    }
-
     private int train(Trainer.Config config, SparkTraining cluster, RunFolder folder, MetricsLog metrics, CifarResNet net,
-                      CifarResNet.Config arch, AdapterStore adapters, String spec, DataSource source, ImageSet train, ImageSet test, int threadCount, boolean resume)
-            throws IOException {
+                      CifarResNet.Config arch, AdapterStore adapters, String spec, SparkOption.Inputs data,
+                      int threadCount, boolean resume) throws IOException {
+        ImageSet test = data.test();
+        int trainSize = cluster != null ? cluster.trainingSamples() : data.train().size();
         Path out = folder.dir();
         Progress progress = Progress.onStderr(common.quiet());
         progress.line(String.format(Locale.ROOT, "residuum train: %s (%,d parameters) on %s: %d training / %d test images,"
-                        + " %d epochs, batch %d, %d thread(s)%s -> %s%s", spec, net.parameterCount(), source.name(),
-                train.size(), test.size(), epochs, images.batch(), threadCount, parallelism(cluster, config), out,
+                        + " %d epochs, batch %d, %d thread(s)%s -> %s%s", spec, net.parameterCount(), data.name(),
+                trainSize, test.size(), epochs, images.batch(), threadCount, parallelism(cluster, config), out,
                 resume ? " (resuming)" : ""));
         TrainProgress bar = new TrainProgress(progress, "", epochs);
-        TrainingListener probe = probe(net, test, metrics);
+        TrainingListener probe = diagnose.probe(net, test, images.seed(), metrics::appendUnchecked);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStep(TrainingState s, int stepsPerEpoch, Gradients g) {
@@ -270,8 +229,8 @@ final class TrainCommand implements Callable<Integer> {
                 System.err.println("residuum: warning: " + message);
             }
         };
-        Trainer<?> trainer = cluster != null ? cluster.trainer(config) : new Trainer<>(new ImageClassification(net, train,
-                test, images.augmentation(), ImageClassification.EVAL_BATCH), config);
+        Trainer<?> trainer = cluster != null ? cluster.trainer(config) : new Trainer<>(new ImageClassification(net,
+                data.train(), test, images.augmentation(), ImageClassification.EVAL_BATCH), config);
         TrainingResult result;
         try (StopOnSignal signal = StopOnSignal.install(trainer::stop)) {
             result = trainer.fit(out, spec, resume, listener);
@@ -285,12 +244,12 @@ final class TrainCommand implements Callable<Integer> {
             return EXIT_INTERRUPTED;
         }
         if (adapters != null) { // the adapter alone in PEFT's format, and the untouched backbone beside it
-            PeftFormat.save(adapters, ADAPTER, folder.file(ADAPTER_DIR));
-            adapters.delete(ADAPTER);
+            PeftFormat.save(adapters, AdapterOption.NAME, folder.file(ADAPTER_DIR));
+            adapters.delete(AdapterOption.NAME);
         }
         Safetensors.save(folder.file(RunFolder.MODEL), net, Map.of("model", modelSpec(arch, false)));
-        Map<String, String> settings = settings(spec, source, train, test, threadCount);
-        if (config.microBatches() > 1 || cluster != null) {
+        Map<String, String> settings = settings(spec, data, trainSize, test, threadCount);
+        if (config.shards() > 1 || cluster != null) {
             settings.put("parallelism", parallelism(cluster, config).substring(2));
         }
         TrainReport.write(folder.file(RunFolder.REPORT), "residuum train: " + spec, metrics.epochs(), metrics.probes(),
@@ -309,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
                 .put("train_accuracy", last == null ? Double.NaN : last.trainAccuracy())
                 .put("test_loss", last == null ? Double.NaN : last.testLoss()).put("test_accuracy", testAccuracy)
                 .put("seconds", result.seconds()).put("images_per_s", imagesPerS)
-                .put("micro_batches", cluster != null ? cluster.parts() : config.microBatches())
+                .put("micro_batches", config.shards())
                 .put("spark", cluster == null ? null : stepTimes(cluster))
                 .put("out", out.toString()).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
@@ -320,7 +279,7 @@ final class TrainCommand implements Callable<Integer> {
         if (cluster != null) {
             return ", Spark " + cluster.master() + ": " + cluster.parts() + " partitions";
         }
-        return config.microBatches() > 1 ? ", " + config.microBatches() + " micro-batches" : "";
+        return config.shards() > 1 ? ", " + config.shards() + " micro-batches" : "";
     }
 
     /** The master, the partitions and the mean step split into its parts (ms). */
@@ -343,32 +302,13 @@ final class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         Require.atLeast("--epochs", epochs, 1);
-        Require.atLeastIfGiven("--micro-batches", microBatches, 1);
-        if (spark != null) {
-            try {
-                Spark.localThreads(spark); // a malformed local master is refused before the run folder appears
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
-            if (adapterRank != null || diagnoseEvery > 0) {
-                throw new BadInputException("--spark does not yet train adapters (--adapter-rank) or record instruments"
-                        + " (--diagnose-every); run them without --spark");
-            }
-        }
+        parallel.check(); // a malformed local master is refused before the run folder appears
         images.check(epochs);
         if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
         if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
-        Require.atLeastIfGiven("--adapter-rank", adapterRank, 1);
-        if (adapterAlpha != null && (!(adapterAlpha > 0) || !Double.isFinite(adapterAlpha))) {
-            throw new BadInputException("--adapter-alpha must be a positive number, got " + adapterAlpha);
-        }
-        if (adapterRank == null && (adapterAlpha != null || !adapterTargets.equals(List.of("conv1", "conv2", "fc")))) {
-            throw new BadInputException("--adapter-alpha and --adapter-targets need --adapter-rank");
-        }
-        if (diagnoseEvery < 0) throw new BadInputException("--diagnose-every must be >= 0, got " + diagnoseEvery);
-        Require.atLeast("--diagnose-batch", diagnoseBatch, 1);
-        instruments();
+        adapter.check();
+        diagnose.check();
     }
 
     private CifarResNet.Config architecture() {
@@ -390,30 +330,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The {@code --diagnose-every} listener: the instruments on the first {@code --diagnose-batch} test
-     * images, each record appended to the run's metrics; {@link TrainingListener#NONE} when off.
-     */
-    private TrainingListener probe(CifarResNet net, ImageSet test, MetricsLog metrics) {
-        if (diagnoseEvery == 0) {
-            return TrainingListener.NONE;
-        }
-        int b = Math.min(diagnoseBatch, test.size());
-        dev.residuum.tensor.Tensor x = test.images().slice(0, 0, b).detach();
-        int[] labels = java.util.Arrays.copyOf(test.labels(), b);
-        return new TrainingProbe(null, net, x, y -> y.crossEntropy(labels), true, diagnoseEvery, instruments(),
-                new IterationOptions(IterationOptions.DEFAULT_TOLERANCE, PROBE_ITERATIONS, images.seed()),
-                metrics::appendUnchecked);
-    }
-
-    private java.util.Set<TrainingProbe.Instrument> instruments() {
-        try {
-            return TrainingProbe.Instrument.parseList(diagnose);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--diagnose: " + e.getMessage());
-        }
-    }
-
     /** The model as stored in checkpoints: name plus the options that change the architecture. */
     private String modelSpec(CifarResNet.Config c) {
         return modelSpec(c, true);
@@ -425,7 +341,7 @@ final class TrainCommand implements Callable<Integer> {
                 + (c.shortcut() == CifarResNet.ShortcutKind.B ? " --shortcut B" : "")
                 + (rezero ? " --rezero" : "") + (zeroInitResidual ? " --zero-init-residual" : "")
                 + (c.longSkips().enabled() ? " --long-skips " + c.longSkips().spec() : "")
-                + (withAdapter && adapterRank != null ? " --adapter-rank " + adapterRank : "");
+                + (withAdapter && adapter.enabled() ? " --adapter-rank " + adapter.rank() : "");
     }
 
     /**
@@ -443,13 +359,7 @@ final class TrainCommand implements Callable<Integer> {
                         + ": " + e.getMessage());
             }
         }
-        if (adapterRank == null) {
-            return null;
-        }
-        AdapterStore store = new AdapterStore(net, images.seed());
-        store.add(ADAPTER, LoraConfig.of(adapterRank, adapterAlpha != null ? adapterAlpha : 2.0 * adapterRank,
-                new TargetModules(adapterTargets, null)));
-        return store;
+        return adapter.attach(net, images.seed());
     }
 
     /** The parsed {@code --schedule}, after {@code --warmup-epochs} of linear warm-up. */
@@ -461,15 +371,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, String> settings(String spec, DataSource source, ImageSet train, ImageSet test, int threadCount) {
+    private Map<String, String> settings(String spec, SparkOption.Inputs data, int trainSize, ImageSet test,
+                                         int threadCount) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", spec);
-        if (adapterRank != null) {
-            m.put("adapter", "LoRA r " + adapterRank + ", alpha " + (adapterAlpha != null ? adapterAlpha : 2.0 * adapterRank)
-                    + " on " + adapterTargets + (base != null ? " over " + base : "") + "; saved in PEFT's format in "
+        if (adapter.enabled()) {
+            m.put("adapter", adapter.describe() + (base != null ? " over " + base : "") + "; saved in PEFT's format in "
                     + ADAPTER_DIR + "/");
         }
-        m.put("data", source.name() + " (" + source.dir() + "): " + train.size() + " training, " + test.size() + " test images");
+        m.put("data", data.name() + " (" + data.folder() + "): " + trainSize + " training, " + test.size() + " test images");
         m.put("optimizer", String.format(Locale.ROOT, "SGD lr %s, momentum %s, weight decay %s, batch %d", images.lr(),
                 momentum, weightDecay, images.batch()));
         m.put("schedule", schedule + (images.warmupEpochs() > 0 ? ", warm-up " + images.warmupEpochs() + " epochs" : ""));

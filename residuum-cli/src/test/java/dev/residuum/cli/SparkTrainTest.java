@@ -40,24 +40,73 @@ class SparkTrainTest {
     @Test
     void sparkLocal2GivesTheResultOfTwoMicroBatches() throws IOException {
         Path spark = tmp.resolve("spark"), local = tmp.resolve("local");
-        CliRun.Result s = CliRun.run(args(RUN, "--spark", "local[2]", "--out", spark.toString(), "--json"));
-        assertEquals(0, s.status(), s.err());
-        CliRun.Result l = CliRun.run(args(RUN, "--micro-batches", "2", "--out", local.toString(), "--json"));
-        assertEquals(0, l.status(), l.err());
-        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        CliRun.Result[] r = sparkAndTwoMicroBatches(RUN, spark, local);
+        CliRun.Result s = r[0], l = r[1];
         assertEquals(l.number("train_loss"), s.number("train_loss"), 1e-5);
         assertEquals(2, s.number("spark.partitions"));
         assertEquals(8, s.number("spark.steps"));
         for (String f : List.of(RunFolder.METRICS, RunFolder.REPORT, RunFolder.MODEL)) {
             assertTrue(Files.isRegularFile(spark.resolve(f)), f);
         }
-        Map<String, Tensor> a = Safetensors.read(local.resolve(RunFolder.MODEL)), b = Safetensors.read(spark.resolve(RunFolder.MODEL));
+        assertClose(local.resolve(RunFolder.MODEL), spark.resolve(RunFolder.MODEL));
+    }
+
+    /**
+     * {@code --adapter-rank} (frozen backbone, the adapter trained on the executors, saved by the
+     * driver) and {@code --diagnose-every} (the instruments on the driver) on Spark: the result and
+     * the records of {@code --micro-batches 2}.
+     */
+    @Test
+    void adaptersAndInstrumentsOnSparkGiveTheResultOfTwoMicroBatches() throws IOException {
+        List<String> run = List.of("train", "--model", "resnet8", "--data", "sample", "--limit", "64", "--batch", "32",
+                "--epochs", "1", "--seed", "3", "--threads", "1", "--adapter-rank", "2", "--diagnose-every", "1");
+        Path spark = tmp.resolve("spark"), local = tmp.resolve("local");
+        sparkAndTwoMicroBatches(run, spark, local);
+        Path weights = Path.of(TrainCommand.ADAPTER_DIR, "adapter_model.safetensors");
+        assertClose(local.resolve(weights), spark.resolve(weights));
+        // the backbone stayed frozen on the executors: bit for bit the one of the local run
+        assertArrayEquals(Files.readAllBytes(local.resolve(RunFolder.MODEL)), Files.readAllBytes(spark.resolve(RunFolder.MODEL)));
+        List<String> probesLocal = probes(local), probesSpark = probes(spark);
+        assertEquals(2, probesLocal.size(), "one record per step");
+        assertEquals(probesLocal.size(), probesSpark.size());
+        for (int i = 0; i < probesLocal.size(); i++) {
+            assertEquals(probeLoss(probesLocal.get(i)), probeLoss(probesSpark.get(i)), 1e-4, probesSpark.get(i));
+        }
+    }
+
+    /**
+     * {@code run} with {@code --spark local[2]} into {@code spark} and with {@code --micro-batches 2}
+     * into {@code local}: both succeed with the same test accuracy, exactly.
+     *
+     * @return the two results, Spark's first
+     */
+    private static CliRun.Result[] sparkAndTwoMicroBatches(List<String> run, Path spark, Path local) {
+        CliRun.Result s = CliRun.run(args(run, "--spark", "local[2]", "--out", spark.toString(), "--json"));
+        assertEquals(0, s.status(), s.err());
+        CliRun.Result l = CliRun.run(args(run, "--micro-batches", "2", "--out", local.toString(), "--json"));
+        assertEquals(0, l.status(), l.err());
+        assertEquals(l.number("test_accuracy"), s.number("test_accuracy"), 0.0);
+        return new CliRun.Result[] {s, l};
+    }
+
+    /** The same tensors in both files, every entry within 1e-5 (relative above 1). */
+    private static void assertClose(Path want, Path got) throws IOException {
+        Map<String, Tensor> a = Safetensors.read(want), b = Safetensors.read(got);
+        assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {
             float[] x = a.get(k).data(), y = b.get(k).data();
             for (int i = 0; i < x.length; i++) {
                 assertEquals(x[i], y[i], 1e-5 * Math.max(1, Math.abs(x[i])), k);
             }
         }
+    }
+
+    private static List<String> probes(Path run) throws IOException {
+        return Files.readAllLines(run.resolve(RunFolder.METRICS)).stream().filter(x -> x.contains("\"probe_loss\"")).toList();
+    }
+
+    private static double probeLoss(String line) {
+        return dev.residuum.io.Json.parseObject(line).number("probe_loss");
     }
 
     @Test
@@ -68,6 +117,12 @@ class SparkTrainTest {
         assertFalse(Files.exists(tmp.resolve("x")));
         CliRun.Result m = CliRun.run(args(RUN, "--micro-batches", "0", "--out", tmp.resolve("y").toString()));
         assertEquals(2, m.status(), m.err());
+        // 3 shards cannot share a batch of 32 evenly: refused before the run folder appears
+        CliRun.Result uneven = CliRun.run(args(RUN, "--micro-batches", "3", "--out", tmp.resolve("z").toString()));
+        assertEquals(2, uneven.status(), uneven.err());
+        assertEquals("residuum: Shards: a batch of 32 does not split into 3 equal local batches (one per shard); use a"
+                + " batch that is a multiple of 3", uneven.err().strip());
+        assertFalse(Files.exists(tmp.resolve("z")));
     }
 
     /**

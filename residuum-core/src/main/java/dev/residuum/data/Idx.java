@@ -1,9 +1,12 @@
 package dev.residuum.data;
 
+import dev.residuum.tensor.Shape;
+import dev.residuum.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -140,6 +143,39 @@ public final class Idx {
                     + " holds " + images.fileCount() + " images; they must be of the same split");
         }
         return new ImageSet(images.toTensor(mean, std), labels.values());
+    }
+
+    /**
+     * Reads the samples {@code [from, to)} of a split, as {@link #readSplit(Path, String, int, float, float)}
+     * decoding the first {@code to} and keeping the range: one shard of a data-parallel run ({@link Shards}).
+     *
+     * @param from at least 0
+     * @param to above {@code from}, at most the split's size
+     * @throws IllegalArgumentException if the range is empty or past the split's end
+     */
+    public static ImageSet readSplit(Path dir, String split, int from, int to, float mean, float std)
+            throws IOException {
+        if (from < 0 || to <= from) {
+            throw new IllegalArgumentException("Idx.readSplit: need 0 <= from < to, got [" + from + ", " + to + ")");
+        }
+        ImageSet first = readSplit(dir, split, to, mean, std);
+        if (first.size() < to) {
+            throw new IllegalArgumentException("Idx.readSplit: samples [" + from + ", " + to + ") of " + split + " in "
+                    + dir + ", which holds " + first.size());
+        }
+        int[] d = first.images().shape().dims();
+        int image = d[1] * d[2] * d[3];
+        return new ImageSet(Tensor.wrap(Arrays.copyOfRange(first.images().data(), from * image, to * image),
+                Shape.of(to - from, d[1], d[2], d[3])), Arrays.copyOfRange(first.labels(), from, to));
+    }
+
+    /**
+     * The number of samples in a split (its label file's header; the file is read through and checked).
+     *
+     * @throws NoSuchFileException if the label file is missing
+     */
+    public static int count(Path dir, String split) throws IOException {
+        return labels(locate(dir, split + "-labels-idx1-ubyte"), ALL).fileCount();
     }
 
     /**

@@ -9,7 +9,9 @@
  * thread ({@link dev.residuum.data.BatchLoader}), and the project's one CSV reader
  * ({@link dev.residuum.data.CsvTable}: header, quoted cells, columns by name or position parsed to
  * numbers on demand, one-line {@link dev.residuum.data.CsvFormatException}s naming file, line and
- * column) that delta tables, edge lists and matrices all go through.
+ * column) that delta tables, edge lists and matrices all go through; CSV tables of images
+ * ({@link dev.residuum.data.ImageTable}); and the fixed shards of data-parallel training and their
+ * epoch order ({@link dev.residuum.data.Shards}).
  *
  * <p>Depends on the JDK, {@code tensor} and {@code io} only.
  */

@@ -1,6 +1,6 @@
 package dev.residuum.train;
 
-import dev.residuum.data.Permutation;
+import dev.residuum.data.Shards;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
@@ -60,9 +60,15 @@ public final class Trainer<B extends Batch> {
      * @param microBatches split each batch into this many fixed micro-batches, each with its own
      *     forward and backward (and batch-norm statistics), their gradients summed in order before
      *     one update ({@link MicroBatches} has the rules); 1 (the default) is plain training
+     * @param shards read each epoch in the order of this many fixed shards ({@link Shards}: each
+     *     shard shuffled on its own, share {@code k} of every batch from shard {@code k}, the batch
+     *     a multiple of the count, {@code n mod shards} samples left out per epoch), the order of
+     *     data-parallel training on as many workers; 1 (the default) is one shuffle of the whole
+     *     set, plain training's order
      */
     public record Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
-                         boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery, int microBatches) {
+                         boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery, int microBatches,
+                         int shards) {
         public Config {
             Objects.requireNonNull(optimizer, "optimizer");
             Objects.requireNonNull(schedule, "schedule");
@@ -78,6 +84,15 @@ public final class Trainer<B extends Batch> {
             if (microBatches < 1) {
                 throw new IllegalArgumentException("Trainer: microBatches must be at least 1, got " + microBatches);
             }
+            if (shards < 1) {
+                throw new IllegalArgumentException("Trainer: shards must be at least 1, got " + shards);
+            }
+        }
+
+        /** The whole set's order (one shard). */
+        public Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
+                      boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery, int microBatches) {
+            this(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, 1);
         }
 
         /** One micro-batch (plain training). */
@@ -110,13 +125,20 @@ public final class Trainer<B extends Batch> {
                     true, seed, true, 0);
         }
 
-        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches); }
-        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches); }
-        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches); }
-        public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery, microBatches); }
-        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery, microBatches); }
-        public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c, microBatches); }
-        public Config withMicroBatches(int m) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, m); }
+        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery, microBatches, shards); }
+        public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c, microBatches, shards); }
+        public Config withMicroBatches(int m) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, m, shards); }
+        /** Reads the data in the order of {@code s} shards ({@link Shards}), the micro-batches unchanged. */
+        public Config withShards(int s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, s); }
+        /**
+         * Data-parallel training on one machine: {@code n} shards and {@code n} micro-batches, the
+         * order and the result of training on {@code n} workers (what {@code --micro-batches n} does).
+         */
+        public Config withDataParallel(int n) { return withShards(n).withMicroBatches(n); }
     }
 
     private final Objective<B> objective;
@@ -124,6 +146,7 @@ public final class Trainer<B extends Batch> {
     private final Optimizer optimizer;
     private final List<Parameter> parameters;
     private final double baseLr;
+    private final Shards shards;
     private final int batchSize;
     private final int stepsPerEpoch;
     private final Workspace workspace = new Workspace();
@@ -158,8 +181,13 @@ public final class Trainer<B extends Batch> {
         this.parameters = List.copyOf(objective.parameters());
         this.optimizer = config.optimizer().create(parameters);
         this.baseLr = optimizer.lr();
-        this.batchSize = Math.min(config.batchSize(), n);
-        this.stepsPerEpoch = (n + batchSize - 1) / batchSize;
+        if (n < config.shards()) {
+            throw new IllegalArgumentException("Trainer: " + config.shards() + " shards need at least as many samples, the"
+                    + " objective has " + n);
+        }
+        this.shards = new Shards(n, config.shards());
+        this.batchSize = shards.batchSize(config.batchSize());
+        this.stepsPerEpoch = (shards.perEpoch() + batchSize - 1) / batchSize;
         this.state = TrainingState.start(objective.model().getClass().getSimpleName(),
                 new Rng(config.seed()).nextLong(), baseLr);
     }
@@ -342,13 +370,12 @@ public final class Trainer<B extends Batch> {
         } else {
             state = TrainingState.start(name, new Rng(config.seed()).nextLong(), baseLr);
         }
-        int n = objective.size();
         List<EpochMetrics> epochs = new ArrayList<>();
         long t0 = System.nanoTime();
         while (state.epoch() < config.epochs()) {
             long epochStart = System.nanoTime();
             Rng rng = new Rng(state.epochRngState());
-            int[] order = config.shuffle() && batchSize < n ? Permutation.random(n, rng) : Permutation.identity(n);
+            int[] order = shards.order(batchSize, config.shuffle() && batchSize < shards.perEpoch(), rng);
             long dataFrom = state.stepInEpoch() == 0 ? rng.state() : state.augmentRngState();
             double trainSeconds = 0;
             long samplesThisRun = 0;

@@ -1,7 +1,6 @@
 package dev.residuum.spark;
 
 import dev.residuum.data.Augmentation;
-import dev.residuum.data.ImageSet;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.tensor.Tensor;
@@ -10,34 +9,33 @@ import dev.residuum.train.Gradients;
 import dev.residuum.train.MicroBatches;
 import dev.residuum.train.SampleBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.IntStream;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Synchronous data-parallel SGD on Spark, as the driver's {@link GradientSource}: at each step
  * the driver broadcasts the weights (a {@link Weights} snapshot numbered by the step), runs one
- * task per partition (partition {@code k} always computes share {@code k} of
- * the global batch), collects the {@link PartialGradient}s, sums them in partition order with
- * {@link MicroBatches.Sum} and writes the averaged buffers into the driver's model; the
- * {@link dev.residuum.train.Trainer} then applies the optimizer. With {@code P} partitions the
- * result is single-process training with {@code P} micro-batches (the same split, the same
- * ordered sum, the same batch-norm rule); whichever task finishes first, the sum is the same.
- *
- * <p>The training images go to the executors once, as a broadcast (each executor deserialises
- * them once and its tasks share them): the run keeps single-process training's data order, in
- * which any sample may fall into any share, so every partition must reach every image (a
- * partition-local shard would mean partition-local sampling, another order). Spark's task retry
- * is the fault tolerance: a failed task is run again from the same broadcast weights and plan.
+ * task per partition of the cached {@link TrainingSet} (partition {@code k} holds shard
+ * {@code k} and computes share {@code k} of the global batch), collects the
+ * {@link PartialGradient}s, sums them in partition order with {@link MicroBatches.Sum} and writes
+ * the averaged buffers into the driver's model; the {@link dev.residuum.train.Trainer} then
+ * applies the optimizer. The trainer reads the data in the order of {@code P} shards
+ * ({@link dev.residuum.data.Shards}, {@link dev.residuum.train.Trainer.Config#withShards}), so
+ * share {@code k} of every batch lies in shard {@code k}; with {@code P} partitions the result is
+ * single-process training with {@link dev.residuum.train.Trainer.Config#withDataParallel
+ * withDataParallel(P)} (the same order, the same split, the same ordered sum, the same batch-norm
+ * rule); whichever task finishes first, the sum is the same. Spark's task retry is the fault
+ * tolerance: a failed task is run again from the same broadcast weights, plan and shard.
  *
  * <pre>{@code
- * try (DataParallel dp = new DataParallel(sc, 2, factory, net, train, Augmentation.STANDARD)) {
- *     var objective = new SparkImageClassification(net, train, test, Augmentation.STANDARD, 256);
- *     new Trainer<>(objective, config, dp).fit(runDir, name, false, listener);
+ * TrainingSet data = TrainingSet.of(sc, train, 2).load();
+ * try (DataParallel dp = new DataParallel(sc, data, factory, net, Augmentation.STANDARD)) {
+ *     var objective = new SparkImageClassification(net, data.shards().samples(), test, Augmentation.STANDARD, 256);
+ *     new Trainer<>(objective, config.withShards(2), dp).fit(runDir, name, false, listener);
  * }
  * }</pre>
  */
@@ -48,34 +46,31 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
     private final Module model;
     private final Augmentation augmentation;
     private final String run = UUID.randomUUID().toString();
-    private final Broadcast<TrainingImages> data;
-    private final JavaRDD<Integer> partitions;
+    private final TrainingSet data;
+    private final int[] parameterSizes;
     private final List<Tensor> buffers;
     private FailureInjection failures = FailureInjection.NONE;
+    private Broadcast<TaskSetup> setup;
     private long version;
     private StepTimes times = StepTimes.NONE;
 
     /**
-     * Broadcasts the training images.
+     * Training over the partitions of {@code data}.
      *
-     * @param parts partitions (tasks per step), at least 1
+     * @param data the cached training set: one task per partition and step; released by {@link #close}
      * @param factory builds the executors' models (the driver model's architecture)
      * @param model the driver's model: its weights are broadcast, its buffers updated; modified
-     * @param train the training images; not modified
      */
-    public DataParallel(JavaSparkContext sc, int parts, ModelFactory factory, Module model, ImageSet train,
+    public DataParallel(JavaSparkContext sc, TrainingSet data, ModelFactory factory, Module model,
                         Augmentation augmentation) {
         this.sc = Objects.requireNonNull(sc, "sc");
-        if (parts < 1) {
-            throw new IllegalArgumentException("DataParallel: partitions must be at least 1, got " + parts);
-        }
-        this.parts = parts;
+        this.data = Objects.requireNonNull(data, "data");
+        this.parts = data.shards().count();
         this.factory = Objects.requireNonNull(factory, "factory");
         this.model = Objects.requireNonNull(model, "model");
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
-        this.data = sc.broadcast(TrainingImages.of(train));
-        this.partitions = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts);
         this.buffers = List.copyOf(model.namedBuffers().values());
+        this.parameterSizes = model.parameters().stream().mapToInt(p -> p.value().numel()).toArray();
     }
 
     /** Partitions, i.e. shares per global batch. */
@@ -86,6 +81,10 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
     /** Makes the chosen task attempts fail (for tests of fault tolerance). */
     public DataParallel withFailures(FailureInjection f) {
         this.failures = Objects.requireNonNull(f, "failures");
+        if (setup != null) {
+            setup.destroy(false);
+            setup = null;
+        }
         return this;
     }
 
@@ -111,8 +110,11 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
         Rng before = new Rng(batch.rngAfter());
         before.skip(-(long) batch.size() * augmentation.drawsPerImage());
         StepPlan plan = new StepPlan(step, batch.index(), batch.samples(), before.state(), parts);
-        List<PartialGradient> results = partitions.map(new ShareTask(run, factory, data, bw, plan, augmentation,
-                failures)).collect();
+        if (setup == null) {
+            setup = sc.broadcast(new TaskSetup(run, factory, failures, augmentation.padding(), augmentation.flip()));
+        }
+        List<PartialGradient> results = data.partitions().mapPartitionsWithIndex(new ShareTask(setup, bw, plan), true)
+                .collect();
         long t2 = System.nanoTime();
         List<PartialGradient> ordered = new ArrayList<>(results);
         ordered.sort((a, b) -> Integer.compare(a.part(), b.part()));
@@ -125,8 +127,7 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
                         + p.part() + " at step " + p.version() + " (step " + step + " expected)");
             }
             if (p.samples() > 0) {
-                sum.add(Gradients.wrap(model.parameters(), p.gradients(), p.loss(), p.samples(), p.correct()),
-                        p.buffers());
+                add(sum, p);
                 slowest = Math.max(slowest, p.computeNanos());
             }
         }
@@ -139,11 +140,36 @@ public final class DataParallel implements GradientSource<SampleBatch>, AutoClos
         return g;
     }
 
-    /** Drops the executors' replicas of this run and the broadcast images. */
+    /** Adds one partition's result to the sum: its flat values cut back into gradients and buffers. */
+    private void add(MicroBatches.Sum sum, PartialGradient p) {
+        float[][] grads = new float[parameterSizes.length][];
+        int at = 0;
+        for (int i = 0; i < grads.length; i++) {
+            if (p.hasGradient()[i]) {
+                grads[i] = Arrays.copyOfRange(p.values(), at, at + parameterSizes[i]);
+                at += parameterSizes[i];
+            }
+        }
+        float[][] after = new float[buffers.size()][];
+        for (int i = 0; i < after.length; i++) {
+            after[i] = Arrays.copyOfRange(p.values(), at, at + buffers.get(i).numel());
+            at += buffers.get(i).numel();
+        }
+        if (at != p.values().length) {
+            throw new IllegalStateException("DataParallel: partition " + p.part() + " returned " + p.values().length
+                    + " values, " + at + " expected; the model factory builds another architecture");
+        }
+        sum.add(Gradients.wrap(model.parameters(), grads, p.loss(), p.samples(), p.correct()), after);
+    }
+
+    /** Drops the executors' replicas of this run and the cached training set. */
     @Override
     public void close() {
         String key = run;
-        partitions.foreach(k -> Replicas.release(key));
-        data.destroy(false);
+        data.partitions().foreachPartition(it -> Replicas.release(key));
+        data.release();
+        if (setup != null) {
+            setup.destroy(false);
+        }
     }
 }

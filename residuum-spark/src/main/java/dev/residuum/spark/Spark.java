@@ -8,8 +8,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * A Spark context for Residuum's training: local mode ({@code local[N]}, {@code local[N,R]}) or
  * any master URL, with the web UI and the console progress bar off (progress is Residuum's own),
- * task results up to 64 MB sent directly, broadcasts uncompressed, and the driver bound to the
- * loopback address in local mode. Settings given to spark-submit win.
+ * task results up to 64 MB sent directly, broadcasts uncompressed and without Adler-32 checksums,
+ * and in local mode the driver bound to the loopback address and no locality wait. Settings given to spark-submit win.
  */
 public final class Spark {
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\d+|\\*)(?:\\s*,\\s*(\\d+))?])?");
@@ -51,11 +51,15 @@ public final class Spark {
                 // the task's status message, not through the block manager (a second round-trip)
                 .setIfMissing("spark.task.maxDirectResultSize", "64m")
                 // float weights do not compress; lz4 on them only costs time on each step's broadcast
-                .setIfMissing("spark.broadcast.compress", "false");
+                .setIfMissing("spark.broadcast.compress", "false")
+                // nor need an Adler-32 pass over every weight per step (TCP checks the transfer)
+                .setIfMissing("spark.broadcast.checksum", "false");
         if (master != null) {
             conf.setMaster(master);
             if (localThreads(master) > 0) {
-                conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+                conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
+                        // one executor holds every cached partition: never wait for a "better" slot
+                        .setIfMissing("spark.locality.wait", "0");
             }
         }
         JavaSparkContext sc = new JavaSparkContext(conf);

@@ -28,13 +28,16 @@ public final class SparkImageClassification implements Objective<SampleBatch> {
 
     /**
      * @param model the driver's model; modified by training
-     * @param train the training images (only their count is used here)
+     * @param size the training set's size (the executors hold the images)
      * @param test scored after each epoch on the driver, or null
      */
-    public SparkImageClassification(Module model, ImageSet train, ImageSet test, Augmentation augmentation,
+    public SparkImageClassification(Module model, int size, ImageSet test, Augmentation augmentation,
                                     int evalBatch) {
         this.model = Objects.requireNonNull(model, "model");
-        this.size = train.size();
+        if (size < 1) {
+            throw new IllegalArgumentException("SparkImageClassification: no training samples");
+        }
+        this.size = size;
         this.test = test;
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
         if (evalBatch < 1) {

@@ -70,21 +70,26 @@ final class DataParallelCase {
         }
     }
 
-    /** Single-process training with {@code microBatches}. */
-    static Module local(ModelFactory factory, int microBatches) {
+    /** Single-process training in the order of {@code shards} shards with {@code microBatches}. */
+    static Module local(ModelFactory factory, int shards, int microBatches) {
         Module m = factory.create();
         new Trainer<>(new ImageClassification(m, TRAIN, TEST, Augmentation.STANDARD, 64),
-                config().withMicroBatches(microBatches)).fit();
+                config().withShards(shards).withMicroBatches(microBatches)).fit();
         return m;
     }
 
-    /** Training on Spark with {@code parts} partitions. */
+    /** Training on Spark with {@code parts} partitions, the data sent from the driver. */
     static Module spark(JavaSparkContext sc, ModelFactory factory, int parts, FailureInjection failures) {
+        return spark(sc, factory, TrainingSet.of(sc, TRAIN, parts), failures);
+    }
+
+    /** Training on Spark over the partitions of {@code data}. */
+    static Module spark(JavaSparkContext sc, ModelFactory factory, TrainingSet data, FailureInjection failures) {
         Module m = factory.create();
-        try (DataParallel dp = new DataParallel(sc, parts, factory, m, TRAIN, Augmentation.STANDARD)
+        try (DataParallel dp = new DataParallel(sc, data.load(), factory, m, Augmentation.STANDARD)
                 .withFailures(failures)) {
-            TrainingResult r = new Trainer<>(new SparkImageClassification(m, TRAIN, TEST, Augmentation.STANDARD, 64),
-                    config(), dp).fit();
+            TrainingResult r = new Trainer<>(new SparkImageClassification(m, TRAIN.size(), TEST, Augmentation.STANDARD,
+                    64), config().withShards(data.shards().count()), dp).fit();
             assertEquals(12, r.state().globalStep());
             assertEquals(12, dp.times().steps());
         }

@@ -35,17 +35,18 @@ class DataParallelLocal2Test {
 
     @Test
     void batchNormModelEqualsSingleProcessTwoMicroBatches() {
-        Module twoMicroBatches = DataParallelCase.local(DataParallelCase::resnet8, 2);
+        Module twoMicroBatches = DataParallelCase.local(DataParallelCase::resnet8, 2, 2);
         DataParallelCase.assertClose(twoMicroBatches,
                 DataParallelCase.spark(sc, DataParallelCase::resnet8, 2, FailureInjection.NONE), 1e-5);
-        // the tolerance tells the rules apart: plain training (statistics over the whole batch) is elsewhere
-        assertThrows(AssertionFailedError.class,
-                () -> DataParallelCase.assertClose(twoMicroBatches, DataParallelCase.local(DataParallelCase::resnet8, 1), 1e-5));
+        // the tolerance tells the rules apart: one micro-batch (statistics over the whole batch) in the
+        // same order is elsewhere
+        assertThrows(AssertionFailedError.class, () -> DataParallelCase.assertClose(twoMicroBatches,
+                DataParallelCase.local(DataParallelCase::resnet8, 2, 1), 1e-5));
     }
 
     @Test
-    void modelWithoutBatchNormEqualsPlainSingleProcessTraining() {
-        DataParallelCase.assertClose(DataParallelCase.local(DataParallelCase::softmax, 1),
+    void modelWithoutBatchNormEqualsPlainSingleProcessTrainingInTheSameOrder() {
+        DataParallelCase.assertClose(DataParallelCase.local(DataParallelCase::softmax, 2, 1),
                 DataParallelCase.spark(sc, DataParallelCase::softmax, 2, FailureInjection.NONE), 1e-5);
     }
 

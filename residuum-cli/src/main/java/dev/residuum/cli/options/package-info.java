@@ -8,9 +8,12 @@
  * {@code --resume}; the rule is {@code run.RunFolder}'s) and
  * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit},
  * {@code --batch}, {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the
- * image-training commands). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
+ * image-training commands), and {@code train}'s groups: {@link dev.residuum.cli.options.AdapterOption}
+ * ({@code --adapter-*}), {@link dev.residuum.cli.options.SparkOption} ({@code --spark},
+ * {@code --micro-batches}) and {@link dev.residuum.cli.options.DiagnoseOption}
+ * ({@code --diagnose*}). A command declares {@code @Mixin ThreadsOption threads;} and asks it.
  *
- * <p>Depends on picocli and the library ({@code data}, {@code tensor}); not on
+ * <p>Depends on picocli, the library and residuum-spark; not on
  * {@code dev.residuum.cli} (errors are {@link java.lang.IllegalArgumentException}s, which the
  * command line reports as bad input, exit status 2).
  */
