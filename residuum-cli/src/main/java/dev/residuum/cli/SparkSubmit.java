@@ -16,6 +16,7 @@ public final class SparkSubmit {
     private SparkSubmit() {
     }
 
+    /** Runs {@code residuum ARGS} with the master added, and exits with its status. */
     public static void main(String[] args) {
         List<String> given = new ArrayList<>(List.of(args));
         if (!given.contains("--spark")) {

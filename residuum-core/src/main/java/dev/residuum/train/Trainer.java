@@ -125,12 +125,19 @@ public final class Trainer<B extends Batch> {
                     true, seed, true, 0);
         }
 
+        /** This configuration with {@code e} epochs. */
         public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        /** This configuration with batches of {@code b} samples. */
         public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        /** This configuration with the optimizer that {@code o} makes for the parameters. */
         public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        /** This configuration with learning-rate schedule {@code s}, set every step ({@code perStep}) or every epoch. */
         public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery, microBatches, shards); }
+        /** This configuration with seed {@code s} for the data order (and whatever else the objective draws). */
         public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery, microBatches, shards); }
+        /** This configuration with a checkpoint every {@code c} steps as well as at epoch ends (0: epoch ends only). */
         public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c, microBatches, shards); }
+        /** This configuration splitting each batch into {@code m} fixed micro-batches whose gradients are summed in order. */
         public Config withMicroBatches(int m) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, m, shards); }
         /** Reads the data in the order of {@code s} shards ({@link Shards}), the micro-batches unchanged. */
         public Config withShards(int s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, s); }
