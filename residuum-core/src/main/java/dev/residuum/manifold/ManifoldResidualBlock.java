@@ -38,17 +38,7 @@ public final class ManifoldResidualBlock extends Module {
         }
         this.branch = child("branch", Objects.requireNonNull(branch, "branch"));
         if (zeroInitLast) {
-            ZeroInitializable last = null;
-            for (Module m : branch.namedModules().values()) {
-                if (m instanceof ZeroInitializable z) {
-                    last = z;
-                }
-            }
-            if (last == null) {
-                throw new IllegalArgumentException("ManifoldResidualBlock: zeroInitLast needs a branch with a layer that"
-                        + " can be zero-initialised (Linear, normalisation); this branch has none");
-            }
-            last.zeroInit();
+            ZeroInitializable.zeroInitLast(branch, "ManifoldResidualBlock");
         }
     }
 

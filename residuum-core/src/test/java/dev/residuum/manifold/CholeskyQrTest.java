@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import static dev.residuum.manifold.ManifoldGeometryTest.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,14 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** CholeskyQR2 gives Householder's sign-fixed Q on well-conditioned inputs and declines ill-conditioned ones. */
 class CholeskyQrTest {
-    private static double maxAbsDiff(double[] a, double[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
-    }
-
     @Test
     void theRetractionOfAStiefelStepMatchesHouseholder() {
         Rng rng = new Rng(41);

@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import static dev.residuum.manifold.ManifoldGeometryTest.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,14 +24,6 @@ class ParallelTransportTest {
 
     private static double[] tangent(Manifold m, double[] x, Rng rng, double norm) {
         return ManifoldGeometryTest.tangentOfNorm(m, x, rng, norm);
-    }
-
-    private static double maxAbsDiff(double[] a, double[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
     }
 
     @ParameterizedTest
