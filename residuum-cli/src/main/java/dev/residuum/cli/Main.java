@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "residuum", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Residual learning for the JVM.",
-        subcommands = {TrainCommand.class, ExperimentCommand.class, EvalCommand.class, PredictCommand.class, DeltaCommand.class, DynamicsCommand.class, OdeCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, ExperimentCommand.class, EvalCommand.class, PredictCommand.class, DeltaCommand.class, DynamicsCommand.class, OdeCommand.class, ManifoldCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad usage or bad input. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -95,4 +95,35 @@ public final class Gemm {
             }
         }
     }
+
+    /**
+     * Double precision {@code C = op(A) op(B)} on row-major arrays that start at index 0: native
+     * BLAS's dgemm when there is one (single call, no split over workers), a plain Java loop
+     * otherwise. For the manifolds' double arithmetic (projections and retractions of large
+     * orthonormal frames).
+     *
+     * @param transA whether A is stored transposed: A is {@code [m, k]} when false, {@code [k, m]} when true. Not modified.
+     * @param transB whether B is stored transposed: B is {@code [k, n]} when false, {@code [n, k]} when true. Not modified.
+     * @param c {@code [m, n]}. Modified (overwritten).
+     */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b, double[] c) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        if (k > 0 && Blas.isNative()) {
+            // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+            Blas.get().dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1.0, b, 0, ldb, a, 0, lda, 0.0, c, 0, n);
+            return;
+        }
+        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double aip = transA ? a[p * lda + i] : a[i * lda + p];
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += aip * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+                }
+            }
+        }
+    }
 }

@@ -8,13 +8,14 @@ import dev.residuum.kernel.Rng;
  * subspace), and tangent vectors are horizontal, {@code XᵀU = 0}. Retraction: the sign-fixed QR
  * factor of {@code X + U} (as a subspace, second order); exp, log and the distance (the norm of
  * the principal angles) in closed form (Edelman, Arias and Smith 1998; Absil, Mahony and
- * Sepulchre 2004). Two bases of the same subspace are the same point: compare with
+ * Sepulchre 2004), and parallel transport along the geodesic (Edelman, Arias and Smith 1998,
+ * eq. 2.68). Two bases of the same subspace are the same point: compare with
  * {@link #distance}, not entry by entry.
  */
 public final class Grassmann extends OrthonormalMatrices {
     /** @param n ambient dimension, {@code n >= p >= 1} @param p subspace dimension */
     public Grassmann(int n, int p) {
-        super("Grassmann", n, p, true, true);
+        super("Grassmann", n, p, true, true, true);
     }
 
     @Override
@@ -70,6 +71,34 @@ public final class Grassmann extends OrthonormalMatrices {
             }
         }
         return Matrices.multiplyTranspose(w, d.v(), n, p, p);
+    }
+
+    /**
+     * Along the geodesic from {@code X} with velocity {@code H = log_X(Y) = W Σ Vᵀ} (thin SVD):
+     * {@code Δ ↦ (−X V sin Σ Wᵀ + W cos Σ Wᵀ + I − W Wᵀ) Δ}, horizontal at the geodesic's end
+     * {@code Y₁ = exp_X(H)}; then carried to the basis {@code Y = Y₁ Q} of the same subspace as
+     * {@code · Q}, {@code Q = Y₁ᵀ Y} (the horizontal lift at {@code Y}).
+     */
+    @Override
+    protected double[] parallel(double[] x, double[] y, double[] v) {
+        double[] h = logMap(x, y);
+        Matrices.Svd d = Matrices.svd(h, n, p);
+        double[] w = d.u();
+        double[] wtv = Matrices.transposeMultiply(w, v, n, p, p);
+        double[] xv = Matrices.multiply(x, d.v(), n, p, p);
+        double[] sinW = new double[p * p];
+        double[] cosW = new double[p * p];
+        for (int i = 0; i < p; i++) {
+            double s = d.s()[i];
+            for (int j = 0; j < p; j++) {
+                sinW[i * p + j] = Math.sin(s) * wtv[i * p + j];
+                cosW[i * p + j] = (Math.cos(s) - 1) * wtv[i * p + j];
+            }
+        }
+        double[] moved = Matrices.add(v, Matrices.addScaled(Matrices.multiply(w, cosW, n, p, p), -1,
+                Matrices.multiply(xv, sinW, n, p, p)));
+        double[] end = expMap(x, h);
+        return Matrices.multiply(moved, Matrices.transposeMultiply(end, y, n, p, p), n, p, p);
     }
 
     /** The norm of the principal angles {@code acos σ_k(XᵀY)}. */

@@ -1,5 +1,7 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Blas;
+import dev.residuum.kernel.Gemm;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -9,11 +11,15 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * The dense double-precision matrix algebra the manifolds need, on row-major {@code double[]}
- * (an {@code r × c} matrix is {@code r * c} values): products, symmetric and skew parts, and, on
- * EJML, QR, SVD, solves and the matrix exponential. Arrays passed in are not modified; every
+ * (an {@code r × c} matrix is {@code r * c} values): products (native BLAS's dgemm from
+ * {@link #BLAS_PRODUCT} multiply-adds, EJML below), symmetric and skew parts, and, on EJML, QR,
+ * SVD, solves and the matrix exponential. Arrays passed in are not modified; every
  * result is a new array.
  */
 final class Matrices {
+    /** Products of at least this many multiply-adds ({@code m·k·n}) go to native BLAS. */
+    static final long BLAS_PRODUCT = 32_768;
+
     private Matrices() {
     }
 
@@ -23,6 +29,9 @@ final class Matrices {
 
     /** {@code a b}: {@code a} is {@code m × k}, {@code b} is {@code k × n}. */
     static double[] multiply(double[] a, double[] b, int m, int k, int n) {
+        if (large(m, k, n)) {
+            return product(false, false, a, b, m, k, n);
+        }
         DMatrixRMaj c = new DMatrixRMaj(m, n);
         CommonOps_DDRM.mult(wrap(a, m, k), wrap(b, k, n), c);
         return c.data;
@@ -30,6 +39,9 @@ final class Matrices {
 
     /** {@code aᵀ b}: {@code a} is {@code k × m}, {@code b} is {@code k × n}. */
     static double[] transposeMultiply(double[] a, double[] b, int k, int m, int n) {
+        if (large(m, k, n)) {
+            return product(true, false, a, b, m, k, n);
+        }
         DMatrixRMaj c = new DMatrixRMaj(m, n);
         CommonOps_DDRM.multTransA(wrap(a, k, m), wrap(b, k, n), c);
         return c.data;
@@ -37,9 +49,23 @@ final class Matrices {
 
     /** {@code a bᵀ}: {@code a} is {@code m × k}, {@code b} is {@code n × k}. */
     static double[] multiplyTranspose(double[] a, double[] b, int m, int k, int n) {
+        if (large(m, k, n)) {
+            return product(false, true, a, b, m, k, n);
+        }
         DMatrixRMaj c = new DMatrixRMaj(m, n);
         CommonOps_DDRM.multTransB(wrap(a, m, k), wrap(b, n, k), c);
         return c.data;
+    }
+
+    /** Whether an {@code m × k × n} product goes to native BLAS (EJML's loops below; a JNI call costs more there). */
+    private static boolean large(int m, int k, int n) {
+        return (long) m * k * n >= BLAS_PRODUCT && Blas.isNative();
+    }
+
+    private static double[] product(boolean transA, boolean transB, double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[m * n];
+        Gemm.dgemm(transA, transB, m, n, k, a, b, c);
+        return c;
     }
 
     /** {@code (a + aᵀ) / 2} of a square {@code n × n} matrix. */
@@ -123,9 +149,22 @@ final class Matrices {
 
     /**
      * The Q factor of {@code a = QR} ({@code n × p}, {@code n ≥ p}) with the signs fixed so that
-     * R has a non-negative diagonal: the unique factor, a continuous function of {@code a}.
+     * R has a non-negative diagonal: the unique factor, a continuous function of {@code a}. Large
+     * well-conditioned inputs go through {@link CholeskyQr} (products on BLAS), the rest through
+     * Householder QR.
      */
     static double[] qrWithSignFix(double[] a, int n, int p) {
+        if (large(n, p, p)) {
+            double[] q = CholeskyQr.q(a, n, p);
+            if (q != null) {
+                return q;
+            }
+        }
+        return householderQr(a, n, p);
+    }
+
+    /** {@link #qrWithSignFix} by EJML's Householder QR, whatever the size and conditioning. */
+    static double[] householderQr(double[] a, int n, int p) {
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(n, p);
         if (!qr.decompose(wrap(a.clone(), n, p))) {
             throw new ArithmeticException("QR decomposition failed on a " + n + "x" + p + " matrix");

@@ -5,6 +5,8 @@ package dev.residuum.manifold;
  * {@link Grassmann} by its representatives, {@link SpecialOrthogonal} with {@code p = n}): points
  * stored row-major, the Frobenius metric of the embedding, the Riemannian gradient as the tangent
  * projection of the Euclidean one, and vector transport by projection onto the new tangent space.
+ * Parallel transport is each subclass's own: closed-form on {@link Grassmann} and
+ * {@link SpecialOrthogonal}, none on {@link Stiefel} with the embedded metric.
  */
 public abstract sealed class OrthonormalMatrices extends Manifold permits Stiefel, Grassmann, SpecialOrthogonal {
     /** Rows. */
@@ -14,10 +16,11 @@ public abstract sealed class OrthonormalMatrices extends Manifold permits Stiefe
 
     /**
      * @param what the manifold, for the message
+     * @param parallelTransport whether the subclass has parallel transport in closed form
      * @throws IllegalArgumentException unless {@code n >= p >= 1}
      */
-    protected OrthonormalMatrices(String what, int n, int p, boolean exp, boolean log) {
-        super(exp, log, false);
+    protected OrthonormalMatrices(String what, int n, int p, boolean exp, boolean log, boolean parallelTransport) {
+        super(exp, log, parallelTransport);
         if (p < 1 || n < p) {
             throw new IllegalArgumentException(what + ": need n >= p >= 1, got n = " + n + ", p = " + p);
         }
@@ -53,11 +56,6 @@ public abstract sealed class OrthonormalMatrices extends Manifold permits Stiefe
     @Override
     protected final double[] transp(double[] x, double[] y, double[] v) {
         return tangent(y, v);
-    }
-
-    @Override
-    protected final double[] parallel(double[] x, double[] y, double[] v) {
-        throw unsupported("parallel transport");
     }
 
     @Override

@@ -10,8 +10,11 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * The rotation group {@code SO(n) = {R : RᵀR = I, det R = 1}} with the bi-invariant metric
  * inherited from ℝⁿˣⁿ. Tangent vectors are ambient: {@code U = RΩ}, Ω skew. Retraction: the
  * Cayley transform {@code R (I − Ω/2)⁻¹(I + Ω/2)} (second order) or the exponential map
- * {@code R expm(Ω)}; the log map in closed form for n ≤ 3 (Rodrigues); the geodesic distance
- * from the rotation angles of {@code RᵀS} for every n.
+ * {@code R expm(Ω)}; the log map in closed form for n ≤ 3 (Rodrigues) and by inverse scaling and
+ * squaring for n > 3 ({@link RotationLog}); the geodesic distance from the rotation angles of
+ * {@code RᵀS} for every n; parallel transport along the exp geodesic {@code R expm(tΩ)} in closed
+ * form: {@code RA ↦ R expm(Ω/2) A expm(Ω/2)} (the bi-invariant metric's Levi-Civita connection
+ * is {@code ∇_X Y = ½[X, Y]} on left-invariant fields).
  */
 public final class SpecialOrthogonal extends OrthonormalMatrices {
     /** How a tangent step returns to the group. */
@@ -30,7 +33,7 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
     }
 
     public SpecialOrthogonal(int n, Retraction retraction) {
-        super("SO(n)", n, n, true, n <= 3);
+        super("SO(n)", n, n, true, true, true);
         if (n < 2) {
             throw new IllegalArgumentException("SO(n): need n >= 2, got " + n);
         }
@@ -92,6 +95,17 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
         return Matrices.multiply(x, logOfRotation(Matrices.transposeMultiply(x, y, n, n, n)), n, n, n);
     }
 
+    /**
+     * Along the geodesic {@code X expm(tΩ)}, {@code Ω = log(XᵀY)}: {@code X A ↦ X expm(Ω/2) A expm(Ω/2)}
+     * for the skew {@code A = skew(XᵀV)}.
+     */
+    @Override
+    protected double[] parallel(double[] x, double[] y, double[] v) {
+        double[] half = Matrices.exp(Matrices.scale(0.5, logOfRotation(Matrices.transposeMultiply(x, y, n, n, n))), n);
+        double[] a = skew(x, v);
+        return Matrices.multiply(Matrices.multiply(Matrices.multiply(x, half, n, n, n), a, n, n, n), half, n, n, n);
+    }
+
     /** {@code ‖log(XᵀY)‖_F = sqrt(2 Σ θ_k²)} over the rotation angles θ_k (eigenvalues {@code e^{±iθ_k}}). */
     @Override
     protected double dist(double[] x, double[] y) {
@@ -134,14 +148,14 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
         return Matrices.skewPart(Matrices.transposeMultiply(x, u, n, n, n), n);
     }
 
-    /** The principal logarithm of a rotation of SO(2) or SO(3) (a skew matrix). */
+    /** The principal logarithm of a rotation (a skew matrix): closed form for SO(2) and SO(3). */
     private double[] logOfRotation(double[] r) {
         if (n == 2) {
             double theta = Math.atan2(r[2], r[0]);
             return new double[] {0, -theta, theta, 0};
         }
         if (n != 3) {
-            throw unsupported("the log map (closed form for n <= 3 only)");
+            return RotationLog.of(r, n);
         }
         double cos = Math.max(-1, Math.min(1, (r[0] + r[4] + r[8] - 1) / 2));
         double[] w = {r[7] - r[5], r[2] - r[6], r[3] - r[1]}; // 2 sin θ · axis

@@ -7,7 +7,9 @@ import dev.residuum.kernel.Rng;
  * ℝⁿˣᵖ (geoopt's {@code EuclideanStiefel}). Tangent projection {@code U − X sym(XᵀU)};
  * retraction by QR with the signs fixed (R with a non-negative diagonal, so the factor is
  * unique; first order) or by the polar factor (second order); the exponential map in closed
- * form (Edelman, Arias and Smith 1998); no closed-form log. {@link #distance} here is the
+ * form (Edelman, Arias and Smith 1998); no closed-form log, and no closed-form parallel transport
+ * under this embedded metric (it solves an ODE along the geodesic): {@link #transport}, the
+ * projection onto the new tangent space, is the vector transport the optimizers use. {@link #distance} here is the
  * chordal (Frobenius) distance of the embedding, not the geodesic one.
  */
 public final class Stiefel extends OrthonormalMatrices {
@@ -28,7 +30,7 @@ public final class Stiefel extends OrthonormalMatrices {
 
     /** @param n rows, {@code n >= p >= 1} @param p orthonormal columns */
     public Stiefel(int n, int p, Retraction retraction) {
-        super("Stiefel", n, p, true, false);
+        super("Stiefel", n, p, true, false, false);
         this.retraction = java.util.Objects.requireNonNull(retraction, "retraction");
     }
 
@@ -86,6 +88,11 @@ public final class Stiefel extends OrthonormalMatrices {
     @Override
     protected double[] logMap(double[] x, double[] y) {
         throw unsupported("the log map");
+    }
+
+    @Override
+    protected double[] parallel(double[] x, double[] y, double[] v) {
+        throw unsupported("parallel transport (the embedded metric has none; use transport, by projection)");
     }
 
     @Override

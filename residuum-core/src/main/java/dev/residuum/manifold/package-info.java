@@ -9,7 +9,9 @@
  * in double precision on EJML; {@link dev.residuum.manifold.ManifoldParameter} (an
  * {@code nn.Parameter} on a manifold); {@link dev.residuum.manifold.RiemannianSgd} and
  * {@link dev.residuum.manifold.RiemannianAdam}, optimizers of {@code optim}'s family that the
- * trainer drives like any other; and problems with exact answers (rotation, subspace, Fréchet
+ * trainer drives like any other; {@link dev.residuum.manifold.ManifoldResidualBlock}
+ * ({@code x ← R_x(proj_x(F(x)))}, differentiable through {@link dev.residuum.manifold.TensorRetraction});
+ * and problems with exact answers (rotation, subspace, Fréchet
  * mean, dominant eigenvector).
  *
  * <p>Depends on {@code kernel} (Rng), {@code tensor}, {@code autodiff}, {@code nn}, {@code optim}

@@ -73,6 +73,32 @@ class GemmTest extends SeededTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"1,1,1", "3,5,2", "64,48,256", "256,64,64"})
+    void dgemmMatchesTheDefinitionForEveryTranspose(int m, int n, int k) {
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            double[] a = new double[m * k], b = new double[k * n], c = new double[m * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rng.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = rng.nextGaussian();
+            }
+            java.util.Arrays.fill(c, Double.NaN); // overwritten, never read
+            Gemm.dgemm(ta, tb, m, n, k, a, b, c);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                    }
+                    assertEquals(s, c[i * n + j], 1e-12 * (1 + Math.sqrt(k)), "transA=" + ta + " transB=" + tb);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"64,64,64"})
     void theBackendIsNativeOpenBlas(int m, int n, int k) {

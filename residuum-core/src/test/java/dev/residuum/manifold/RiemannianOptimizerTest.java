@@ -101,7 +101,9 @@ class RiemannianOptimizerTest {
                 new Case(new Stiefel(12, 4, Stiefel.Retraction.POLAR), 1, 0), new Case(new Grassmann(10, 3), 1, 0),
                 new Case(SpecialOrthogonal.so3(), 1, 100), new Case(new SpecialOrthogonal(5), 1, 100),
                 new Case(new PoincareBall(4, 1.5), 3, 0),
-                new Case(Product.of(new Sphere(3), SpecialOrthogonal.so3()), 1, 100));
+                new Case(Product.of(new Sphere(3), SpecialOrthogonal.so3()), 1, 100),
+                // large enough for the BLAS products and the CholeskyQR2 retraction (Matrices.BLAS_PRODUCT)
+                new Case(new Stiefel(64, 32), 1, 0));
         for (Case c : cases) {
             for (int kind = 0; kind < 3; kind++) {
                 Parameter p = ManifoldParameter.random(c.manifold(), c.points(), new Rng(7));

@@ -33,17 +33,7 @@ public final class ResidualBlock extends Module {
             case PER_CHANNEL -> parameter("alpha", Tensor.full(dev.residuum.tensor.Shape.of(b.channels), b.alphaInit));
         };
         if (b.zeroInitLast) {
-            ZeroInitializable last = null;
-            for (Module m : branch.namedModules().values()) {
-                if (m instanceof ZeroInitializable z) {
-                    last = z;
-                }
-            }
-            if (last == null) {
-                throw new IllegalArgumentException("ResidualBlock: zeroInitLast needs a branch with a layer that can"
-                        + " be zero-initialised (Linear, normalisation); this branch has none");
-            }
-            last.zeroInit();
+            ZeroInitializable.zeroInitLast(branch, "ResidualBlock");
         }
     }
 

@@ -34,25 +34,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code residuum experiment manifold}: the problems with exact answers, solved by Riemannian
+ * {@code residuum manifold fit}: the problems with exact answers, solved by Riemannian
  * optimisation and checked against the closed-form or decomposition answer.
  */
-@Command(name = "manifold", mixinStandardHelpOptions = true,
+@Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Riemannian optimisation on problems with exact answers:",
             "  rotation     R in SO(3) minimising mean |R a_i - b_i|^2 (Riemannian Adam) vs Kabsch's SVD optimum;"
                 + " --data: columns a1,a2,a3,b1,b2,b3",
             "  subspace     the K-dimensional subspace of largest variance on St(d,K) or Gr(d,K) vs the top-K right"
                 + " singular vectors; --data: numeric columns, --k K",
-            "  sphere-mean  the Frechet (Karcher) mean on the sphere (or SO(3)) vs Riemannian Newton;"
+            "  mean         the Frechet (Karcher) mean on the sphere (or SO(3)) vs Riemannian Newton;"
                 + " --data: one point per row (unit vectors, or 9 columns of a rotation)",
             "  eigenvector  the dominant eigenvector of a symmetric matrix by Riemannian descent on the sphere"
                 + " vs EJML's eigen-decomposition; --data: a square symmetric matrix",
             "Without --data each problem draws a seeded synthetic instance. With --out DIR, writes DIR/report.html."})
-final class ManifoldExperimentCommand implements Callable<Integer> {
+final class ManifoldFitCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--problem", required = true, paramLabel = "rotation|subspace|sphere-mean|eigenvector",
+    @Option(names = "--problem", required = true, paramLabel = "rotation|subspace|mean|eigenvector",
             description = "The problem to solve.")
     String problem;
 
@@ -63,11 +63,11 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
     Integer k;
 
     @Option(names = "--manifold", paramLabel = "stiefel|grassmann|sphere|so3",
-            description = "subspace: stiefel (default) or grassmann; sphere-mean: sphere (default) or so3.")
+            description = "subspace: stiefel (default) or grassmann; mean: sphere (default) or so3.")
     String manifold;
 
     @Option(names = "--size", description = "Synthetic instance size: rotation points (500), subspace rows x d (1000 x 32),"
-            + " sphere-mean points (100, on S^2), eigenvector n (128).")
+            + " mean points (100, on S^2), eigenvector n (128).")
     Integer size;
 
     @Option(names = "--iterations", description = "Most iterations (default: the problem's own).")
@@ -85,10 +85,10 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
         Require.atLeastIfGiven("--iterations", iterations, 1);
         Require.atLeastIfGiven("--size", size, 2);
         Require.atLeastIfGiven("--k", k, 1);
-        RunFolder folder = runFolder.openIfGiven("experiment manifold", false);
+        RunFolder folder = runFolder.openIfGiven("manifold fit", false);
         Progress progress = Progress.onStderr(common.quiet());
         progress.line("residuum: manifold " + problem + "...");
-        JsonObject o = new JsonObject().put("command", "experiment manifold").put("problem", problem)
+        JsonObject o = new JsonObject().put("command", "manifold fit").put("problem", problem)
                 .put("data", data == null ? "synthetic" : data.toString()).put("seed", seed);
         List<String> lines = new ArrayList<>();
         FitResult fit;
@@ -96,20 +96,18 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
         switch (problem) {
             case "rotation" -> fit = rotation(o, lines);
             case "subspace" -> fit = subspace(o, lines);
-            case "sphere-mean" -> {
-                double[][] drawn = new double[2][];
+            case "mean" -> {
+                List<Chart> drawn = new ArrayList<>();
                 fit = mean(o, lines, drawn);
-                extra = drawn[0] == null ? null : Chart.of("Points and their mean, seen from above the mean"
-                        + " (azimuthal equidistant)", Axis.linear("e1"), Axis.linear("e2"))
-                        .points("points", drawn[0], drawn[1]).points("mean", new double[] {0}, new double[] {0});
+                extra = drawn.isEmpty() ? null : drawn.get(0);
             }
             case "eigenvector" -> fit = eigenvector(o, lines);
-            default -> throw new BadInputException("--problem must be rotation, subspace, sphere-mean or eigenvector, got '"
+            default -> throw new BadInputException("--problem must be rotation, subspace, mean or eigenvector, got '"
                     + problem + "'");
         }
         progress.clear();
         o.put("iterations", fit.iterations()).put("seconds", fit.seconds()).put("gradient_norm", fit.gradientNorm())
-                .put("loss", fit.loss());
+                .put("final_loss", fit.loss());
         Path report = null;
         if (folder != null) {
             folder.begin();
@@ -196,7 +194,7 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
         return fit;
     }
 
-    private FitResult mean(JsonObject o, List<String> lines, double[][] drawn) throws IOException {
+    private FitResult mean(JsonObject o, List<String> lines, List<Chart> drawn) throws IOException {
         String which = manifold == null ? "sphere" : manifold;
         Manifold m;
         double[] points;
@@ -228,7 +226,7 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
             }
         }
         if (!which.equals("sphere") && !which.equals("so3")) {
-            throw new BadInputException("--manifold for sphere-mean must be sphere or so3, got '" + which + "'");
+            throw new BadInputException("--manifold for mean must be sphere or so3, got '" + which + "'");
         }
         FitResult fit = FrechetMean.gradientDescent(m, points, maxIterations(500), 1e-12);
         o.put("manifold", m.name()).put("mean", fit.point()).put("points", points.length / m.pointSize());
@@ -239,20 +237,9 @@ final class ManifoldExperimentCommand implements Callable<Integer> {
             o.put("newton_mean", newton).put("distance_to_newton", gap);
             lines.add(String.format(Locale.ROOT, "Riemannian Newton's mean at geodesic distance %.3e", gap));
             if (s.dimension() == 3) {
-                drawn[0] = new double[points.length / 3];
-                drawn[1] = new double[points.length / 3];
-                double[] e1 = s.projectTangent(fit.point(), new double[] {1, 0, 0});
-                if (Arrays.stream(e1).map(Math::abs).sum() < 1e-6) {
-                    e1 = s.projectTangent(fit.point(), new double[] {0, 1, 0});
-                }
-                e1 = new Sphere(3).projectPoint(e1);
-                double[] x = fit.point();
-                double[] e2 = {x[1] * e1[2] - x[2] * e1[1], x[2] * e1[0] - x[0] * e1[2], x[0] * e1[1] - x[1] * e1[0]};
-                for (int i = 0; i < drawn[0].length; i++) {
-                    double[] l = s.log(x, Arrays.copyOfRange(points, i * 3, i * 3 + 3));
-                    drawn[0][i] = l[0] * e1[0] + l[1] * e1[1] + l[2] * e1[2];
-                    drawn[1][i] = l[0] * e2[0] + l[1] * e2[1] + l[2] * e2[2];
-                }
+                SphereView view = new SphereView(fit.point());
+                drawn.add(view.points(view.points(view.chart("Points and their mean on the sphere, seen from above the"
+                        + " mean (orthographic; points behind are hidden)"), "points", points), "mean", fit.point()));
             }
         }
         return fit;
