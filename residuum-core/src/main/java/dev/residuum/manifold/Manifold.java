@@ -189,30 +189,43 @@ public abstract sealed class Manifold implements Constraint
 
     // --- one point at a time: the arrays are one point (or one tangent vector) long ---
 
+    /** The nearest point of the manifold to {@code x} (one point). */
     protected abstract double[] project(double[] x);
 
+    /** {@code u} projected onto the tangent space at {@code x}. */
     protected abstract double[] tangent(double[] x, double[] u);
 
+    /** The Riemannian gradient at {@code x} from the Euclidean gradient {@code egrad}. */
     protected abstract double[] rgrad(double[] x, double[] egrad);
 
+    /** The retraction of the tangent step {@code u} at {@code x}. */
     protected abstract double[] retr(double[] x, double[] u);
 
+    /** The exponential map at {@code x} of {@code u} (where {@link #hasExp()}). */
     protected abstract double[] expMap(double[] x, double[] u);
 
+    /** The logarithm map at {@code x} of {@code y} (where {@link #hasLog()}). */
     protected abstract double[] logMap(double[] x, double[] y);
 
+    /** Vector transport of {@code v} from {@code x} to {@code y} by projection. */
     protected abstract double[] transp(double[] x, double[] y, double[] v);
 
+    /** Parallel transport of {@code v} along the geodesic from {@code x} to {@code y}. */
     protected abstract double[] parallel(double[] x, double[] y, double[] v);
 
+    /** The inner product of the tangent vectors {@code u} and {@code v} at {@code x}. */
     protected abstract double metric(double[] x, double[] u, double[] v);
 
+    /** {@code <u, u>} at {@code x} per component, as {@link #componentInner} documents. */
     protected abstract double[] componentSquare(double[] x, double[] u);
 
+    /** The geodesic distance between {@code x} and {@code y}. */
     protected abstract double dist(double[] x, double[] y);
 
+    /** A random point drawn from {@code rng}. */
     protected abstract double[] randomPoint(Rng rng);
 
+    /** How far the point {@code x} is from the manifold (per point; {@link #membershipError} takes the largest). */
     protected abstract double error(double[] x);
 
     /** The exception of an operation without a closed form here. */

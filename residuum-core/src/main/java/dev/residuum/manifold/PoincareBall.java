@@ -30,6 +30,7 @@ public final class PoincareBall extends Manifold {
         this.sqrtC = Math.sqrt(c);
     }
 
+    /** {@code n}: a point is a vector of the open ball in {@code R^n}. */
     public int dimension() {
         return n;
     }

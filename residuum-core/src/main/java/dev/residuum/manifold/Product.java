@@ -14,6 +14,7 @@ public final class Product extends Manifold {
     private final int[] offsets;
     private final int size;
 
+    /** The product of {@code factors} (at least one, copied); a point is their points one after another. */
     public Product(List<Manifold> factors) {
         super(nonEmpty(factors).stream().allMatch(Manifold::hasExp), factors.stream().allMatch(Manifold::hasLog),
                 factors.stream().allMatch(Manifold::hasParallelTransport));
@@ -32,10 +33,12 @@ public final class Product extends Manifold {
         return factors;
     }
 
+    /** The product of {@code factors}, in order. */
     public static Product of(Manifold... factors) {
         return new Product(List.of(factors));
     }
 
+    /** The factors, in the order of a point's parts. */
     public List<Manifold> factors() {
         return factors;
     }

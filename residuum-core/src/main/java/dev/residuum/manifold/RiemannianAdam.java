@@ -32,14 +32,17 @@ public final class RiemannianAdam extends Optimizer {
             }
         }
 
+        /** Adam's configuration {@code adam} on manifolds, without AMSGrad, never re-projecting. */
         public static Config of(Adam.Config adam) {
             return new Config(adam, false, 0);
         }
 
+        /** This configuration with or without AMSGrad (the running maximum of the second moment). */
         public Config withAmsgrad(boolean a) {
             return new Config(adam, a, stabilize);
         }
 
+        /** This configuration re-projecting every parameter onto its manifold every {@code k} steps (0: never). */
         public Config withStabilize(int k) {
             return new Config(adam, amsgrad, k);
         }
@@ -51,6 +54,7 @@ public final class RiemannianAdam extends Optimizer {
     private final List<float[]> expAvgSq;
     private final List<float[]> maxExpAvgSq;
 
+    /** Riemannian Adam over {@code params} (manifold parameters step along their manifold, the others as {@code Adam}). */
     public RiemannianAdam(List<Parameter> params, Config config) {
         super(params, config.adam().lr());
         this.config = config;

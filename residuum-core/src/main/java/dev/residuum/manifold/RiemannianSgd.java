@@ -33,10 +33,12 @@ public final class RiemannianSgd extends Optimizer {
             }
         }
 
+        /** SGD's configuration {@code sgd} on manifolds, never re-projecting. */
         public static Config of(Sgd.Config sgd) {
             return new Config(sgd, 0);
         }
 
+        /** This configuration re-projecting every parameter onto its manifold every {@code k} steps (0: never). */
         public Config withStabilize(int k) {
             return new Config(sgd, k);
         }
@@ -46,6 +48,7 @@ public final class RiemannianSgd extends Optimizer {
     private final Manifold[] manifolds;
     private final List<float[]> momentum;
 
+    /** Riemannian SGD over {@code params} (manifold parameters step along their manifold, the others as {@code Sgd}). */
     public RiemannianSgd(List<Parameter> params, Config config) {
         super(params, config.sgd().lr());
         this.config = config;

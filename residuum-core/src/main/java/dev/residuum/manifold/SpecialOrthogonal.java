@@ -32,6 +32,7 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
         this(n, Retraction.CAYLEY);
     }
 
+    /** {@code SO(n)}, {@code n >= 2}, stepping by {@code retraction}. */
     public SpecialOrthogonal(int n, Retraction retraction) {
         super("SO(n)", n, n, true, true, true);
         if (n < 2) {
@@ -45,6 +46,7 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
         return new SpecialOrthogonal(3);
     }
 
+    /** {@code n}: a point is an {@code n x n} rotation matrix. */
     public int dimension() {
         return n;
     }

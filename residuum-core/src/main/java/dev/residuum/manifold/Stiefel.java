@@ -34,6 +34,7 @@ public final class Stiefel extends OrthonormalMatrices {
         this.retraction = java.util.Objects.requireNonNull(retraction, "retraction");
     }
 
+    /** How a tangent step returns to the manifold (QR with a sign fix, or polar). */
     public Retraction retraction() {
         return retraction;
     }

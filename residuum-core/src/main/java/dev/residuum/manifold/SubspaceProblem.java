@@ -117,10 +117,12 @@ public final class SubspaceProblem {
         });
     }
 
+    /** {@code d}, the dimension of the data. */
     public int dimension() {
         return d;
     }
 
+    /** {@code K}, the dimension of the subspace sought. */
     public int subspaceDimension() {
         return k;
     }
