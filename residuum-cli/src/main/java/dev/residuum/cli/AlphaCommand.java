@@ -84,8 +84,11 @@ final class AlphaCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "10000", description = "Training images (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @Mixin
     DataOption data;
@@ -108,6 +111,7 @@ final class AlphaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         Require.atLeast("--depth", depth, 2);
         Require.atLeast("--width", width, 1);
         Require.atLeast("--steps", steps, 1);

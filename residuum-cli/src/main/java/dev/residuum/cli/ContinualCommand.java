@@ -233,9 +233,7 @@ final class ContinualCommand implements Callable<Integer> {
         Require.atLeast("--batch", batch, 1);
         Require.atLeastIfGiven("--limit", limit, 1);
         lr = lrGiven != null ? lrGiven : method.contains("adapter") ? ADAPTER_LR : FULL_LR;
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new BadInputException("--lr must be a positive number, got " + lr);
-        }
+        Require.positive("--lr", lr);
         if (!(ewcLambda >= 0) || !Double.isFinite(ewcLambda)) {
             throw new BadInputException("--ewc-lambda must be a number >= 0, got " + ewcLambda);
         }

@@ -65,8 +65,11 @@ final class GradientFlowCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "The first B test images (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @Mixin
     DataOption data;
@@ -89,6 +92,7 @@ final class GradientFlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--width", width, 1);
         for (int d : mlpDepths) {

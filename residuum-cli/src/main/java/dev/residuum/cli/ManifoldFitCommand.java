@@ -73,14 +73,18 @@ final class ManifoldFitCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Most iterations (default: the problem's own).")
     Integer iterations;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @Mixin
     RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         common.threads().apply();
         Require.atLeastIfGiven("--iterations", iterations, 1);
         Require.atLeastIfGiven("--size", size, 2);

@@ -100,20 +100,22 @@ final class OdeFitCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Windows per batch (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @Mixin
     RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         Require.atLeast("--iterations", iterations, 1);
         Require.atLeast("--window", window, 2);
         Require.atLeast("--batch", batch, 1);
-        if (!(lr > 0 && Double.isFinite(lr))) {
-            throw new BadInputException("--lr must be a positive number, got " + lr);
-        }
+        Require.positive("--lr", lr);
         int[] widths = hidden.stream().mapToInt(Integer::intValue).toArray();
         for (int h : widths) {
             Require.atLeast("--hidden", h, 1);

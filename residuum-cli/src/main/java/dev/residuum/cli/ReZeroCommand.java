@@ -127,8 +127,11 @@ final class ReZeroCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images.")
     Integer limit;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -142,6 +145,7 @@ final class ReZeroCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         validate();
         List<Variant> chosen = new ArrayList<>();
         for (String v : variants) {
@@ -254,9 +258,7 @@ final class ReZeroCommand implements Callable<Integer> {
         Require.atLeast("--width", width, 1);
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--epochs", epochs, 1);
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new BadInputException("--lr must be a positive number, got " + lr);
-        }
+        Require.positive("--lr", lr);
         if (maxSteps != null && maxSteps < 1) {
             throw new BadInputException("--max-steps must be at least 1, got " + maxSteps);
         }

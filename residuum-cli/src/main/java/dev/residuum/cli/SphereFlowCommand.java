@@ -54,7 +54,7 @@ final class SphereFlowCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "" + SphereFlow.Config.BATCH_SIZE, description = "Points per step"
+    @Option(names = "--batch", defaultValue = "" + SphereFlow.Config.BATCH_SIZE, description = "Points per step"
             + " (default ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -62,22 +62,24 @@ final class SphereFlowCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @Mixin
     RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         Require.atLeast("--points", points, 2);
         Require.atLeast("--depth", depth, 1);
         Require.atLeast("--width", width, 1);
         Require.atLeast("--epochs", epochs, 1);
-        Require.atLeast("--batch-size", batchSize, 1);
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new BadInputException("--lr must be a finite number > 0, got " + lr);
-        }
+        Require.atLeast("--batch", batchSize, 1);
+        Require.positive("--lr", lr);
         RunFolder folder = runFolder.openIfGiven("experiment sphere-flow", false);
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());

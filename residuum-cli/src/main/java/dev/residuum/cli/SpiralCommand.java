@@ -54,8 +54,11 @@ final class SpiralCommand implements Callable<Integer> {
     @Option(names = "--atol", defaultValue = "1e-6", description = "Absolute tolerance (default ${DEFAULT-VALUE}).")
     double atol;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + SeedOption.DEFAULT, description = SeedOption.DESCRIPTION)
-    long seed = SeedOption.DEFAULT;
+    @Mixin
+    SeedOption seedOption;
+
+    /** {@code --seed}, read at the start of {@link #call()}. */
+    long seed;
 
     @Mixin
     RunFolderOption runFolder;
@@ -78,6 +81,7 @@ final class SpiralCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        seed = seedOption.seed();
         Require.atLeast("--iterations", iterations, 1);
         Options options = tolerances(SpiralDemo.options(parseGradient(gradient)), rtol, atol);
         RunFolder folder = runFolder.openIfGiven("experiment spiral", false);

@@ -16,7 +16,7 @@ class SphereFlowCommandTest {
     @Test
     void theLearntFlowCarriesThePolarBandOntoTheEquatorAndDrawsThePaths() throws IOException {
         CliRun.Result r = CliRun.run("experiment", "sphere-flow", "--points", "128", "--depth", "4", "--width", "16",
-                "--epochs", "60", "--batch-size", "32", "--lr", "2e-2", "--json", "--quiet", "--out",
+                "--epochs", "60", "--batch", "32", "--lr", "2e-2", "--json", "--quiet", "--out",
                 dir.resolve("run").toString());
         assertEquals(0, r.status(), r.err());
         double before = r.number("mean_geodesic_error_before");

@@ -50,9 +50,7 @@ public final class ImageTrainingOption {
     public void check(int epochs) {
         Require.atLeast("--batch", batch, 1);
         Require.atLeastIfGiven("--limit", limit, 1);
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
-        }
+        Require.positive("--lr", lr);
         if (warmupEpochs < 0 || warmupEpochs >= epochs) {
             throw new IllegalArgumentException("--warmup-epochs must be in [0, --epochs), got " + warmupEpochs
                     + " with --epochs " + epochs);

@@ -21,6 +21,18 @@ public final class Require {
         return value;
     }
 
+    /**
+     * {@code value}, checked to be a finite number above 0 (a learning rate, a step).
+     *
+     * @throws IllegalArgumentException "--lr must be a positive number, got -1.0"
+     */
+    public static double positive(String option, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(option + " must be a positive number, got " + value);
+        }
+        return value;
+    }
+
     /** {@code value} when absent ({@code null}) or at least {@code min}; see {@link #atLeast(String, int, int)}. */
     public static Integer atLeastIfGiven(String option, Integer value, int min) {
         return value == null ? null : atLeast(option, value, min);
