@@ -1,6 +1,5 @@
 package dev.residuum.nn;
 
-import dev.residuum.autodiff.Arithmetic;
 import dev.residuum.autodiff.Products;
 import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.ShapeException;
@@ -8,7 +7,7 @@ import dev.residuum.tensor.Tensor;
 
 /**
  * {@code y = x W^T + b}, PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]},
- * both initialised uniform in {@code +-1/sqrt(in)}. An attached {@link LayerAdapter} corrects the output ({@link AdaptableLayer}).
+ * both initialised uniform in {@code +-1/sqrt(in)}; one fused primitive ({@link Products#linear}). An attached {@link LayerAdapter} corrects the output ({@link AdaptableLayer}).
  */
 public final class Linear extends AdaptableLayer {
     private final int in;
@@ -33,8 +32,7 @@ public final class Linear extends AdaptableLayer {
             throw new ShapeException("Linear(" + in + " -> " + weight().value().shape().dim(0) + "): expected input [batch, "
                     + in + "], got " + x.shape());
         }
-        Tensor y = Products.matmul(x, false, weight().value(), true);
-        return adapted(x, bias() == null ? y : Arithmetic.add(y, biasValue()), training);
+        return adapted(x, Products.linear(x, weight().value(), biasValue()), training);
     }
 
     /** Input features. */
