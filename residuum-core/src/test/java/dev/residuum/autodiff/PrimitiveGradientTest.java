@@ -98,6 +98,10 @@ class PrimitiveGradientTest extends SeededTest {
                 randn(19, 17), randn(19));
         add(Op.LINEAR, "input shared with the weight", x -> Products.linear(x[0], x[0], x[1]), randn(4, 4),
                 randn(4));
+        add(Op.LINEAR_TANH, "tiny, with bias", x -> Products.linearTanh(x[0], x[1], x[2]), randn(lm, lk),
+                randn(ln, lk), randn(ln));
+        add(Op.LINEAR_TANH, "BLAS-sized, no bias", x -> Products.linearTanh(x[0], x[1], null), randn(18, 17),
+                randn(19, 17).mul(0.3f));
         add(Op.TRANSPOSE, "last two", x -> x[0].t(), randn(a, b));
         add(Op.TRANSPOSE, "axes 0 and 2", x -> x[0].transpose(0, 2), randn(a, b, c));
         add(Op.RESHAPE, "", x -> x[0].reshape(b, a * c), randn(a, b, c));
