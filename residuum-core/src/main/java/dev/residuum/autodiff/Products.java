@@ -1,10 +1,16 @@
 package dev.residuum.autodiff;
 
+import dev.residuum.kernel.FastMath;
 import dev.residuum.kernel.Gemm;
+import dev.residuum.kernel.RowVectors;
+import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 
-/** Matrix products on BLAS ({@link Gemm}), with either operand read transposed. */
+/**
+ * Matrix products on BLAS ({@link Gemm}), with either operand read transposed, and the fused
+ * linear map {@code x W^T + b} of a linear layer.
+ */
 public final class Products {
     private Products() {
     }
@@ -36,7 +42,7 @@ public final class Products {
             throw new ShapeException("matmul: inner sizes differ: " + a.shape() + (transA ? "^T" : "") + " @ "
                     + b.shape() + (transB ? "^T" : "") + " (" + k + " vs " + kb + ")");
         }
-        Tensor y = Tensor.empty(dev.residuum.tensor.Shape.of(m, n));
+        Tensor y = Tensor.empty(Shape.of(m, n));
         Gemm.gemm(transA, transB, m, n, k, 1f, a.data(), b.data(), 0f, y.data());
         if (Graph.track(Op.MATMUL, y, a, b)) {
             Graph.attach(Op.MATMUL, y, g -> {
@@ -68,5 +74,131 @@ public final class Products {
             }, a, b);
         }
         return y;
+    }
+
+    /**
+     * {@code x W^T + b}, PyTorch's {@code F.linear}, as one primitive: the bias is written into
+     * the output rows and the product added onto it by the same GEMM ({@code beta = 1}); backward
+     * computes {@code dX = dY W}, {@code dW (+)= dY^T x} and {@code db (+)= the sum of dY's rows}
+     * from the output gradient directly, so neither the biased sum nor a copy of its gradient
+     * exists (the composition {@code add(matmul(x, w^T), b)} makes and keeps both; W5 measured
+     * the difference).
+     *
+     * @param x {@code [m, k]}. Not modified.
+     * @param w {@code [n, k]} (PyTorch's {@code [out, in]} layout). Not modified.
+     * @param b {@code [n]}, or null for no bias. Not modified.
+     * @return {@code [m, n]}
+     * @throws ShapeException naming the shapes when x or w is not a matrix, the inner sizes differ,
+     *     or b is not a vector of w's row count
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor[] inputs = linearInputs(x, w, b);
+        Tensor y = affine(x, w, b);
+        if (Graph.track(Op.LINEAR, y, inputs)) {
+            Graph.attach(Op.LINEAR, y, g -> linearBackward(g.data(), x, w, b),
+                    t -> linearTangent(t, x, w, b, y.shape()), inputs);
+        }
+        return y;
+    }
+
+    /**
+     * {@code tanh(x W^T + b)} as one primitive: {@link #linear} with the tanh applied in place to
+     * the product while it is in cache. Only the output is kept for backward (its derivative is
+     * {@code 1 - y^2}); the pre-activation never exists as a tensor, which halves what a
+     * tanh MLP keeps per layer. Same tanh as {@link Pointwise#tanh}.
+     *
+     * @param x {@code [m, k]}. Not modified.
+     * @param w {@code [n, k]}. Not modified.
+     * @param b {@code [n]}, or null. Not modified.
+     * @return {@code [m, n]}
+     * @throws ShapeException as {@link #linear}
+     */
+    public static Tensor linearTanh(Tensor x, Tensor w, Tensor b) {
+        Tensor[] inputs = linearInputs(x, w, b);
+        Tensor y = affine(x, w, b);
+        float[] yd = y.data();
+        FastMath.tanh(yd, yd, yd.length);
+        if (Graph.track(Op.LINEAR_TANH, y, inputs)) {
+            Graph.attach(Op.LINEAR_TANH, y, g -> {
+                Tensor gz = Tensor.empty(y.shape()); // the pre-activation's gradient, consumed here
+                float[] gzd = gz.data(), gd = g.data();
+                for (int i = 0; i < gzd.length; i++) gzd[i] = gd[i] * (1f - yd[i] * yd[i]);
+                linearBackward(gzd, x, w, b);
+                gz.recycle();
+            }, t -> {
+                Tensor dz = linearTangent(t, x, w, b, y.shape()); // fresh: scaled in place
+                float[] d = dz.data();
+                for (int i = 0; i < d.length; i++) d[i] *= 1f - yd[i] * yd[i];
+                return dz;
+            }, inputs);
+        }
+        return y;
+    }
+
+    /** Checks the operands of {@link #linear}; returns the inputs to record (b left out when null). */
+    private static Tensor[] linearInputs(Tensor x, Tensor w, Tensor b) {
+        if (x.shape().rank() != 2 || w.shape().rank() != 2) {
+            throw new ShapeException("linear: expected an input [batch, in] and a weight [out, in], got " + x.shape()
+                    + " and " + w.shape());
+        }
+        int k = x.shape().dim(1), n = w.shape().dim(0);
+        if (w.shape().dim(1) != k) {
+            throw new ShapeException("linear: the input " + x.shape() + " has " + k + " features, the weight "
+                    + w.shape() + " takes " + w.shape().dim(1));
+        }
+        if (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != n)) {
+            throw new ShapeException("linear: expected a bias [" + n + "] for the weight " + w.shape() + ", got "
+                    + b.shape());
+        }
+        return b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
+    }
+
+    /** {@code x W^T + b} into a new tensor: the bias rows first, the product added by the GEMM. */
+    private static Tensor affine(Tensor x, Tensor w, Tensor b) {
+        int m = x.shape().dim(0), k = x.shape().dim(1), n = w.shape().dim(0);
+        Tensor y = Tensor.empty(Shape.of(m, n));
+        float[] yd = y.data();
+        if (b != null) {
+            RowVectors.fillRows(b.data(), yd, m, n);
+        }
+        Gemm.gemm(false, true, m, n, k, 1f, x.data(), w.data(), b == null ? 0f : 1f, yd);
+        return y;
+    }
+
+    /**
+     * The reverse pass of {@code z = x W^T + b} given {@code dZ} ({@code [m, n]}, not modified):
+     * {@code dX = dZ W}, {@code dW = dZ^T x}, {@code db = the sum of dZ's rows}, each written
+     * when it is the first contribution and added otherwise.
+     */
+    private static void linearBackward(float[] gd, Tensor x, Tensor w, Tensor b) {
+        int m = x.shape().dim(0), k = x.shape().dim(1), n = w.shape().dim(0);
+        if (Graph.needsGrad(x)) { // [m, n] x [n, k]
+            float[] gx = Graph.existingGrad(x);
+            float beta = gx == null ? 0f : 1f;
+            gx = gx == null ? Graph.newGrad(x) : gx;
+            Gemm.gemm(false, false, m, k, n, 1f, gd, w.data(), beta, gx);
+        }
+        if (Graph.needsGrad(w)) { // [n, m] x [m, k]
+            float[] gw = Graph.existingGrad(w);
+            float beta = gw == null ? 0f : 1f;
+            gw = gw == null ? Graph.newGrad(w) : gw;
+            Gemm.gemm(true, false, n, k, m, 1f, gd, x.data(), beta, gw);
+        }
+        if (b != null && Graph.needsGrad(b)) {
+            float[] gb = Graph.existingGrad(b);
+            boolean accumulate = gb != null;
+            gb = accumulate ? gb : Graph.newGrad(b);
+            RowVectors.sumRows(gd, m, n, gb, accumulate);
+        }
+    }
+
+    /**
+     * The tangent of {@code z = x W^T + b}: {@code dx W^T + db + x dW^T} (tangents in the order
+     * x, w, b; null where zero, not all), a fresh tensor of {@code shape}.
+     */
+    private static Tensor linearTangent(Tensor[] t, Tensor x, Tensor w, Tensor b, Shape shape) {
+        Tensor inputTerm = t[0] != null ? linear(t[0], w, b == null ? null : t[2]) : b == null ? null : t[2];
+        Tensor weightTerm = t[1] == null ? null : matmul(x, false, t[1], true);
+        return inputTerm == null ? weightTerm : Tangents.sum(shape, inputTerm, weightTerm, 1f);
     }
 }

@@ -4,7 +4,11 @@ import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Modules applied in order, named {@code 0, 1, 2, ...} as in PyTorch's {@code nn.Sequential}. */
+/**
+ * Modules applied in order, named {@code 0, 1, 2, ...} as in PyTorch's {@code nn.Sequential}. A
+ * {@link Linear} followed by a tanh {@link Activation} runs as one fused primitive
+ * ({@link Linear#forwardTanh}); the names, parameters and results are those of the two layers.
+ */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
@@ -36,8 +40,15 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor h = x;
-        for (Module m : layers) {
-            h = m.forward(h, training);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof Linear linear && i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
+                    && a.kind() == Activation.Kind.TANH) {
+                h = linear.forwardTanh(h, training);
+                i++;
+            } else {
+                h = m.forward(h, training);
+            }
         }
         return h;
     }

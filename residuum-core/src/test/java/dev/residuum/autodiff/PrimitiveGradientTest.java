@@ -90,6 +90,18 @@ class PrimitiveGradientTest extends SeededTest {
         add(Op.MATMUL, "BLAS-sized", x -> x[0].matmul(x[1]), randn(18, 17), randn(17, 19));
         add(Op.MATMUL, "BLAS-sized, B transposed", x -> Products.matmul(x[0], false, x[1], true),
                 randn(18, 17), randn(19, 17));
+        int lm = size(1, 5), lk = size(1, 5), ln = size(1, 5);
+        add(Op.LINEAR, "tiny, with bias", x -> Products.linear(x[0], x[1], x[2]), randn(lm, lk), randn(ln, lk),
+                randn(ln));
+        add(Op.LINEAR, "tiny, no bias", x -> Products.linear(x[0], x[1], null), randn(lm, lk), randn(ln, lk));
+        add(Op.LINEAR, "BLAS-sized, with bias", x -> Products.linear(x[0], x[1], x[2]), randn(18, 17),
+                randn(19, 17), randn(19));
+        add(Op.LINEAR, "input shared with the weight", x -> Products.linear(x[0], x[0], x[1]), randn(4, 4),
+                randn(4));
+        add(Op.LINEAR_TANH, "tiny, with bias", x -> Products.linearTanh(x[0], x[1], x[2]), randn(lm, lk),
+                randn(ln, lk), randn(ln));
+        add(Op.LINEAR_TANH, "BLAS-sized, no bias", x -> Products.linearTanh(x[0], x[1], null), randn(18, 17),
+                randn(19, 17).mul(0.3f));
         add(Op.TRANSPOSE, "last two", x -> x[0].t(), randn(a, b));
         add(Op.TRANSPOSE, "axes 0 and 2", x -> x[0].transpose(0, 2), randn(a, b, c));
         add(Op.RESHAPE, "", x -> x[0].reshape(b, a * c), randn(a, b, c));
@@ -229,6 +241,38 @@ class PrimitiveGradientTest extends SeededTest {
         Set<Op> missing = EnumSet.allOf(Op.class);
         missing.removeAll(cases.keySet());
         assertTrue(missing.isEmpty(), "primitives without a gradient check: " + missing);
+    }
+
+    @Test
+    void fusedLinearEqualsTheComposition() {
+        // BLAS-sized (Gemm's native path) and a product the Java kernel takes, with the bias's
+        // gradient summed over many rows; the values differ from add(matmul(x, w^T), b) only in
+        // the order of float roundings
+        for (int[] mkn : new int[][] {{256, 64, 64}, {3, 2, 4}}) {
+            Tensor x = randn(mkn[0], mkn[1]), w = randn(mkn[2], mkn[1]), b = randn(mkn[2]);
+            Tensor seed = randn(mkn[0], mkn[2]);
+            Tensor[] fused = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true)};
+            Tensor[] plain = {x.copy().requiresGrad(true), w.copy().requiresGrad(true), b.copy().requiresGrad(true)};
+            Tensor yf = Products.linear(fused[0], fused[1], fused[2]);
+            Tensor yp = Products.matmul(plain[0], false, plain[1], true).add(plain[2]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(yp.data(), yf.data(), 1e-4f);
+            yf.backward(seed);
+            yp.backward(seed);
+            for (int i = 0; i < 3; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(plain[i].grad().data(), fused[i].grad().data(),
+                        2e-3f, "gradient of input " + i + " at " + java.util.Arrays.toString(mkn));
+            }
+        }
+    }
+
+    @Test
+    void linearNamesTheShapesThatDoNotFit() {
+        dev.residuum.tensor.ShapeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.residuum.tensor.ShapeException.class, () -> Products.linear(randn(3, 4), randn(5, 2), null));
+        assertTrue(e.getMessage().contains("[3, 4]") && e.getMessage().contains("[5, 2]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.residuum.tensor.ShapeException.class,
+                () -> Products.linear(randn(3, 4), randn(5, 4), randn(4)));
+        assertTrue(e.getMessage().contains("bias [5]"), e.getMessage());
     }
 
     @Test
