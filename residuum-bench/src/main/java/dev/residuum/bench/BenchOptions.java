@@ -30,6 +30,7 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
     /** Default data folder, as the reference. */
     public static final Path DEFAULT_DATA = FashionMnist.DEFAULT_DIR;
 
+    /** Checks the thread and repeat counts (at least 1) and that every workload named is known and implemented. */
     public BenchOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param initial {@code [T]} accuracies before training; copied
  */
 public record AccuracyMatrix(double[][] r, double[] initial) {
+    /** Checks that {@code r} is T x T (T >= 1) and {@code initial} has T entries, and copies both. */
     public AccuracyMatrix {
         Objects.requireNonNull(r, "r");
         Objects.requireNonNull(initial, "initial");

@@ -9,7 +9,16 @@ import java.util.Objects;
 public final class Activation extends Module {
     /** The available functions. */
     public enum Kind {
-        IDENTITY, RELU, TANH, SIGMOID, SOFTPLUS;
+        /** {@code x} unchanged. */
+        IDENTITY,
+        /** {@code max(0, x)}. */
+        RELU,
+        /** {@code tanh(x)}. */
+        TANH,
+        /** {@code 1 / (1 + exp(-x))}. */
+        SIGMOID,
+        /** {@code log(1 + exp(x))}. */
+        SOFTPLUS;
 
         /**
          * Parses a name such as {@code "tanh"} (case-insensitive).

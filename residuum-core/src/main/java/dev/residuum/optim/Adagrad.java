@@ -21,6 +21,7 @@ public final class Adagrad extends Optimizer {
         /** PyTorch's default eps. */
         public static final double EPS = 1e-10;
 
+        /** Checks that the lr decay, the weight decay, the initial accumulator and eps are {@code >= 0}. */
         public Config {
             if (!(lrDecay >= 0) || !(weightDecay >= 0) || !(initialAccumulator >= 0) || !(eps >= 0)) {
                 throw new IllegalArgumentException("Adagrad: lr decay, weight decay, initial accumulator and eps must"

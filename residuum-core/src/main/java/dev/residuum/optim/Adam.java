@@ -16,6 +16,7 @@ import java.util.Map;
 public final class Adam extends Optimizer {
     /** Hyper-parameters; {@code decoupled} selects AdamW's weight decay. */
     public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        /** Checks that the betas are in [0, 1) and eps and the weight decay {@code >= 0}. */
         public Config {
             if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + beta1 + ", " + beta2);
