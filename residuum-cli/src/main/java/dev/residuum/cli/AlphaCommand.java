@@ -87,9 +87,6 @@ final class AlphaCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @Mixin
     DataOption data;
     @Mixin
@@ -111,7 +108,6 @@ final class AlphaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         Require.atLeast("--depth", depth, 2);
         Require.atLeast("--width", width, 1);
         Require.atLeast("--steps", steps, 1);
@@ -156,7 +152,7 @@ final class AlphaCommand implements Callable<Integer> {
     private Run run(double alpha, ImageSet train, Tensor probeX, int[] probeLabels, MetricsLog log) {
         Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width).depth(depth)
                 .outputs(DiagnoseModel.CLASSES).scale(ResidualScale.SCALAR).alphaInit((float) alpha)
-                .build(new Rng(seed));
+                .build(new Rng(seedOption.seed()));
         Block.of(net).forEach(b -> b.alpha().freeze());
         String name = "alpha=" + alpha;
         List<double[]> probes = new ArrayList<>(), losses = new ArrayList<>();
@@ -168,7 +164,7 @@ final class AlphaCommand implements Callable<Integer> {
         probe.probe(0, 1);
         int epochs = (int) Math.ceil(steps / (double) (train.size() / batch));
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.of(lr)),
-                new LrSchedule.Constant(), seed, true);
+                new LrSchedule.Constant(), seedOption.seed(), true);
         var trainer = new Trainer<>(new ImageClassification(net, train, null, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH), config);
         boolean diverged = false;
@@ -222,7 +218,7 @@ final class AlphaCommand implements Callable<Integer> {
         }
         HtmlRenderer.write(Report.builder("alpha too large: fighting blocks")
                 .setting("model", "784 -> " + width + ", " + depth + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
-                        + " -> 10; PyTorch's default init, seed " + seed)
+                        + " -> 10; PyTorch's default init, seed " + seedOption.seed())
                 .setting("training", "SGD lr " + lr + ", batch " + batch + ", " + steps + " steps on the first " + limit
                         + " training images of " + source.name())
                 .setting("probe", "the first " + batch + " test images, evaluation mode, every " + probeEvery + " steps")

@@ -68,9 +68,6 @@ final class GradientFlowCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @Mixin
     DataOption data;
     @Mixin
@@ -92,7 +89,6 @@ final class GradientFlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--width", width, 1);
         for (int d : mlpDepths) {
@@ -127,13 +123,13 @@ final class GradientFlowCommand implements Callable<Integer> {
                     CifarResNet.Config c = CifarResNet.Config.of(kind + cifarDepth).withLongSkips(k);
                     progress.println(NAME + ": " + kind + cifarDepth + suffix);
                     flows.add(measure("cifar " + kind + suffix, kind + cifarDepth + suffix, cifarDepth,
-                            new CifarResNet(c, new Rng(seed)), images.images(), loss, true));
+                            new CifarResNet(c, new Rng(seedOption.seed())), images.images(), loss, true));
                 }
             }
             for (boolean residual : new boolean[] {false, true}) {
                 for (int d : mlpDepths) {
                     Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width)
-                            .depth(d).outputs(DiagnoseModel.CLASSES).skips(residual).longSkips(k).build(new Rng(seed));
+                            .depth(d).outputs(DiagnoseModel.CLASSES).skips(residual).longSkips(k).build(new Rng(seedOption.seed()));
                     String kind = residual ? "residual" : "plain";
                     progress.println(NAME + ": mlp-" + kind + "-" + d + suffix);
                     flows.add(measure("mlp " + kind + suffix, "mlp-" + kind + "-" + d + suffix, d, net,
@@ -145,7 +141,7 @@ final class GradientFlowCommand implements Callable<Integer> {
         Map<String, double[]> fits = fits(flows);
         writeReport(folder, flows, fits, source);
         System.out.print(table(flows, fits));
-        JsonObject out = new JsonObject().put("batch", batch).put("width", width).put("seed", seed);
+        JsonObject out = new JsonObject().put("batch", batch).put("width", width).put("seed", seedOption.seed());
         List<Object> models = new ArrayList<>();
         for (Flow f : flows) {
             models.add(new JsonObject().put("family", f.family()).put("model", f.model()).put("depth", f.depth())
@@ -253,7 +249,7 @@ final class GradientFlowCommand implements Callable<Integer> {
                         + " default init; evaluation mode")
                 .setting("CIFAR nets", cifarDepth == 0 ? "none" : "plain" + cifarDepth + " / resnet" + cifarDepth
                         + " (shortcut A), training mode (batch statistics)")
-                .setting("seed", Long.toString(seed))
+                .setting("seed", Long.toString(seedOption.seed()))
                 .note("A plain stack multiplies the gradient by each layer's Jacobian, so its norm changes"
                         + " exponentially in depth; a residual stack multiplies by I + J_F, and stays within a"
                         + " polynomial band.");

@@ -76,15 +76,11 @@ final class ManifoldFitCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @Mixin
     RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         common.threads().apply();
         Require.atLeastIfGiven("--iterations", iterations, 1);
         Require.atLeastIfGiven("--size", size, 2);
@@ -93,7 +89,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         Progress progress = Progress.onStderr(common.quiet());
         progress.line("residuum: manifold " + problem + "...");
         JsonObject o = new JsonObject().put("command", "manifold fit").put("problem", problem)
-                .put("data", data == null ? "synthetic" : data.toString()).put("seed", seed);
+                .put("data", data == null ? "synthetic" : data.toString()).put("seed", seedOption.seed());
         List<String> lines = new ArrayList<>();
         FitResult fit;
         Chart extra = null;
@@ -140,14 +136,14 @@ final class ManifoldFitCommand implements Callable<Integer> {
     private FitResult rotation(JsonObject o, List<String> lines) throws IOException {
         RotationProblem p;
         if (data == null) {
-            p = RotationProblem.synthetic(size == null ? 500 : size, 0.05, seed);
+            p = RotationProblem.synthetic(size == null ? 500 : size, 0.05, seedOption.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             double[] a = interleave(t, "a1", "a2", "a3");
             double[] b = interleave(t, "b1", "b2", "b3");
             p = new RotationProblem(a, b);
         }
-        FitResult fit = p.fit(seed, maxIterations(RotationProblem.MAX_ITERATIONS), RotationProblem.GRADIENT_TOLERANCE);
+        FitResult fit = p.fit(seedOption.seed(), maxIterations(RotationProblem.MAX_ITERATIONS), RotationProblem.GRADIENT_TOLERANCE);
         double[] r = fit.point();
         double[] kabsch = p.kabsch();
         SpecialOrthogonal so3 = SpecialOrthogonal.so3();
@@ -165,7 +161,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         int kk = k == null ? 4 : k;
         SubspaceProblem p;
         if (data == null) {
-            p = SubspaceProblem.synthetic(size == null ? 1000 : size, 32, kk, seed);
+            p = SubspaceProblem.synthetic(size == null ? 1000 : size, 32, kk, seedOption.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             int d = t.header().size();
@@ -188,7 +184,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
             case "grassmann" -> new Grassmann(d, kk);
             default -> throw new BadInputException("--manifold for subspace must be stiefel or grassmann, got '" + which + "'");
         };
-        FitResult fit = p.fit(m, seed, maxIterations(SubspaceProblem.MAX_ITERATIONS), SubspaceProblem.GRADIENT_TOLERANCE);
+        FitResult fit = p.fit(m, seedOption.seed(), maxIterations(SubspaceProblem.MAX_ITERATIONS), SubspaceProblem.GRADIENT_TOLERANCE);
         double[] angles = p.principalAngles(fit.point(), p.topSingularVectors());
         double maxAngle = Arrays.stream(angles).max().orElse(0);
         o.put("manifold", m.name()).put("basis", rows(fit.point(), kk)).put("principal_angles", angles)
@@ -204,7 +200,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         double[] points;
         if (data == null) {
             m = which.equals("so3") ? SpecialOrthogonal.so3() : new Sphere(3);
-            points = FrechetMean.scatter(m, size == null ? 100 : size, 0.8, seed);
+            points = FrechetMean.scatter(m, size == null ? 100 : size, 0.8, seedOption.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             int d = t.header().size();
@@ -254,7 +250,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         double[] a;
         if (data == null) {
             n = size == null ? 128 : size;
-            a = DominantEigenvector.randomSymmetric(n, seed);
+            a = DominantEigenvector.randomSymmetric(n, seedOption.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             n = t.header().size();
@@ -277,7 +273,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
                 }
             }
         }
-        double[] x0 = new Sphere(n).random(1, new dev.residuum.kernel.Rng(seed + 1));
+        double[] x0 = new Sphere(n).random(1, new dev.residuum.kernel.Rng(seedOption.seed() + 1));
         FitResult fit = DominantEigenvector.solve(a, n, x0, maxIterations(100_000), 1e-9);
         double err = DominantEigenvector.errorUpToSign(fit.point(), DominantEigenvector.reference(a, n));
         o.put("n", n).put("eigenvalue", -fit.loss()).put("eigenvector", fit.point()).put("error_vs_ejml", err);
@@ -301,7 +297,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
                 .headline("Riemannian gradient norm", fit.gradientNorm())
                 .headline("seconds", fit.seconds(), "s")
                 .setting("problem", problem)
-                .setting("data", data == null ? "synthetic (seed " + seed + ")" : data.toString())
+                .setting("data", data == null ? "synthetic (seed " + seedOption.seed() + ")" : data.toString())
                 .chart(Chart.of("Loss", Axis.linear("iteration"), Axis.linear("loss")).line("loss", it, loss))
                 .chart(Chart.of("Loss above its final value", Axis.linear("iteration"), Axis.log("loss - min loss"))
                         .line("loss - min", it, gap));

@@ -103,15 +103,11 @@ final class OdeFitCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @Mixin
     RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         Require.atLeast("--iterations", iterations, 1);
         Require.atLeast("--window", window, 2);
         Require.atLeast("--batch", batch, 1);
@@ -143,23 +139,23 @@ final class OdeFitCommand implements Callable<Integer> {
         MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
         OptimizerFactory adam = OptimizerFactory.adam(Adam.Config.adam(lr));
         Map<String, TrajectoryFit.Result> results = new LinkedHashMap<>();
-        Module neural = TrajectoryFit.network(d, widths, new Rng(seed));
+        Module neural = TrajectoryFit.network(d, widths, new Rng(seedOption.seed()));
         TrajectoryFit neuralFit = new TrajectoryFit(neural, ModuleField.autonomous(neural), window, batch, options,
                 WindowObjective.Loss.MSE);
         progress.line(String.format(Locale.ROOT, "residuum: %d rows, %d for training (t <= %s); fitting the neural ODE...",
                 traj.size(), trainRows, trainUntil));
-        results.put("neural", neuralFit.run(traj, trainRows, iterations, adam, seed, a == null ? folder.dir() : null,
+        results.put("neural", neuralFit.run(traj, trainRows, iterations, adam, seedOption.seed(), a == null ? folder.dir() : null,
                 "neural", listener("neural", metrics, progress)));
         Tensor known = null;
         if (a != null) {
-            Module correction = TrajectoryFit.network(d, widths, new Rng(seed));
+            Module correction = TrajectoryFit.network(d, widths, new Rng(seedOption.seed()));
             HybridField hybrid = HybridField.linear(a, correction);
             TrajectoryFit hybridFit = new TrajectoryFit(correction, hybrid, window, batch, options,
                     WindowObjective.Loss.MSE);
             known = new WindowObjective(correction, hybrid.known(), traj, trainRows, window, options,
                     WindowObjective.Loss.MSE).rollout();
             progress.line("residuum: fitting the hybrid A x + f(x)...");
-            results.put("hybrid", hybridFit.run(traj, trainRows, iterations, adam, seed, folder.dir(), "hybrid",
+            results.put("hybrid", hybridFit.run(traj, trainRows, iterations, adam, seedOption.seed(), folder.dir(), "hybrid",
                     listener("hybrid", metrics, progress)));
         }
         progress.clear();

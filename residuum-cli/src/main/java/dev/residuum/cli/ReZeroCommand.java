@@ -130,9 +130,6 @@ final class ReZeroCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -145,7 +142,6 @@ final class ReZeroCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         validate();
         List<Variant> chosen = new ArrayList<>();
         for (String v : variants) {
@@ -207,9 +203,9 @@ final class ReZeroCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir);
-        Module net = v.build(depth, width, seed);
+        Module net = v.build(depth, width, seedOption.seed());
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.adagrad(Adagrad.Config.of(lr)),
-                new LrSchedule.Constant(), seed, true);
+                new LrSchedule.Constant(), seedOption.seed(), true);
         ImageClassification objective = new ImageClassification(net, train, test, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH);
         var trainer = new Trainer<>(objective, config);
@@ -282,7 +278,7 @@ final class ReZeroCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("architecture", "784 -> " + width + " (linear), " + depth + " blocks of width " + width
                 + " (one linear layer + ReLU each, PyTorch's default init), -> 10 (linear)");
-        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + seed);
+        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + seedOption.seed());
         m.put("data", source.name() + ": " + train.size() + " training images, no augmentation");
         m.put("budget", epochs + " epochs" + (maxSteps == null ? "" : ", at most " + maxSteps + " steps") + " per variant");
         m.put("target", "training loss (mean of " + WINDOW + " steps) <= " + targetLoss);

@@ -65,15 +65,11 @@ final class SphereFlowCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @Mixin
     RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         Require.atLeast("--points", points, 2);
         Require.atLeast("--depth", depth, 1);
         Require.atLeast("--width", width, 1);
@@ -83,7 +79,7 @@ final class SphereFlowCommand implements Callable<Integer> {
         RunFolder folder = runFolder.openIfGiven("experiment sphere-flow", false);
         common.threads().apply();
         Progress progress = Progress.onStderr(common.quiet());
-        SphereFlow.Config config = new SphereFlow.Config(points, depth, width, epochs, batchSize, lr, seed);
+        SphereFlow.Config config = new SphereFlow.Config(points, depth, width, epochs, batchSize, lr, seedOption.seed());
         SphereFlow.Result r = SphereFlow.run(config, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
@@ -99,7 +95,7 @@ final class SphereFlowCommand implements Callable<Integer> {
             writeReport(report, r, config);
         }
         JsonObject o = new JsonObject().put("command", "experiment sphere-flow").put("points", points).put("depth", depth)
-                .put("width", width).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seed)
+                .put("width", width).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seedOption.seed())
                 .put("mean_geodesic_error_before", r.errorBefore()).put("mean_geodesic_error", r.errorAfter())
                 .put("max_geodesic_error", r.maxErrorAfter()).put("final_loss", r.epochLoss()[r.epochLoss().length - 1])
                 .put("sphere_error", r.sphereError()).put("steps", r.steps()).put("seconds", r.seconds())

@@ -57,9 +57,6 @@ final class SpiralCommand implements Callable<Integer> {
     @Mixin
     SeedOption seedOption;
 
-    /** {@code --seed}, read at the start of {@link #call()}. */
-    long seed;
-
     @Mixin
     RunFolderOption runFolder;
 
@@ -81,7 +78,6 @@ final class SpiralCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
         Require.atLeast("--iterations", iterations, 1);
         Options options = tolerances(SpiralDemo.options(parseGradient(gradient)), rtol, atol);
         RunFolder folder = runFolder.openIfGiven("experiment spiral", false);
@@ -90,7 +86,7 @@ final class SpiralCommand implements Callable<Integer> {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
         }
-        SpiralDemo.Result r = SpiralDemo.run(iterations, options, seed, new TrainingListener() {
+        SpiralDemo.Result r = SpiralDemo.run(iterations, options, seedOption.seed(), new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
                 progress.line(String.format(Locale.ROOT, "residuum: spiral epoch %d, step %d, train L1 %.5f",
@@ -113,7 +109,7 @@ final class SpiralCommand implements Callable<Integer> {
         JsonObject o = new JsonObject().put("command", "experiment spiral").put("gradient", options.gradient().name()
                 .toLowerCase(Locale.ROOT)).put("final_loss", r.finalLoss()).put("iterations", r.iterations())
                 .put("seconds", r.seconds()).put("nfe", r.evaluations()).put("peak_heap_mb", peak / 1e6)
-                .put("rtol", options.rtol()).put("atol", options.atol()).put("seed", seed)
+                .put("rtol", options.rtol()).put("atol", options.atol()).put("seed", seedOption.seed())
                 .put("threads", common.threads().threads()).put("report", report == null ? null : report.toString());
         System.out.printf(Locale.ROOT, "spiral (%s): final L1 %.6f after %d iterations, %.1f s, %d evaluations, peak heap "
                 + "%.0f MB%n", o.get("gradient"), r.finalLoss(), r.iterations(), r.seconds(), r.evaluations(), peak / 1e6);

@@ -168,4 +168,39 @@ public final class MicroBatches {
             }
         }
     }
+
+    /**
+     * One step's gradients computed micro-batch by micro-batch in this process: each of the
+     * {@code parts} slices ({@link Objective#slice}) runs from the step's starting buffers, their
+     * gradients are summed and their buffers averaged into the model ({@link Sum}).
+     *
+     * @param whole the gradients of one (micro-)batch, with the model's buffers updated by it
+     * @param batch not modified
+     */
+    static <B extends Batch> Gradients compute(Objective<B> objective, List<Parameter> parameters, B batch, int parts,
+                                               java.util.function.Function<B, Gradients> whole) {
+        List<Tensor> buffers = List.copyOf(objective.model().namedBuffers().values());
+        float[][] start = new float[buffers.size()][];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = buffers.get(i).data().clone();
+        }
+        Sum sum = new Sum(parameters, buffers, batch.size());
+        for (int k = 0; k < parts; k++) {
+            int from = from(k, batch.size(), parts), to = from(k + 1, batch.size(), parts);
+            if (from == to) {
+                continue;
+            }
+            for (int i = 0; i < start.length; i++) {
+                System.arraycopy(start[i], 0, buffers.get(i).data(), 0, start[i].length);
+            }
+            Gradients g = whole.apply(objective.slice(batch, from, to));
+            float[][] after = new float[start.length][];
+            for (int i = 0; i < after.length; i++) {
+                after[i] = buffers.get(i).data(); // read after the run: the micro-batch's buffers
+            }
+            sum.add(g, after);
+        }
+        sum.writeBuffers(buffers);
+        return sum.gradients();
+    }
 }

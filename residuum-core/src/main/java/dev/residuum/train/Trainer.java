@@ -238,40 +238,7 @@ public final class Trainer<B extends Batch> {
      */
     public Gradients computeGradients(B batch) {
         int parts = config.microBatches();
-        if (parts == 1) {
-            return computeWhole(batch);
-        }
-        List<Tensor> buffers = List.copyOf(objective.model().namedBuffers().values());
-        float[][] start = copyOf(buffers);
-        MicroBatches.Sum sum = new MicroBatches.Sum(parameters, buffers, batch.size());
-        for (int k = 0; k < parts; k++) {
-            int from = MicroBatches.from(k, batch.size(), parts), to = MicroBatches.from(k + 1, batch.size(), parts);
-            if (from == to) {
-                continue;
-            }
-            for (int i = 0; i < start.length; i++) {
-                System.arraycopy(start[i], 0, buffers.get(i).data(), 0, start[i].length);
-            }
-            sum.add(computeWhole(objective.slice(batch, from, to)), arraysOf(buffers));
-        }
-        sum.writeBuffers(buffers);
-        return sum.gradients();
-    }
-
-    private static float[][] arraysOf(List<Tensor> tensors) {
-        float[][] out = new float[tensors.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = tensors.get(i).data();
-        }
-        return out;
-    }
-
-    private static float[][] copyOf(List<Tensor> tensors) {
-        float[][] out = arraysOf(tensors);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = out[i].clone();
-        }
-        return out;
+        return parts == 1 ? computeWhole(batch) : MicroBatches.compute(objective, parameters, batch, parts, this::computeWhole);
     }
 
     private Gradients computeWhole(B batch) {
