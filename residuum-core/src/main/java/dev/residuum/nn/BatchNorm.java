@@ -45,16 +45,6 @@ public final class BatchNorm extends Module implements ZeroInitializable {
         return forward(x, training, null, false);
     }
 
-    /** Batch norm followed by ReLU, fused into one pass ({@code relu(bn(x))}). */
-    public Tensor forwardRelu(Tensor x, boolean training) {
-        return forward(x, training, null, true);
-    }
-
-    /** The end of a residual block in one pass: {@code relu(bn(x) + residual)}. */
-    public Tensor forwardAddRelu(Tensor x, Tensor residual, boolean training) {
-        return forward(x, training, residual, true);
-    }
-
     /**
      * {@code bn(conv(x))}, then {@code + residual} if given, then {@code max(0, .)} if relu: in
      * evaluation with nothing to record (under {@link Graph#noGrad()}, or no input requiring
