@@ -37,11 +37,7 @@ class DoublePrecisionJvpTest extends SeededTest {
             fill(bn.namedBuffers().get("running_var"), 0.5, 2.0);
         }
         fill(conv2.bias().value(), -0.2, 0.2);
-        Module block = ResidualBlock.builder()
-                .branch(new Sequential(conv1, bn1, new Activation(Activation.Kind.TANH), conv2, bn2))
-                .shortcut(Shortcut.identity())
-                .activation(Activation.Kind.TANH)
-                .build();
+        Module block = block(conv1, bn1, conv2, bn2);
         Tensor x = randn(N, C, H, W), v = randn(N, C, H, W);
         double[] xd = toDouble(x), vd = toDouble(v);
         for (boolean training : new boolean[] {false, true}) {
@@ -67,11 +63,7 @@ class DoublePrecisionJvpTest extends SeededTest {
         BatchNorm bn1 = new BatchNorm(C), bn2 = new BatchNorm(C);
         fill(bn2.namedBuffers().get("running_var"), 0.5, 2.0);
         fill(conv2.bias().value(), -0.2, 0.2);
-        Module block = ResidualBlock.builder()
-                .branch(new Sequential(conv1, bn1, new Activation(Activation.Kind.TANH), conv2, bn2))
-                .shortcut(Shortcut.identity())
-                .activation(Activation.Kind.TANH)
-                .build();
+        Module block = block(conv1, bn1, conv2, bn2);
         Tensor x = randn(N, C, H, W);
         for (boolean training : new boolean[] {false, true}) {
             double[] want = new Reference(conv1, bn1, conv2, bn2, training).forward(toDouble(x));
@@ -83,6 +75,14 @@ class DoublePrecisionJvpTest extends SeededTest {
             for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
             assertTrue(worst < 1e-5, "training=" + training + ": largest difference " + worst);
         }
+    }
+
+    private static Module block(Conv2d conv1, BatchNorm bn1, Conv2d conv2, BatchNorm bn2) {
+        return ResidualBlock.builder()
+                .branch(new Sequential(conv1, bn1, new Activation(Activation.Kind.TANH), conv2, bn2))
+                .shortcut(Shortcut.identity())
+                .activation(Activation.Kind.TANH)
+                .build();
     }
 
     private void fill(Tensor t, double lo, double hi) {
