@@ -34,13 +34,15 @@ public final class Bench {
             }
             switch (w) {
                 case "W1", "W2" -> {
-                    Runnable step = ConvWorkloads.train(data, w.equals("W1") ? "resnet20" : "plain20", o.seed());
-                    warm(step, q ? 1 : 3);
-                    int n = q ? 3 : 20;
-                    Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
-                    emitter.emit(w.equals("W1") ? "resnet20_train" : "plain20_train", "train_images_per_s",
-                            scaled(rates(n, r), 128), "images/s", r.foreignLoad());
-                    err.println("  " + w + " " + r.memoryLine());
+                    for (int batch : w.equals("W1") ? o.w1Batches() : BenchOptions.REFERENCE_BATCHES) {
+                        Runnable step = ConvWorkloads.train(data, w.equals("W1") ? "resnet20" : "plain20", batch, o.seed());
+                        warm(step, q ? 1 : 3);
+                        int n = Math.max(1, (q ? 3 : 20) * 128 / batch); // the reference's images per repeat
+                        Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
+                        String name = (w.equals("W1") ? "resnet20_train" : "plain20_train") + (batch == 128 ? "" : "_b" + batch);
+                        emitter.emit(name, "train_images_per_s", scaled(rates(n, r), batch), "images/s", r.foreignLoad());
+                        err.println("  " + w + " batch " + batch + " " + r.memoryLine());
+                    }
                 }
                 case "W3" -> {
                     Runnable step = ConvWorkloads.infer(data, o.seed());
@@ -67,10 +69,10 @@ public final class Bench {
                             r.foreignLoad());
                 }
                 case "W6" -> {
-                    for (int depth : new int[] {100, 1000}) {
+                    for (int depth : o.w6Depths()) {
                         MlpWorkloads.TrainStep step = MlpWorkloads.w6(depth, o.seed());
                         warm(step, 3);
-                        int n = depth == 100 ? (q ? 5 : 50) : (q ? 2 : 10);
+                        int n = w6Steps(depth, q);
                         Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                         emitter.emit("deep_residual_mlp_" + depth, "train_steps_per_s", rates(n, r), "steps/s",
                                 r.foreignLoad());
@@ -102,6 +104,20 @@ public final class Bench {
             }
             err.printf("  %s done in %.1f s%n", w, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * Steps per repeat of W6: the reference's 50 at depth 100 and 10 at 1 000 (5 and 2 with
+     * {@code --quick}); other depths keep about the same blocks per repeat, at least 2 steps.
+     */
+    static int w6Steps(int depth, boolean quick) {
+        if (depth == 100) {
+            return quick ? 5 : 50;
+        }
+        if (depth == 1000) {
+            return quick ? 2 : 10;
+        }
+        return Math.max(2, (quick ? 2000 : 10_000) / depth);
     }
 
     private static void warm(Runnable step, int n) {

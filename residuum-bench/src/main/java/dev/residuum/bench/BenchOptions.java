@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param data Fashion-MNIST folder (for the image workloads)
  * @param waitIdle seconds to wait for the machine to go quiet before each repeat (0: off)
  * @param seed seed of initialisation and data
+ * @param w6Depths the depths W6 runs at (the reference's 100 and 1 000 by default; other depths
+ *     give the cost curve of docs/BENCHMARKS.md)
+ * @param w1Batches the batch sizes W1 runs at (the reference's 128 by default)
  */
 public record BenchOptions(int threads, List<String> only, boolean quick, int repeats, Path data, double waitIdle,
-                           long seed) {
+                           long seed, List<Integer> w6Depths, List<Integer> w1Batches) {
+    /** W6's depths in {@code shared/bench/pytorch_reference.py}. */
+    public static final List<Integer> REFERENCE_DEPTHS = List.of(100, 1000);
+    /** W1's batch in {@code shared/bench/pytorch_reference.py}. */
+    public static final List<Integer> REFERENCE_BATCHES = List.of(128);
+
     /** The manifold workloads of {@code scripts/bench_manifold.py} (run only when asked for). */
     public static final List<String> MANIFOLD = List.of("M1", "M2", "M3");
     /** Every workload id the reference scripts know. */
@@ -30,7 +38,15 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
     /** Default data folder, as the reference. */
     public static final Path DEFAULT_DATA = FashionMnist.DEFAULT_DIR;
 
-    /** Checks the thread and repeat counts (at least 1) and that every workload named is known and implemented. */
+    /** The reference workloads as {@code shared/bench/pytorch_reference.py} defines them. */
+    public BenchOptions(int threads, List<String> only, boolean quick, int repeats, Path data, double waitIdle, long seed) {
+        this(threads, only, quick, repeats, data, waitIdle, seed, REFERENCE_DEPTHS, REFERENCE_BATCHES);
+    }
+
+    /**
+     * Checks the thread and repeat counts (at least 1), that every workload named is known and
+     * implemented, and that the depths and batches are positive.
+     */
     public BenchOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -40,6 +56,8 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
         }
         Objects.requireNonNull(only, "only");
         only = List.copyOf(only);
+        w6Depths = positive(w6Depths, "--w6-depths");
+        w1Batches = positive(w1Batches, "--w1-batches");
         for (String w : only) {
             if (!ALL.contains(w)) {
                 throw new IllegalArgumentException("unknown workload '" + w + "'; choose from " + ALL);
@@ -49,6 +67,18 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
                         + " (implemented: " + IMPLEMENTED + ")");
             }
         }
+    }
+
+    private static List<Integer> positive(List<Integer> values, String option) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs at least one value");
+        }
+        for (int v : values) {
+            if (v < 1) {
+                throw new IllegalArgumentException(option + " values must be at least 1, got " + v);
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** Parses a comma list such as {@code "w4, W6"}; empty means all implemented workloads. */

@@ -80,10 +80,10 @@ final class ConvWorkloads {
         }
     }
 
-    static Runnable train(Data data, String model, long seed) {
+    static Runnable train(Data data, String model, int batch, long seed) {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(model), new Rng(seed));
         Sgd sgd = new Sgd(net.parameters(), Sgd.Config.heEtAl(0.1));
-        return new Step(data, 128, net) {
+        return new Step(data, batch, net) {
             @Override
             public void run() {
                 sgd.zeroGrad();

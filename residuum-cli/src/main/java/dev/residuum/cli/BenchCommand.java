@@ -51,13 +51,24 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Option(names = "--w6-depths", split = ",", paramLabel = "D,D,...", defaultValue = "100,1000",
+            description = "Depths W6 runs at (default ${DEFAULT-VALUE}, the reference's; e.g. 10,100,1000,10000 for the "
+                    + "cost curve).")
+    List<Integer> w6Depths;
+
+    @Option(names = "--w1-batches", split = ",", paramLabel = "B,B,...", defaultValue = "128",
+            description = "Batch sizes W1 runs at (default ${DEFAULT-VALUE}, the reference's; the same images per repeat "
+                    + "at every batch).")
+    List<Integer> w1Batches;
+
     @Override
     public Integer call() throws IOException {
         int r = repeats != null ? repeats : (quick ? 1 : 3);
         List<String> workloads = BenchOptions.parseOnly(only);
         boolean images = workloads.stream().anyMatch(w -> w.equals("W1") || w.equals("W2") || w.equals("W3"));
         Path dir = images ? DataSource.resolve(data).dir() : Path.of(data);
-        BenchOptions options = new BenchOptions(threads.threads(), workloads, quick, r, dir, waitIdle, seed.seed());
+        BenchOptions options = new BenchOptions(threads.threads(), workloads, quick, r, dir, waitIdle, seed.seed(),
+                w6Depths, w1Batches);
         Bench.run(options, System.out, quiet.progress());
         return 0;
     }
