@@ -137,10 +137,6 @@ public final class Graph {
         out.attach(new Node(op, out, inputs, backward, jvp));
     }
 
-    /**
-     * Whether a backward rule must compute the gradient of {@code t}: it requires one and, in a
-     * functional pass ({@link Autodiff#vjp}), lies on a path from the requested inputs.
-     */
     /** Whether anomaly mode is on (read by the functional passes). */
     static boolean anomaly() {
         return anomaly;
@@ -166,6 +162,10 @@ public final class Graph {
         return FUNCTIONAL_PASSES.get() == 0 ? null : SINK.get();
     }
 
+    /**
+     * Whether a backward rule must compute the gradient of {@code t}: it requires one and, in a
+     * functional pass ({@link Autodiff#vjp}), lies on a path from the requested inputs.
+     */
     static boolean needsGrad(Tensor t) {
         if (!t.requiresGrad()) {
             return false;
