@@ -20,7 +20,7 @@ public abstract sealed class OrthonormalMatrices extends Manifold permits Stiefe
      * @throws IllegalArgumentException unless {@code n >= p >= 1}
      */
     protected OrthonormalMatrices(String what, int n, int p, boolean exp, boolean log, boolean parallelTransport) {
-        super(exp, log, parallelTransport);
+        super(new int[] {n, p}, exp, log, parallelTransport);
         if (p < 1 || n < p) {
             throw new IllegalArgumentException(what + ": need n >= p >= 1, got n = " + n + ", p = " + p);
         }
@@ -36,16 +36,6 @@ public abstract sealed class OrthonormalMatrices extends Manifold permits Stiefe
     /** Columns of a point (orthonormal vectors). */
     public final int columns() {
         return p;
-    }
-
-    @Override
-    public final int pointSize() {
-        return n * p;
-    }
-
-    @Override
-    public final int[] pointDims() {
-        return new int[] {n, p};
     }
 
     @Override
