@@ -77,6 +77,39 @@ struct Pinned {
     }
 };
 
+// One array of a pass: the Java array and the offset (in floats) where its data starts, the plain
+// user memory bound to it, the memory in the primitive's own layout, the reorder between the two
+// (into the primitive's layout for an input, out of it, copying or adding, for the result), and
+// the argument it is to the primitive.
+struct Operand {
+    jfloatArray array;
+    jint offset;
+    memory& plain;
+    memory& own;
+    reorder& move;
+    int arg;
+};
+
+// One call: pins the three arrays (no copy), reorders the two inputs into the primitive's
+// layouts, runs it on one OpenMP thread and reorders its result out; a oneDNN error becomes an
+// IllegalStateException whose message starts with `what`.
+void runPass(JNIEnv* env, Conv* cv, const char* what, const primitive& p, Operand a, Operand b, Operand out) {
+    omp_set_num_threads(1);
+    try {
+        Pinned pa(env, a.array), pb(env, b.array), pout(env, out.array);
+        a.plain.set_data_handle(pa.data + a.offset);
+        b.plain.set_data_handle(pb.data + b.offset);
+        out.plain.set_data_handle(pout.data + out.offset);
+        a.move.execute(cv->st, a.plain, a.own);
+        b.move.execute(cv->st, b.plain, b.own);
+        p.execute(cv->st, {{a.arg, a.own}, {b.arg, b.own}, {out.arg, out.own}});
+        out.move.execute(cv->st, out.own, out.plain);
+        cv->st.wait();
+    } catch (const dnnl::error& e) {
+        throwJava(env, std::string(what) + e.what());
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -158,62 +191,26 @@ JNIEXPORT jlong JNICALL Java_dev_residuum_kernel_Dnnl_create(JNIEnv* env, jclass
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_forward(JNIEnv* env, jclass, jlong handle, jfloatArray x,
                                                             jint xOff, jfloatArray w, jfloatArray y, jint yOff) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
-    omp_set_num_threads(1);
-    try {
-        Pinned px(env, x), pw(env, w), py(env, y);
-        cv->x.set_data_handle(px.data + xOff);
-        cv->w.set_data_handle(pw.data);
-        cv->y.set_data_handle(py.data + yOff);
-        cv->toFx.execute(cv->st, cv->x, cv->fx);
-        cv->toFw.execute(cv->st, cv->w, cv->fw);
-        cv->fwd.execute(cv->st, {{DNNL_ARG_SRC, cv->fx}, {DNNL_ARG_WEIGHTS, cv->fw}, {DNNL_ARG_DST, cv->fy}});
-        cv->fromFy.execute(cv->st, cv->fy, cv->y);
-        cv->st.wait();
-    } catch (const dnnl::error& e) {
-        throwJava(env, std::string("oneDNN forward: ") + e.what());
-    }
+    runPass(env, cv, "oneDNN forward: ", cv->fwd, {x, xOff, cv->x, cv->fx, cv->toFx, DNNL_ARG_SRC},
+            {w, 0, cv->w, cv->fw, cv->toFw, DNNL_ARG_WEIGHTS}, {y, yOff, cv->y, cv->fy, cv->fromFy, DNNL_ARG_DST});
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardData(JNIEnv* env, jclass, jlong handle,
                                                                  jfloatArray dy, jint dyOff, jfloatArray w,
                                                                  jfloatArray dx, jint dxOff, jboolean accumulate) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
-    omp_set_num_threads(1);
-    try {
-        Pinned pdy(env, dy), pw(env, w), pdx(env, dx);
-        cv->dy.set_data_handle(pdy.data + dyOff);
-        cv->w.set_data_handle(pw.data);
-        cv->dx.set_data_handle(pdx.data + dxOff);
-        cv->toBdy.execute(cv->st, cv->dy, cv->bdy);
-        cv->toBw.execute(cv->st, cv->w, cv->bw);
-        cv->bwdData.execute(cv->st,
-                            {{DNNL_ARG_DIFF_DST, cv->bdy}, {DNNL_ARG_WEIGHTS, cv->bw}, {DNNL_ARG_DIFF_SRC, cv->bdx}});
-        (accumulate ? cv->addBdx : cv->fromBdx).execute(cv->st, cv->bdx, cv->dx);
-        cv->st.wait();
-    } catch (const dnnl::error& e) {
-        throwJava(env, std::string("oneDNN backward (data): ") + e.what());
-    }
+    runPass(env, cv, "oneDNN backward (data): ", cv->bwdData, {dy, dyOff, cv->dy, cv->bdy, cv->toBdy, DNNL_ARG_DIFF_DST},
+            {w, 0, cv->w, cv->bw, cv->toBw, DNNL_ARG_WEIGHTS},
+            {dx, dxOff, cv->dx, cv->bdx, accumulate ? cv->addBdx : cv->fromBdx, DNNL_ARG_DIFF_SRC});
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardWeights(JNIEnv* env, jclass, jlong handle,
                                                                     jfloatArray x, jint xOff, jfloatArray dy,
                                                                     jint dyOff, jfloatArray dw, jint dwOff) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
-    omp_set_num_threads(1);
-    try {
-        Pinned px(env, x), pdy(env, dy), pdw(env, dw);
-        cv->x.set_data_handle(px.data + xOff);
-        cv->dy.set_data_handle(pdy.data + dyOff);
-        cv->dw.set_data_handle(pdw.data + dwOff);
-        cv->toWx.execute(cv->st, cv->x, cv->wx);
-        cv->toWdy.execute(cv->st, cv->dy, cv->wdy);
-        cv->bwdWeights.execute(cv->st,
-                               {{DNNL_ARG_SRC, cv->wx}, {DNNL_ARG_DIFF_DST, cv->wdy}, {DNNL_ARG_DIFF_WEIGHTS, cv->wdw}});
-        cv->addWdw.execute(cv->st, cv->wdw, cv->dw);
-        cv->st.wait();
-    } catch (const dnnl::error& e) {
-        throwJava(env, std::string("oneDNN backward (weights): ") + e.what());
-    }
+    runPass(env, cv, "oneDNN backward (weights): ", cv->bwdWeights, {x, xOff, cv->x, cv->wx, cv->toWx, DNNL_ARG_SRC},
+            {dy, dyOff, cv->dy, cv->wdy, cv->toWdy, DNNL_ARG_DIFF_DST},
+            {dw, dwOff, cv->dw, cv->wdw, cv->addWdw, DNNL_ARG_DIFF_WEIGHTS});
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_destroy(JNIEnv*, jclass, jlong handle) {

@@ -2,6 +2,7 @@ package dev.residuum.continual;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The accuracies of a continual-learning run: {@code R[i][j]}, the accuracy on task {@code j}
@@ -70,42 +71,35 @@ public record AccuracyMatrix(double[][] r, double[] initial) {
     /** Lopez-Paz and Ranzato's backward transfer (negative: forgetting). */
     public double backwardTransfer() {
         int t = tasks();
-        if (t == 1) {
-            return 0;
-        }
-        double s = 0;
-        for (int j = 0; j < t - 1; j++) {
-            s += r[t - 1][j] - r[j][j];
-        }
-        return s / (t - 1);
+        return meanOverEarlierTasks(j -> r[t - 1][j] - r[j][j]);
     }
 
     /** Lopez-Paz and Ranzato's forward transfer. */
     public double forwardTransfer() {
-        int t = tasks();
-        if (t == 1) {
-            return 0;
-        }
-        double s = 0;
-        for (int j = 1; j < t; j++) {
-            s += r[j - 1][j] - initial[j];
-        }
-        return s / (t - 1);
+        return meanOverEarlierTasks(j -> r[j][j + 1] - initial[j + 1]);
     }
 
     /** Chaudhry et al.'s average forgetting after the last task. */
     public double forgetting() {
         int t = tasks();
+        return meanOverEarlierTasks(j -> {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int l = j; l < t - 1; l++) {
+                best = Math.max(best, r[l][j]);
+            }
+            return best - r[t - 1][j];
+        });
+    }
+
+    /** The mean of {@code term(j)} over the tasks {@code j = 0 .. T-2} before the last, summed in order; 0 for one task. */
+    private double meanOverEarlierTasks(IntToDoubleFunction term) {
+        int t = tasks();
         if (t == 1) {
             return 0;
         }
         double s = 0;
         for (int j = 0; j < t - 1; j++) {
-            double best = Double.NEGATIVE_INFINITY;
-            for (int l = j; l < t - 1; l++) {
-                best = Math.max(best, r[l][j]);
-            }
-            s += best - r[t - 1][j];
+            s += term.applyAsDouble(j);
         }
         return s / (t - 1);
     }

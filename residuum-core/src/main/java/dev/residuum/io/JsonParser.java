@@ -63,9 +63,7 @@ final class JsonParser {
         checkDepth(depth);
         pos++; // '{'
         JsonObject out = new JsonObject();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (closesAtOnce('}')) {
             return out;
         }
         while (true) {
@@ -83,15 +81,8 @@ final class JsonParser {
                 throw new JsonException("duplicate key " + Json.quote(key), keyAt);
             }
             out.put(key, v);
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
+            if (endAfterSeparator('}')) {
                 return out;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}', found " + describe(pos));
             }
         }
     }
@@ -100,25 +91,46 @@ final class JsonParser {
         checkDepth(depth);
         pos++; // '['
         List<Object> out = new ArrayList<>();
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
+        if (closesAtOnce(']')) {
             return out;
         }
         while (true) {
             skipWhitespace();
             out.add(value(depth));
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
+            if (endAfterSeparator(']')) {
                 return out;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']', found " + describe(pos));
-            }
         }
+    }
+
+    /** Past the white space: whether {@code close} follows (then past it too: the object or array is empty). */
+    private boolean closesAtOnce(char close) {
+        skipWhitespace();
+        if (peek() == close) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Past the white space and the next character: a ',' (false: another member follows) or
+     * {@code close} (true: the object or array ends).
+     *
+     * @throws JsonException at any other character
+     */
+    private boolean endAfterSeparator(char close) {
+        skipWhitespace();
+        char c = peek();
+        pos++;
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            pos--;
+            throw error("expected ',' or '" + close + "', found " + describe(pos));
+        }
+        return false;
     }
 
     private String string() {

@@ -10,22 +10,12 @@ import dev.residuum.kernel.Rng;
 public final class Euclidean extends Manifold {
     /** The space of any tensor. */
     public Euclidean() {
-        super(true, true, true);
+        super(new int[0], true, true, true);
     }
 
     @Override
     public String name() {
         return "euclidean";
-    }
-
-    @Override
-    public int pointSize() {
-        return 1;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[0];
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.residuum.manifold;
 
-import dev.residuum.kernel.Rng;
 
 /**
  * The Grassmann manifold {@code Gr(n, p)} of p-dimensional subspaces of ℝⁿ, as the quotient
@@ -15,17 +14,12 @@ import dev.residuum.kernel.Rng;
 public final class Grassmann extends OrthonormalMatrices {
     /** @param n ambient dimension, {@code n >= p >= 1} @param p subspace dimension */
     public Grassmann(int n, int p) {
-        super("Grassmann", n, p, true, true, true);
+        super("Grassmann", n, p, false, true, true, true);
     }
 
     @Override
     public String name() {
         return "grassmann(" + n + "," + p + ")";
-    }
-
-    @Override
-    protected double[] project(double[] x) {
-        return Matrices.polar(x, n, p);
     }
 
     /** The horizontal part {@code U − X XᵀU}. */
@@ -127,16 +121,6 @@ public final class Grassmann extends OrthonormalMatrices {
             angles[k] = Math.atan2(s, c);
         }
         return angles;
-    }
-
-    @Override
-    protected double[] randomPoint(Rng rng) {
-        return haarFrame(rng);
-    }
-
-    @Override
-    protected double error(double[] x) {
-        return orthonormalityError(x);
     }
 
     static double[] transpose(double[] a, int r, int c) {

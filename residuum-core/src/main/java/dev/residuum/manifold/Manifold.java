@@ -19,22 +19,37 @@ import java.util.Objects;
  */
 public abstract sealed class Manifold implements Constraint
         permits Euclidean, Sphere, OrthonormalMatrices, PoincareBall, Product {
+    private final int[] pointDims;
+    private final int pointSize;
     private final boolean exp;
     private final boolean log;
     private final boolean parallelTransport;
 
-    /** @param exp whether {@link #exp} has a closed form here, and likewise {@code log} and {@code parallelTransport} */
-    protected Manifold(boolean exp, boolean log, boolean parallelTransport) {
+    /**
+     * @param pointDims the dimensions of one point ({@code [n]}, {@code [n, p]}, or {@code []} for a scalar); not modified
+     * @param exp whether {@link #exp} has a closed form here, and likewise {@code log} and {@code parallelTransport}
+     */
+    protected Manifold(int[] pointDims, boolean exp, boolean log, boolean parallelTransport) {
+        this.pointDims = pointDims.clone();
+        int size = 1;
+        for (int d : pointDims) {
+            size *= d;
+        }
+        this.pointSize = size;
         this.exp = exp;
         this.log = log;
         this.parallelTransport = parallelTransport;
     }
 
-    /** Scalars per point. */
-    public abstract int pointSize();
+    /** Scalars per point: the product of {@link #pointDims()}. */
+    public final int pointSize() {
+        return pointSize;
+    }
 
     /** The trailing dimensions of a tensor of points ({@code [n]}, {@code [n, p]}, or {@code []}). */
-    public abstract int[] pointDims();
+    public final int[] pointDims() {
+        return pointDims.clone();
+    }
 
     /** Whether a tensor of {@code shape} holds whole points: its trailing dimensions are {@link #pointDims()}. */
     public final boolean fits(Shape shape) {

@@ -29,32 +29,17 @@ final class Matrices {
 
     /** {@code a b}: {@code a} is {@code m × k}, {@code b} is {@code k × n}. */
     static double[] multiply(double[] a, double[] b, int m, int k, int n) {
-        if (large(m, k, n)) {
-            return product(false, false, a, b, m, k, n);
-        }
-        DMatrixRMaj c = new DMatrixRMaj(m, n);
-        CommonOps_DDRM.mult(wrap(a, m, k), wrap(b, k, n), c);
-        return c.data;
+        return product(false, false, a, b, m, k, n);
     }
 
     /** {@code aᵀ b}: {@code a} is {@code k × m}, {@code b} is {@code k × n}. */
     static double[] transposeMultiply(double[] a, double[] b, int k, int m, int n) {
-        if (large(m, k, n)) {
-            return product(true, false, a, b, m, k, n);
-        }
-        DMatrixRMaj c = new DMatrixRMaj(m, n);
-        CommonOps_DDRM.multTransA(wrap(a, k, m), wrap(b, k, n), c);
-        return c.data;
+        return product(true, false, a, b, m, k, n);
     }
 
     /** {@code a bᵀ}: {@code a} is {@code m × k}, {@code b} is {@code n × k}. */
     static double[] multiplyTranspose(double[] a, double[] b, int m, int k, int n) {
-        if (large(m, k, n)) {
-            return product(false, true, a, b, m, k, n);
-        }
-        DMatrixRMaj c = new DMatrixRMaj(m, n);
-        CommonOps_DDRM.multTransB(wrap(a, m, k), wrap(b, n, k), c);
-        return c.data;
+        return product(false, true, a, b, m, k, n);
     }
 
     /** Whether an {@code m × k × n} product goes to native BLAS (EJML's loops below; a JNI call costs more there). */
@@ -62,10 +47,26 @@ final class Matrices {
         return (long) m * k * n >= BLAS_PRODUCT && Blas.isNative();
     }
 
+    /** {@code op(a) op(b)}, {@code m × n}, where {@code op} transposes when asked and {@code op(a)} is {@code m × k}. */
     private static double[] product(boolean transA, boolean transB, double[] a, double[] b, int m, int k, int n) {
-        double[] c = new double[m * n];
-        Gemm.dgemm(transA, transB, m, n, k, a, b, c);
-        return c;
+        if (large(m, k, n)) {
+            double[] c = new double[m * n];
+            Gemm.dgemm(transA, transB, m, n, k, a, b, c);
+            return c;
+        }
+        DMatrixRMaj c = new DMatrixRMaj(m, n);
+        DMatrixRMaj x = transA ? wrap(a, k, m) : wrap(a, m, k);
+        DMatrixRMaj y = transB ? wrap(b, n, k) : wrap(b, k, n);
+        if (transA && transB) {
+            CommonOps_DDRM.multTransAB(x, y, c);
+        } else if (transA) {
+            CommonOps_DDRM.multTransA(x, y, c);
+        } else if (transB) {
+            CommonOps_DDRM.multTransB(x, y, c);
+        } else {
+            CommonOps_DDRM.mult(x, y, c);
+        }
+        return c.data;
     }
 
     /** {@code (a + aᵀ) / 2} of a square {@code n × n} matrix. */

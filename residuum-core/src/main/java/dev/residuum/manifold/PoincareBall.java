@@ -20,7 +20,7 @@ public final class PoincareBall extends Manifold {
 
     /** @param n dimension (at least 1) @param c the negative of the curvature, > 0 */
     public PoincareBall(int n, double c) {
-        super(true, true, true);
+        super(new int[] {n}, true, true, true);
         if (n < 1 || !(c > 0) || Double.isInfinite(c)) {
             throw new IllegalArgumentException("PoincareBall: need n >= 1 and a finite c > 0 (curvature -c), got n = "
                     + n + ", c = " + c);
@@ -43,16 +43,6 @@ public final class PoincareBall extends Manifold {
     @Override
     public String name() {
         return "poincare(" + n + ",c=" + c + ")";
-    }
-
-    @Override
-    public int pointSize() {
-        return n;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[] {n};
     }
 
     /** The conformal factor {@code 2 / (1 − c‖x‖²)}. */

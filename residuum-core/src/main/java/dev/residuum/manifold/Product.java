@@ -16,7 +16,8 @@ public final class Product extends Manifold {
 
     /** The product of {@code factors} (at least one, copied); a point is their points one after another. */
     public Product(List<Manifold> factors) {
-        super(nonEmpty(factors).stream().allMatch(Manifold::hasExp), factors.stream().allMatch(Manifold::hasLog),
+        super(new int[] {nonEmpty(factors).stream().mapToInt(Manifold::pointSize).sum()},
+                factors.stream().allMatch(Manifold::hasExp), factors.stream().allMatch(Manifold::hasLog),
                 factors.stream().allMatch(Manifold::hasParallelTransport));
         this.factors = List.copyOf(factors);
         this.offsets = new int[this.factors.size() + 1];
@@ -46,16 +47,6 @@ public final class Product extends Manifold {
     @Override
     public String name() {
         return factors.stream().map(Manifold::name).collect(Collectors.joining(",", "product(", ")"));
-    }
-
-    @Override
-    public int pointSize() {
-        return size;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[] {size};
     }
 
     private interface FactorOp {

@@ -3,9 +3,7 @@ package dev.residuum.manifold;
 import dev.residuum.nn.Parameter;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.Optimizer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,15 +46,19 @@ public final class RiemannianAdam extends Optimizer {
         }
     }
 
+    /** Buffer of the first moment ({@code exp_avg}), a tangent vector at the parameter. */
+    private static final int EXP_AVG = 0;
+    /** Buffer of the second moment ({@code exp_avg_sq}). */
+    private static final int EXP_AVG_SQ = 1;
+    /** Buffer of the running maximum of the second moment, with AMSGrad ({@code max_exp_avg_sq}). */
+    private static final int MAX_EXP_AVG_SQ = 2;
+
     private final Config config;
     private final Manifold[] manifolds;
-    private final List<float[]> expAvg;
-    private final List<float[]> expAvgSq;
-    private final List<float[]> maxExpAvgSq;
 
     /** Riemannian Adam over {@code params} (manifold parameters step along their manifold, the others as {@code Adam}). */
     public RiemannianAdam(List<Parameter> params, Config config) {
-        super(params, config.adam().lr());
+        super(params, config.adam().lr(), "exp_avg", "exp_avg_sq", "max_exp_avg_sq");
         this.config = config;
         this.manifolds = params.stream().map(ManifoldParameter::manifoldOf).toArray(Manifold[]::new);
         for (Manifold m : manifolds) {
@@ -68,23 +70,12 @@ public final class RiemannianAdam extends Optimizer {
                 throw new IllegalArgumentException("RiemannianAdam: AMSGrad with decoupled weight decay is not supported");
             }
         }
-        this.expAvg = slots(params.size());
-        this.expAvgSq = slots(params.size());
-        this.maxExpAvgSq = slots(params.size());
     }
 
     @Override
     protected void update(int index, float[] p, float[] grad) {
-        float[] m = expAvg.get(index), v = expAvgSq.get(index);
-        if (m == null) {
-            m = new float[p.length];
-            v = new float[p.length];
-            expAvg.set(index, m);
-            expAvgSq.set(index, v);
-            if (config.amsgrad()) {
-                maxExpAvgSq.set(index, new float[p.length]);
-            }
-        }
+        float[] m = bufferOrNew(EXP_AVG, index, p.length, 0f);
+        float[] v = bufferOrNew(EXP_AVG_SQ, index, p.length, 0f);
         Manifold manifold = manifolds[index];
         Adam.Config c = config.adam();
         if (manifold instanceof Euclidean && !config.amsgrad()) {
@@ -102,7 +93,7 @@ public final class RiemannianAdam extends Optimizer {
             v[i] = (float) second[i];
         }
         if (config.amsgrad()) {
-            float[] max = maxExpAvgSq.get(index);
+            float[] max = bufferOrNew(MAX_EXP_AVG_SQ, index, p.length, 0f);
             for (int i = 0; i < p.length; i++) {
                 second[i] = Math.max(max[i], second[i]);
                 max[i] = (float) second[i];
@@ -121,29 +112,5 @@ public final class RiemannianAdam extends Optimizer {
         }
         Manifold.toFloat(y, p);
         Manifold.toFloat(mean, m);
-    }
-
-    @Override
-    protected Map<String, float[]> buffers(int index) {
-        Map<String, float[]> b = new LinkedHashMap<>();
-        if (expAvg.get(index) != null) {
-            b.put("exp_avg", expAvg.get(index));
-            b.put("exp_avg_sq", expAvgSq.get(index));
-            if (maxExpAvgSq.get(index) != null) {
-                b.put("max_exp_avg_sq", maxExpAvgSq.get(index));
-            }
-        }
-        return b;
-    }
-
-    @Override
-    protected void restoreBuffer(int index, String name, float[] values) {
-        switch (name) {
-            case "exp_avg" -> expAvg.set(index, values);
-            case "exp_avg_sq" -> expAvgSq.set(index, values);
-            case "max_exp_avg_sq" -> maxExpAvgSq.set(index, values);
-            default -> throw new IllegalArgumentException("RiemannianAdam state: unknown buffer '" + name
-                    + "' (allowed: exp_avg, exp_avg_sq, max_exp_avg_sq)");
-        }
     }
 }

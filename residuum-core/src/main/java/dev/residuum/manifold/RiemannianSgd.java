@@ -3,9 +3,7 @@ package dev.residuum.manifold;
 import dev.residuum.nn.Parameter;
 import dev.residuum.optim.Optimizer;
 import dev.residuum.optim.Sgd;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -44,26 +42,26 @@ public final class RiemannianSgd extends Optimizer {
         }
     }
 
+    /** Buffer of the momentum ({@code momentum_buffer}), a tangent vector at the parameter. */
+    private static final int MOMENTUM = 0;
+
     private final Config config;
     private final Manifold[] manifolds;
-    private final List<float[]> momentum;
 
     /** Riemannian SGD over {@code params} (manifold parameters step along their manifold, the others as {@code Sgd}). */
     public RiemannianSgd(List<Parameter> params, Config config) {
-        super(params, config.sgd().lr());
+        super(params, config.sgd().lr(), "momentum_buffer");
         this.config = config;
         this.manifolds = params.stream().map(ManifoldParameter::manifoldOf).toArray(Manifold[]::new);
-        this.momentum = slots(params.size());
     }
 
     @Override
     protected void update(int index, float[] p, float[] grad) {
         Sgd.Config c = config.sgd();
-        float[] buf = momentum.get(index);
+        float[] buf = buffer(MOMENTUM, index);
         boolean first = buf == null && c.momentum() != 0;
         if (first) {
-            buf = new float[p.length];
-            momentum.set(index, buf);
+            buf = bufferOrNew(MOMENTUM, index, p.length, 0f);
         }
         Manifold m = manifolds[index];
         if (m instanceof Euclidean) {
@@ -103,20 +101,5 @@ public final class RiemannianSgd extends Optimizer {
             }
         }
         return g;
-    }
-
-    @Override
-    protected Map<String, float[]> buffers(int index) {
-        float[] b = momentum.get(index);
-        return b == null ? Collections.emptyMap() : Map.of("momentum_buffer", b);
-    }
-
-    @Override
-    protected void restoreBuffer(int index, String name, float[] values) {
-        if (!name.equals("momentum_buffer")) {
-            throw new IllegalArgumentException("RiemannianSgd state: unknown buffer '" + name
-                    + "' (allowed: momentum_buffer)");
-        }
-        momentum.set(index, values);
     }
 }

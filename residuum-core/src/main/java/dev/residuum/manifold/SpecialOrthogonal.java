@@ -1,6 +1,5 @@
 package dev.residuum.manifold;
 
-import dev.residuum.kernel.Rng;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -34,7 +33,7 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
 
     /** {@code SO(n)}, {@code n >= 2}, stepping by {@code retraction}. */
     public SpecialOrthogonal(int n, Retraction retraction) {
-        super("SO(n)", n, n, true, true, true);
+        super("SO(n)", n, n, true, true, true, true);
         if (n < 2) {
             throw new IllegalArgumentException("SO(n): need n >= 2, got " + n);
         }
@@ -54,21 +53,6 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
     @Override
     public String name() {
         return "so(" + n + ")";
-    }
-
-    /** The nearest rotation: {@code U diag(1, …, 1, det UVᵀ) Vᵀ} of the SVD. */
-    @Override
-    protected double[] project(double[] x) {
-        Matrices.Svd d = Matrices.svd(x, n, n);
-        double[] r = Matrices.multiplyTranspose(d.u(), d.v(), n, n, n);
-        if (Matrices.determinant(r, n) < 0) {
-            double[] u = d.u().clone();
-            for (int i = 0; i < n; i++) {
-                u[i * n + n - 1] = -u[i * n + n - 1];
-            }
-            r = Matrices.multiplyTranspose(u, d.v(), n, n, n);
-        }
-        return r;
     }
 
     @Override
@@ -125,25 +109,6 @@ public final class SpecialOrthogonal extends OrthonormalMatrices {
         return Math.sqrt(sum);
     }
 
-    /** Haar-distributed: the sign-fixed Q of a Gaussian matrix, a column negated if its determinant is −1. */
-    @Override
-    protected double[] randomPoint(Rng rng) {
-        double[] q = haarFrame(rng);
-        if (Matrices.determinant(q, n) < 0) {
-            for (int i = 0; i < n; i++) {
-                q[i * n] = -q[i * n];
-            }
-        }
-        return q;
-    }
-
-    /** The orthogonality error, or {@code 1 + |det − 1|} for a reflection. */
-    @Override
-    protected double error(double[] x) {
-        double e = orthonormalityError(x);
-        double det = Matrices.determinant(x, n);
-        return det > 0 ? e : Math.max(e, 1 + Math.abs(det - 1));
-    }
 
     /** {@code skew(XᵀU)}. */
     private double[] skew(double[] x, double[] u) {

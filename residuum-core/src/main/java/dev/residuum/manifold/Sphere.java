@@ -12,7 +12,7 @@ public final class Sphere extends Manifold {
 
     /** @param n the ambient dimension (at least 2): points are unit vectors of ℝⁿ */
     public Sphere(int n) {
-        super(true, true, true);
+        super(new int[] {n}, true, true, true);
         if (n < 2) {
             throw new IllegalArgumentException("Sphere: ambient dimension must be >= 2, got " + n);
         }
@@ -27,16 +27,6 @@ public final class Sphere extends Manifold {
     @Override
     public String name() {
         return "sphere(" + n + ")";
-    }
-
-    @Override
-    public int pointSize() {
-        return n;
-    }
-
-    @Override
-    public int[] pointDims() {
-        return new int[] {n};
     }
 
     @Override

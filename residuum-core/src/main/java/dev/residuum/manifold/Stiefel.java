@@ -1,6 +1,5 @@
 package dev.residuum.manifold;
 
-import dev.residuum.kernel.Rng;
 
 /**
  * The Stiefel manifold {@code St(n, p) = {X ∈ ℝⁿˣᵖ : XᵀX = I}} with the metric inherited from
@@ -30,7 +29,7 @@ public final class Stiefel extends OrthonormalMatrices {
 
     /** @param n rows, {@code n >= p >= 1} @param p orthonormal columns */
     public Stiefel(int n, int p, Retraction retraction) {
-        super("Stiefel", n, p, true, false, false);
+        super("Stiefel", n, p, false, true, false, false);
         this.retraction = java.util.Objects.requireNonNull(retraction, "retraction");
     }
 
@@ -42,11 +41,6 @@ public final class Stiefel extends OrthonormalMatrices {
     @Override
     public String name() {
         return "stiefel(" + n + "," + p + ")";
-    }
-
-    @Override
-    protected double[] project(double[] x) {
-        return Matrices.polar(x, n, p);
     }
 
     @Override
@@ -99,16 +93,5 @@ public final class Stiefel extends OrthonormalMatrices {
     @Override
     protected double dist(double[] x, double[] y) {
         return Matrices.norm(Matrices.addScaled(x, -1, y));
-    }
-
-    /** Haar-distributed: the sign-fixed Q of a Gaussian matrix. */
-    @Override
-    protected double[] randomPoint(Rng rng) {
-        return haarFrame(rng);
-    }
-
-    @Override
-    protected double error(double[] x) {
-        return orthonormalityError(x);
     }
 }

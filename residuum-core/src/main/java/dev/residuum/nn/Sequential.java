@@ -2,7 +2,9 @@ package dev.residuum.nn;
 
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Modules applied in order, named {@code 0, 1, 2, ...} as in PyTorch's {@code nn.Sequential}. A
@@ -35,6 +37,18 @@ public final class Sequential extends Module {
     /** Number of layers. */
     public int size() {
         return layers.size();
+    }
+
+    /**
+     * The layers in order, keyed {@code prefix.0}, {@code prefix.1}, ...: their state_dict
+     * prefixes when this sequence is the child {@code prefix} of its parent.
+     */
+    public Map<String, Module> byName(String prefix) {
+        Map<String, Module> out = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.put(prefix + "." + i, layers.get(i));
+        }
+        return out;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.residuum.optim;
 
 import dev.residuum.nn.Parameter;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adagrad exactly as {@code torch.optim.Adagrad} (for-loop implementation):
@@ -44,24 +42,20 @@ public final class Adagrad extends Optimizer {
         public Config withEps(double e) { return new Config(lr, lrDecay, weightDecay, initialAccumulator, e); }
     }
 
+    /** Buffer of the sum of squared gradients ({@code sum}). */
+    private static final int SUM = 0;
+
     private final Config config;
-    private final List<float[]> sums;
 
     /** Adagrad over {@code params} (each updated in place by {@link #step()}); the sums are created at the first step. */
     public Adagrad(List<Parameter> params, Config config) {
-        super(params, config.lr());
+        super(params, config.lr(), "sum");
         this.config = config;
-        this.sums = slots(params.size());
     }
 
     @Override
     protected void update(int index, float[] p, float[] grad) {
-        float[] sum = sums.get(index);
-        if (sum == null) {
-            sum = new float[p.length];
-            java.util.Arrays.fill(sum, (float) config.initialAccumulator());
-            sums.set(index, sum);
-        }
+        float[] sum = bufferOrNew(SUM, index, p.length, (float) config.initialAccumulator());
         float clr = (float) (lr / (1 + (step - 1) * config.lrDecay()));
         float wd = (float) config.weightDecay();
         float eps = (float) config.eps();
@@ -71,19 +65,5 @@ public final class Adagrad extends Optimizer {
             sum[i] = s;
             p[i] -= clr * (g / ((float) Math.sqrt(s) + eps));
         }
-    }
-
-    @Override
-    protected Map<String, float[]> buffers(int index) {
-        float[] s = sums.get(index);
-        return s == null ? Collections.emptyMap() : Map.of("sum", s);
-    }
-
-    @Override
-    protected void restoreBuffer(int index, String name, float[] values) {
-        if (!name.equals("sum")) {
-            throw new IllegalArgumentException("Adagrad state: unknown buffer '" + name + "' (allowed: sum)");
-        }
-        sums.set(index, values);
     }
 }

@@ -1,9 +1,7 @@
 package dev.residuum.optim;
 
 import dev.residuum.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adam and AdamW exactly as {@code torch.optim.Adam} / {@code AdamW} (for-loop implementation):
@@ -45,28 +43,24 @@ public final class Adam extends Optimizer {
         public Config withEps(double e) { return new Config(lr, beta1, beta2, e, weightDecay, decoupled); }
     }
 
+    /** Buffer of the first moment ({@code exp_avg}). */
+    private static final int EXP_AVG = 0;
+    /** Buffer of the second moment ({@code exp_avg_sq}). */
+    private static final int EXP_AVG_SQ = 1;
+
     private final Config config;
-    private final List<float[]> expAvg;
-    private final List<float[]> expAvgSq;
 
     /** Adam over {@code params} (each updated in place by {@link #step()}); state buffers are created at the first step. */
     public Adam(List<Parameter> params, Config config) {
-        super(params, config.lr());
+        super(params, config.lr(), "exp_avg", "exp_avg_sq");
         requireUnconstrained(params, "Adam", "RiemannianAdam");
         this.config = config;
-        this.expAvg = slots(params.size());
-        this.expAvgSq = slots(params.size());
     }
 
     @Override
     protected void update(int index, float[] p, float[] grad) {
-        float[] m = expAvg.get(index), v = expAvgSq.get(index);
-        if (m == null) {
-            m = new float[p.length];
-            v = new float[p.length];
-            expAvg.set(index, m);
-            expAvgSq.set(index, v);
-        }
+        float[] m = bufferOrNew(EXP_AVG, index, p.length, 0f);
+        float[] v = bufferOrNew(EXP_AVG_SQ, index, p.length, 0f);
         apply(config, lr, step, p, grad, m, v);
     }
 
@@ -99,26 +93,6 @@ public final class Adam extends Optimizer {
             m[i] = mi;
             v[i] = vi;
             p[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
-        }
-    }
-
-    @Override
-    protected Map<String, float[]> buffers(int index) {
-        Map<String, float[]> b = new LinkedHashMap<>();
-        if (expAvg.get(index) != null) {
-            b.put("exp_avg", expAvg.get(index));
-            b.put("exp_avg_sq", expAvgSq.get(index));
-        }
-        return b;
-    }
-
-    @Override
-    protected void restoreBuffer(int index, String name, float[] values) {
-        switch (name) {
-            case "exp_avg" -> expAvg.set(index, values);
-            case "exp_avg_sq" -> expAvgSq.set(index, values);
-            default -> throw new IllegalArgumentException("Adam state: unknown buffer '" + name
-                    + "' (allowed: exp_avg, exp_avg_sq)");
         }
     }
 }

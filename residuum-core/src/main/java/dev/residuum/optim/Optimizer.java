@@ -2,7 +2,7 @@ package dev.residuum.optim;
 
 import dev.residuum.kernel.Parallel;
 import dev.residuum.nn.Parameter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +37,18 @@ public abstract class Optimizer {
     protected double lr;
     /** Steps taken so far (1 during the first step's update). */
     protected long step;
+    /** The names of the per-parameter buffers (PyTorch's state keys), in the order they are exported. */
+    private final List<String> bufferNames;
+    /** {@code buffers[b][i]}: buffer {@code b} of parameter {@code i}, null until created. */
+    private final float[][][] buffers;
 
-    /** An optimizer over {@code params} (not empty, copied) starting at learning rate {@code lr}. */
-    protected Optimizer(List<Parameter> params, double lr) {
+    /**
+     * An optimizer over {@code params} (not empty, copied) starting at learning rate {@code lr},
+     * keeping per parameter the buffers named {@code bufferNames} (PyTorch's state keys, such as
+     * {@code "exp_avg"}; buffer {@code b} is the {@code b}-th name), each created at its parameter's
+     * first update or restored by {@link #importState}.
+     */
+    protected Optimizer(List<Parameter> params, double lr, String... bufferNames) {
         Objects.requireNonNull(params, "params");
         if (params.isEmpty()) {
             throw new IllegalArgumentException("optimizer: got an empty parameter list");
@@ -52,6 +61,8 @@ public abstract class Optimizer {
             n += p.numel();
         }
         this.totalSize = n;
+        this.bufferNames = List.of(bufferNames);
+        this.buffers = new float[bufferNames.length][this.params.size()][];
     }
 
     /**
@@ -141,19 +152,45 @@ public abstract class Optimizer {
         setLr(state.lr());
     }
 
-    /** The named buffers of parameter {@code index} (null values: not created yet). */
-    protected abstract Map<String, float[]> buffers(int index);
+    /** Buffer {@code b} of parameter {@code index}, or null if it has not been created yet. */
+    protected final float[] buffer(int b, int index) {
+        return buffers[b][index];
+    }
+
+    /**
+     * Buffer {@code b} of parameter {@code index}, created as {@code length} values equal to
+     * {@code initial} if it does not exist yet. Updates of different parameters may call this
+     * concurrently.
+     */
+    protected final float[] bufferOrNew(int b, int index, int length, float initial) {
+        float[] values = buffers[b][index];
+        if (values == null) {
+            values = new float[length];
+            if (initial != 0f) {
+                Arrays.fill(values, initial);
+            }
+            buffers[b][index] = values;
+        }
+        return values;
+    }
+
+    /** The buffers of parameter {@code index} that exist, by name, in the order of the names. */
+    private Map<String, float[]> buffers(int index) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int b = 0; b < bufferNames.size(); b++) {
+            out.put(bufferNames.get(b), buffers[b][index]);
+        }
+        return out;
+    }
 
     /** Restores buffer {@code name} of parameter {@code index}; unknown names are rejected. */
-    protected abstract void restoreBuffer(int index, String name, float[] values);
-
-    /** {@code n} empty state slots, one per parameter, filled at the first step. */
-    protected static List<float[]> slots(int n) {
-        List<float[]> l = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            l.add(null);
+    private void restoreBuffer(int index, String name, float[] values) {
+        int b = bufferNames.indexOf(name);
+        if (b < 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " state: unknown buffer '" + name
+                    + "' (allowed: " + String.join(", ", bufferNames) + ")");
         }
-        return l;
+        buffers[b][index] = values;
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.residuum.optim;
 
 import dev.residuum.nn.Parameter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RMSprop exactly as {@code torch.optim.RMSprop} (PyTorch 1.13, for-loop implementation):
@@ -51,27 +49,19 @@ public final class RmsProp extends Optimizer {
         public Config withCentered(boolean c) { return new Config(lr, alpha, eps, weightDecay, momentum, c); }
     }
 
+    /** Buffer of the running mean of squared gradients ({@code square_avg}). */
+    private static final int SQUARE_AVG = 0;
+    /** Buffer of the running mean of gradients, when centred ({@code grad_avg}). */
+    private static final int GRAD_AVG = 1;
+    /** Buffer of the momentum ({@code momentum_buffer}). */
+    private static final int MOMENTUM = 2;
+
     private final Config config;
-    private final List<float[]> squareAvg;
-    private final List<float[]> gradAvg;
-    private final List<float[]> momentumBuffer;
 
     /** RMSprop over {@code params} (each updated in place by {@link #step()}); state buffers are created at the first step. */
     public RmsProp(List<Parameter> params, Config config) {
-        super(params, config.lr());
+        super(params, config.lr(), "square_avg", "grad_avg", "momentum_buffer");
         this.config = config;
-        this.squareAvg = slots(params.size());
-        this.gradAvg = slots(params.size());
-        this.momentumBuffer = slots(params.size());
-    }
-
-    private static float[] slot(List<float[]> slots, int index, int n) {
-        float[] b = slots.get(index);
-        if (b == null) {
-            b = new float[n];
-            slots.set(index, b);
-        }
-        return b;
     }
 
     @Override
@@ -82,9 +72,9 @@ public final class RmsProp extends Optimizer {
         float keep = (float) (1 - config.alpha());
         float eps = (float) config.eps();
         float mu = (float) config.momentum();
-        float[] v = slot(squareAvg, index, p.length);
-        float[] m = config.centered() ? slot(gradAvg, index, p.length) : null;
-        float[] buf = mu > 0 ? slot(momentumBuffer, index, p.length) : null;
+        float[] v = bufferOrNew(SQUARE_AVG, index, p.length, 0f);
+        float[] m = config.centered() ? bufferOrNew(GRAD_AVG, index, p.length, 0f) : null;
+        float[] buf = mu > 0 ? bufferOrNew(MOMENTUM, index, p.length, 0f) : null;
         for (int i = 0; i < p.length; i++) {
             float g = wd == 0f ? grad[i] : grad[i] + wd * p[i];
             v[i] = alpha * v[i] + keep * g * g;
@@ -101,26 +91,6 @@ public final class RmsProp extends Optimizer {
             } else {
                 p[i] -= lrF * (g / d);
             }
-        }
-    }
-
-    @Override
-    protected Map<String, float[]> buffers(int index) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        out.put("square_avg", squareAvg.get(index));
-        out.put("grad_avg", gradAvg.get(index));
-        out.put("momentum_buffer", momentumBuffer.get(index));
-        return out;
-    }
-
-    @Override
-    protected void restoreBuffer(int index, String name, float[] values) {
-        switch (name) {
-            case "square_avg" -> squareAvg.set(index, values);
-            case "grad_avg" -> gradAvg.set(index, values);
-            case "momentum_buffer" -> momentumBuffer.set(index, values);
-            default -> throw new IllegalArgumentException("RmsProp state: unknown buffer '" + name
-                    + "' (allowed: square_avg, grad_avg, momentum_buffer)");
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.residuum.optim;
 
 import dev.residuum.nn.Parameter;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Stochastic gradient descent exactly as {@code torch.optim.SGD}:
@@ -53,24 +51,24 @@ public final class Sgd extends Optimizer {
         public Config withDampening(double d) { return new Config(lr, momentum, d, weightDecay, nesterov); }
     }
 
+    /** Buffer of the momentum ({@code momentum_buffer}). */
+    private static final int MOMENTUM = 0;
+
     private final Config config;
-    private final List<float[]> momentum;
 
     /** SGD over {@code params} (each updated in place by {@link #step()}); momentum buffers are created at the first step. */
     public Sgd(List<Parameter> params, Config config) {
-        super(params, config.lr());
+        super(params, config.lr(), "momentum_buffer");
         requireUnconstrained(params, "Sgd", "RiemannianSgd");
         this.config = config;
-        this.momentum = slots(params.size());
     }
 
     @Override
     protected void update(int index, float[] p, float[] grad) {
-        float[] buf = momentum.get(index);
+        float[] buf = buffer(MOMENTUM, index);
         boolean first = buf == null && config.momentum() != 0;
         if (first) {
-            buf = new float[p.length];
-            momentum.set(index, buf);
+            buf = bufferOrNew(MOMENTUM, index, p.length, 0f);
         }
         apply(config, lr, p, grad, buf, first);
     }
@@ -102,19 +100,5 @@ public final class Sgd extends Optimizer {
             buf[i] = b;
             p[i] -= lrF * (nesterov ? g + mu * b : b);
         }
-    }
-
-    @Override
-    protected Map<String, float[]> buffers(int index) {
-        float[] b = momentum.get(index);
-        return b == null ? Collections.emptyMap() : Map.of("momentum_buffer", b);
-    }
-
-    @Override
-    protected void restoreBuffer(int index, String name, float[] values) {
-        if (!name.equals("momentum_buffer")) {
-            throw new IllegalArgumentException("Sgd state: unknown buffer '" + name + "' (allowed: momentum_buffer)");
-        }
-        momentum.set(index, values);
     }
 }

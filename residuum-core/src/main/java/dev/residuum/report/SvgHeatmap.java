@@ -49,12 +49,7 @@ final class SvgHeatmap {
         int cell = Math.max(8, Math.min(MAX_CELL, Math.min((width - left - right) / nc, (height - TOP - BOTTOM) / nr)));
         int gw = cell * nc, gh = cell * nr;
         int h = TOP + gh + BOTTOM;
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg class=\"heatmap\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                + "role=\"img\" font-family=\"sans-serif\" font-size=\"12\">%n", width, h, width, h));
-        sb.append("<title>").append(HtmlRenderer.escape(map.title())).append("</title>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-                left, HtmlRenderer.escape(map.title())));
+        StringBuilder sb = SvgPlot.open(" class=\"heatmap\"", width, h, map.title(), left);
         sb.append("<g class=\"cells\">");
         for (int i = 0; i < nr; i++) {
             for (int j = 0; j < nc; j++) {

@@ -44,6 +44,22 @@ final class SvgPlot {
     }
 
     /** {@code chart} as an SVG element of {@code width} × (at least) {@code height} pixels. */
+    /**
+     * The start of an SVG picture of {@code width × height} pixels, titled {@code title} (as its
+     * accessible title and as bold text at {@code titleX}), the look every chart of a report shares.
+     *
+     * @param attributes extra attributes of the {@code svg} element, each after a space ({@code ""} for none)
+     */
+    static StringBuilder open(String attributes, int width, int height, String title, int titleX) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg%s width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                + "font-family=\"sans-serif\" font-size=\"12\">%n", attributes, width, height, width, height));
+        sb.append("<title>").append(HtmlRenderer.escape(title)).append("</title>\n");
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
+                titleX, HtmlRenderer.escape(title)));
+        return sb;
+    }
+
     static String render(Chart chart, int width, int height) {
         Axis ax = chart.x();
         Axis ay = chart.y();
@@ -77,12 +93,7 @@ final class SvgPlot {
         java.util.function.DoubleUnaryOperator px = v -> left + (v - tx.lo()) / (tx.hi() - tx.lo()) * pw;
         java.util.function.DoubleUnaryOperator py = v -> TOP + ph - (v - ty.lo()) / (ty.hi() - ty.lo()) * ph;
 
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                + "font-family=\"sans-serif\" font-size=\"12\">%n", width, height, width, height));
-        sb.append("<title>").append(HtmlRenderer.escape(chart.title())).append("</title>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-                left, HtmlRenderer.escape(chart.title())));
+        StringBuilder sb = open("", width, height, chart.title(), left);
         sb.append(String.format(Locale.ROOT, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                 + "stroke=\"#444\"/>%n", left, TOP, pw, ph));
         sb.append("<g class=\"x-ticks\">");

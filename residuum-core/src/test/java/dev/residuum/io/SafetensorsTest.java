@@ -119,19 +119,20 @@ class SafetensorsTest extends SeededTest {
 
     @Test
     void rejectsTheMetadataKeyAsATensorName() {
-        Path file = dir.resolve("bad-name.safetensors");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Safetensors.write(file, Map.of("__metadata__", Tensor.ones(1)), Map.of()));
-        assertTrue(e.getMessage().contains("__metadata__"), e.getMessage());
-        assertTrue(Files.notExists(file));
+        assertNameRefusedBeforeWriting("bad-name.safetensors", "__metadata__", "__metadata__");
     }
 
     @Test
     void rejectsUnpairedSurrogatesBeforeWriting() {
-        Path file = dir.resolve("surrogate.safetensors");
+        assertNameRefusedBeforeWriting("surrogate.safetensors", "bad\uD800", "not valid Unicode");
+    }
+
+    /** Writing one tensor named {@code name} fails with a message containing {@code problem}, and leaves no file. */
+    private void assertNameRefusedBeforeWriting(String fileName, String name, String problem) {
+        Path file = dir.resolve(fileName);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Safetensors.write(file, Map.of("bad\uD800", Tensor.ones(1)), Map.of()));
-        assertTrue(e.getMessage().contains("not valid Unicode"), e.getMessage());
+                () -> Safetensors.write(file, Map.of(name, Tensor.ones(1)), Map.of()));
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
         assertTrue(Files.notExists(file));
     }
 }

@@ -47,6 +47,11 @@ class SafetensorsValidationTest {
         return out.toByteArray();
     }
 
+    /** A file of the one F32 tensor {@code name} (see {@link #f32}) and {@code dataBytes} bytes of data. */
+    private static byte[] singleF32(String name, String shape, long begin, long end, int dataBytes) {
+        return file("{" + f32(name, shape, begin, end) + "}", dataBytes);
+    }
+
     private static String f32(String name, String shape, long begin, long end) {
         return "\"" + name + "\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[" + begin + "," + end + "]}";
     }
@@ -75,21 +80,21 @@ class SafetensorsValidationTest {
                         "tensor \"w\": unknown dtype \"C64\"; supported: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL"),
                 Arguments.of("dtype not a string", file("{\"w\":{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}}", 4),
                         "unknown dtype 4"),
-                Arguments.of("negative dimension", file("{" + f32("w", "[2,-1]", 0, 8) + "}", 8),
+                Arguments.of("negative dimension", singleF32("w", "[2,-1]", 0, 8, 8),
                         "tensor \"w\": shape [2, -1] has a negative dimension"),
-                Arguments.of("element count overflow", file("{" + f32("w", "[65536,65536,65536]", 0, 8) + "}", 8),
+                Arguments.of("element count overflow", singleF32("w", "[65536,65536,65536]", 0, 8, 8),
                         "shape [65536, 65536, 65536] has more elements than a float32 tensor can hold"),
-                Arguments.of("dimension beyond int", file("{" + f32("w", "[4294967296]", 0, 8) + "}", 8),
+                Arguments.of("dimension beyond int", singleF32("w", "[4294967296]", 0, 8, 8),
                         "has a dimension larger than 2147483647"),
-                Arguments.of("dimension beyond long", file("{" + f32("w", "[99999999999999999999999]", 0, 8) + "}", 8),
+                Arguments.of("dimension beyond long", singleF32("w", "[99999999999999999999999]", 0, 8, 8),
                         "has a dimension larger than 2147483647"),
-                Arguments.of("shape not integers", file("{" + f32("w", "[2.0]", 0, 8) + "}", 8),
+                Arguments.of("shape not integers", singleF32("w", "[2.0]", 0, 8, 8),
                         "shape must be an array of integers, got [2.0]"),
-                Arguments.of("shape not an array", file("{" + f32("w", "2", 0, 8) + "}", 8),
+                Arguments.of("shape not an array", singleF32("w", "2", 0, 8, 8),
                         "shape must be an array of integers, got 2"),
-                Arguments.of("offsets reversed", file("{" + f32("w", "[1]", 8, 4) + "}", 8),
+                Arguments.of("offsets reversed", singleF32("w", "[1]", 8, 4, 8),
                         "data_offsets must be [begin, end] with integers 0 <= begin <= end, got [8, 4]"),
-                Arguments.of("offsets negative", file("{" + f32("w", "[1]", -4, 0) + "}", 8),
+                Arguments.of("offsets negative", singleF32("w", "[1]", -4, 0, 8),
                         "data_offsets must be [begin, end] with integers 0 <= begin <= end, got [-4, 0]"),
                 Arguments.of("offsets not integers",
                         file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4.0]}}", 4),
@@ -97,9 +102,9 @@ class SafetensorsValidationTest {
                 Arguments.of("offsets not two",
                         file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4,8]}}", 4),
                         "got [0, 4, 8]"),
-                Arguments.of("offsets past the data", file("{" + f32("w", "[1024]", 0, 4096) + "}", 16),
+                Arguments.of("offsets past the data", singleF32("w", "[1024]", 0, 4096, 16),
                         "data_offsets [0, 4096] run past the end of the data section (16 bytes)"),
-                Arguments.of("size not numel times dtype size", file("{" + f32("w", "[3]", 0, 8) + "}", 8),
+                Arguments.of("size not numel times dtype size", singleF32("w", "[3]", 0, 8, 8),
                         "tensor \"w\": data_offsets [0, 8] hold 8 bytes but shape [3] of F32 needs 12"),
                 Arguments.of("overlapping tensors",
                         file("{" + f32("a", "[2]", 0, 8) + "," + f32("b", "[2]", 4, 12) + "}", 12),
@@ -107,9 +112,9 @@ class SafetensorsValidationTest {
                 Arguments.of("gap between tensors",
                         file("{" + f32("a", "[1]", 0, 4) + "," + f32("b", "[1]", 8, 12) + "}", 12),
                         "bytes [4, 8) of the data section belong to no tensor (a gap before \"b\""),
-                Arguments.of("gap before the first tensor", file("{" + f32("a", "[1]", 4, 8) + "}", 8),
+                Arguments.of("gap before the first tensor", singleF32("a", "[1]", 4, 8, 8),
                         "bytes [0, 4) of the data section belong to no tensor"),
-                Arguments.of("bytes after the last tensor", file("{" + f32("a", "[1]", 0, 4) + "}", 12),
+                Arguments.of("bytes after the last tensor", singleF32("a", "[1]", 0, 4, 12),
                         "bytes [4, 12) at the end of the data section belong to no tensor"),
                 Arguments.of("data without tensors", file("{}", 8),
                         "bytes [0, 8) at the end of the data section belong to no tensor"),

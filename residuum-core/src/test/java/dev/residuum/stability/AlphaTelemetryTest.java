@@ -50,22 +50,28 @@ class AlphaTelemetryTest extends SeededTest {
         }
     }
 
+    /** A seeded residual MLP from 6 to 3 features with alphas of this kind. */
+    private Module mlp(int width, int depth, ResidualScale scale) {
+        return ResidualMlp.builder().inputs(6).width(width).depth(depth).outputs(3).scale(scale).build(rng);
+    }
+
+    /** The telemetry of {@code net} (an {@link #mlp}) under the MSE of 8 random rows against random targets. */
+    private List<AlphaTelemetry.Entry> onRandomRows(Module net) {
+        Tensor x = randn(8, 6), target = randn(8, 3);
+        return AlphaTelemetry.of(BlockGradients.of(net, x, y -> y.mse(target), false));
+    }
+
     @Test
     void scalarAlphaOfAResidualMlp() {
-        Module net = ResidualMlp.builder().inputs(6).width(16).depth(5).outputs(3).scale(ResidualScale.SCALAR)
-                .build(rng);
+        Module net = mlp(16, 5, ResidualScale.SCALAR);
         randomiseAlphas(net);
-        Tensor x = randn(8, 6), target = randn(8, 3);
-        assertAgree(AlphaTelemetry.of(BlockGradients.of(net, x, y -> y.mse(target), false)), 5);
+        assertAgree(onRandomRows(net), 5);
     }
 
     /** ReZero at initialisation: alpha = 0, and the gradient is still (grad_y L)^T F(x), not 0. */
     @Test
     void reZeroAtZeroHasTheDirectGradient() {
-        Module net = ResidualMlp.builder().inputs(6).width(16).depth(4).outputs(3).scale(ResidualScale.SCALAR)
-                .build(rng);
-        Tensor x = randn(8, 6), target = randn(8, 3);
-        List<AlphaTelemetry.Entry> entries = AlphaTelemetry.of(BlockGradients.of(net, x, y -> y.mse(target), false));
+        List<AlphaTelemetry.Entry> entries = onRandomRows(mlp(16, 4, ResidualScale.SCALAR));
         assertAgree(entries, 4);
         for (AlphaTelemetry.Entry e : entries) {
             assertEquals(0, e.alpha()[0], 0, e.name());
@@ -74,11 +80,9 @@ class AlphaTelemetryTest extends SeededTest {
 
     @Test
     void perChannelAlphaOfAResidualMlp() {
-        Module net = ResidualMlp.builder().inputs(6).width(8).depth(3).outputs(3).scale(ResidualScale.PER_CHANNEL)
-                .build(rng);
+        Module net = mlp(8, 3, ResidualScale.PER_CHANNEL);
         randomiseAlphas(net);
-        Tensor x = randn(8, 6), target = randn(8, 3);
-        List<AlphaTelemetry.Entry> entries = AlphaTelemetry.of(BlockGradients.of(net, x, y -> y.mse(target), false));
+        List<AlphaTelemetry.Entry> entries = onRandomRows(net);
         assertEquals(8, entries.get(0).gradient().length, "one per channel");
         assertAgree(entries, 3);
     }

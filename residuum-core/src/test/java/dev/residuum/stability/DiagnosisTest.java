@@ -14,6 +14,7 @@ import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,27 +25,45 @@ import org.junit.jupiter.api.Test;
 class DiagnosisTest extends SeededTest {
     private static final IterationOptions OPTIONS = new IterationOptions(1e-5, 1000, 1);
 
+    /** A seeded resnet8, two random 6x6 images and the cross-entropy loss against {@code labels}. */
+    private record Resnet8(CifarResNet net, Tensor x, Function<Tensor, Tensor> loss) {
+    }
+
+    private Resnet8 resnet8(int... labels) {
+        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);
+        return new Resnet8(net, randn(2, 1, 6, 6), y -> y.crossEntropy(labels));
+    }
+
+    /** The input of each block of {@code net} at {@code x}, in evaluation mode, not recorded. */
+    private static List<Tensor> blockInputs(CifarResNet net, Tensor x) {
+        List<Tensor> inputs = new ArrayList<>();
+        try (Graph.NoGradScope ignored = Graph.noGrad()) {
+            Tensor h = net.stem(x, false);
+            for (Block b : Block.of(net)) {
+                inputs.add(h);
+                h = b.forward(h, false);
+            }
+        }
+        return inputs;
+    }
+
     @Test
     void cifarResNetBlocksAgainstExactSpectra() {
-        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);
-        Tensor x = randn(2, 1, 6, 6);
-        int[] labels = {4, 1};
-        Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
-        Diagnosis d = Diagnosis.of(net, x, loss, false, OPTIONS);
+        Resnet8 c = resnet8(4, 1);
+        Diagnosis d = Diagnosis.of(c.net(), c.x(), c.loss(), false, OPTIONS);
         assertEquals(List.of("layers.0", "layers.1", "layers.2"), d.blocks().stream().map(BlockReport::name).toList());
         double lossValue;
-        Tensor h;
         try (Graph.NoGradScope ignored = Graph.noGrad()) {
-            lossValue = loss.apply(net.forward(x, false)).item();
-            h = net.stem(x, false);
+            lossValue = c.loss().apply(c.net().forward(c.x(), false)).item();
         }
         assertEquals(lossValue, d.loss(), 1e-6, "loss");
-        List<BlockGradients.Flow> flow = BlockGradients.of(net, x, loss, false).flow();
-        List<Block> blocks = Block.of(net);
+        List<BlockGradients.Flow> flow = BlockGradients.of(c.net(), c.x(), c.loss(), false).flow();
+        List<Block> blocks = Block.of(c.net());
+        List<Tensor> inputs = blockInputs(c.net(), c.x());
         for (int l = 0; l < blocks.size(); l++) {
             Block b = blocks.get(l);
             BlockReport r = d.blocks().get(l);
-            Tensor input = h;
+            Tensor input = inputs.get(l);
             double[] exact = ExactSpectrum.singularValues(t -> b.forward(t, false), input);
             double[] branch = ExactSpectrum.singularValues(t -> b.branch(t, false), input);
             assertEquals(flow.get(l).inputGradNorm(), r.gradInputNorm(), 0, r.name());
@@ -54,9 +73,6 @@ class DiagnosisTest extends SeededTest {
             assertEquals(min * min, got * got, 1e-5 * exact[0] * exact[0],
                     r.name() + " min_singular_value (Gram units)");
             assertTrue(r.converged(), r.toString());
-            try (Graph.NoGradScope ignored = Graph.noGrad()) {
-                h = b.forward(h, false);
-            }
         }
         Map<String, Object> json = d.blocks().get(0).toJson();
         assertEquals(List.of("name", "grad_input_norm", "jacobian_spectral_norm", "branch_spectral_norm",
@@ -67,30 +83,21 @@ class DiagnosisTest extends SeededTest {
 
     @Test
     void lanczosMethodGivesTheExactSpectralNormAndTheSameRest() {
-        CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);
-        Tensor x = randn(2, 1, 6, 6);
-        int[] labels = {3, 8};
-        Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
-        Diagnosis power = Diagnosis.of(net, x, loss, false, OPTIONS);
-        Diagnosis lanczos = Diagnosis.of(net, x, loss, false, OPTIONS, Diagnosis.Method.LANCZOS);
-        Tensor h;
-        try (Graph.NoGradScope ignored = Graph.noGrad()) {
-            h = net.stem(x, false);
-        }
-        List<Block> blocks = Block.of(net);
+        Resnet8 c = resnet8(3, 8);
+        Diagnosis power = Diagnosis.of(c.net(), c.x(), c.loss(), false, OPTIONS);
+        Diagnosis lanczos = Diagnosis.of(c.net(), c.x(), c.loss(), false, OPTIONS, Diagnosis.Method.LANCZOS);
+        List<Block> blocks = Block.of(c.net());
+        List<Tensor> inputs = blockInputs(c.net(), c.x());
         for (int l = 0; l < blocks.size(); l++) {
             Block b = blocks.get(l);
             BlockReport p = power.blocks().get(l), r = lanczos.blocks().get(l);
-            double[] exact = ExactSpectrum.singularValues(t -> b.forward(t, false), h);
+            double[] exact = ExactSpectrum.singularValues(t -> b.forward(t, false), inputs.get(l));
             assertEquals(exact[0], r.jacobian().value(), 1e-5 * exact[0], r.name() + " jacobian_spectral_norm");
             assertEquals(r.extremes().largest(), r.jacobian().value(), 0, "the Lanczos run's largest");
             assertEquals(r.extremes().steps(), r.jacobian().iterations());
             assertEquals(p.gradInputNorm(), r.gradInputNorm(), 0, r.name());
             assertEquals(p.branch().value(), r.branch().value(), 0, r.name() + " same power iteration for J_F");
             assertEquals(p.extremes().smallest(), r.extremes().smallest(), 0, r.name());
-            try (Graph.NoGradScope ignored = Graph.noGrad()) {
-                h = b.forward(h, false);
-            }
         }
     }
 

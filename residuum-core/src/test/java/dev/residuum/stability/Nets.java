@@ -8,7 +8,6 @@ import dev.residuum.nn.residual.StagedNetwork;
 import dev.residuum.kernel.Rng;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
@@ -48,11 +47,7 @@ final class Nets {
 
         @Override
         public Map<String, Module> blocks() {
-            Map<String, Module> out = new LinkedHashMap<>();
-            for (int i = 0; i < blocks.size(); i++) {
-                out.put("blocks." + i, blocks.get(i));
-            }
-            return out;
+            return blocks.byName("blocks");
         }
 
         @Override

@@ -61,6 +61,12 @@ class SpectralEstimatesTest extends SeededTest {
                 what + ": Lanczos sigma_min^2 " + ext + ", exact sigma_min " + min);
     }
 
+    /** A seeded residual MLP ({@code inputs -> width x depth -> outputs}) as a map, in evaluation mode. */
+    private Function<Tensor, Tensor> residualMlp(int inputs, int width, int depth, int outputs) {
+        Module net = ResidualMlp.builder().inputs(inputs).width(width).depth(depth).outputs(outputs).build(rng);
+        return t -> net.forward(t, false);
+    }
+
     @Test
     void linearLayerSpectrumIsItsWeights() {
         Linear layer = new Linear(12, 12, true, rng);
@@ -95,8 +101,7 @@ class SpectralEstimatesTest extends SeededTest {
 
     @Test
     void smallResidualMlpAgainstItsDenseJacobian() {
-        Module net = ResidualMlp.builder().inputs(5).width(8).depth(3).outputs(5).build(rng);
-        Function<Tensor, Tensor> f = t -> net.forward(t, false);
+        Function<Tensor, Tensor> f = residualMlp(5, 8, 3, 5);
         Tensor x = randn(3, 5);
         assertEstimates("residual MLP 5-8x3-5 batch 3", f, x, ExactSpectrum.singularValues(f, x));
     }
@@ -123,8 +128,7 @@ class SpectralEstimatesTest extends SeededTest {
 
     @Test
     void defaultOptionsAreWithinTheirToleranceOnAMlp() {
-        Module net = ResidualMlp.builder().inputs(6).width(10).depth(4).outputs(6).build(rng);
-        Function<Tensor, Tensor> f = t -> net.forward(t, false);
+        Function<Tensor, Tensor> f = residualMlp(6, 10, 4, 6);
         Tensor x = randn(4, 6);
         double[] exact = ExactSpectrum.singularValues(f, x);
         SpectralNorm.Result top = SpectralNorm.of(f, x, IterationOptions.DEFAULT);
@@ -148,8 +152,7 @@ class SpectralEstimatesTest extends SeededTest {
 
     @Test
     void capReachedSaysNotConverged() {
-        Module net = ResidualMlp.builder().inputs(6).width(10).depth(4).outputs(6).build(rng);
-        SpectralNorm.Result top = SpectralNorm.of(t -> net.forward(t, false), randn(4, 6),
+        SpectralNorm.Result top = SpectralNorm.of(residualMlp(6, 10, 4, 6), randn(4, 6),
                 new IterationOptions(1e-9, 2, 0));
         assertEquals(2, top.iterations());
         assertTrue(!top.converged() && top.residual() > 1e-9, top.toString());
@@ -157,8 +160,7 @@ class SpectralEstimatesTest extends SeededTest {
 
     @Test
     void meanSquaredSingularValueExactOnSmallMaps() {
-        Module net = ResidualMlp.builder().inputs(5).width(8).depth(3).outputs(4).build(rng);
-        Function<Tensor, Tensor> f = t -> net.forward(t, false);
+        Function<Tensor, Tensor> f = residualMlp(5, 8, 3, 4);
         Tensor x = randn(2, 5);
         double[] s = ExactSpectrum.singularValues(f, x);
         double exact = 0;

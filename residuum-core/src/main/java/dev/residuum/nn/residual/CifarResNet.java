@@ -11,7 +11,6 @@ import dev.residuum.nn.Sequential;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,11 +262,7 @@ public final class CifarResNet extends Module implements StagedNetwork {
     /** {@code layers.0} ... {@code layers.(3n-1)}. */
     @Override
     public Map<String, Module> blocks() {
-        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            out.put("layers." + i, layers.get(i));
-        }
-        return out;
+        return layers.byName("layers");
     }
 
     /** Global average pooling and the classifier. @param h {@code [N, 64, H', W']} */

@@ -9,7 +9,6 @@ import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,11 +80,7 @@ public final class ResidualMlp {
 
         @Override
         public Map<String, Module> blocks() {
-            Map<String, Module> out = new LinkedHashMap<>();
-            for (int i = 0; i < blocks.size(); i++) {
-                out.put("blocks." + i, blocks.get(i));
-            }
-            return out;
+            return blocks.byName("blocks");
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
 import dev.residuum.nn.Sequential;
+import dev.residuum.ode.ModuleField;
 import dev.residuum.ode.Gradient;
 import dev.residuum.ode.Odeint;
 import dev.residuum.ode.Options;
@@ -16,7 +17,6 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -90,19 +90,16 @@ public final class SpiralDemo {
 
     /** {@code f(t, y) = net(y^3)}. */
     public static VectorField field(Module net) {
+        ModuleField f = new ModuleField(net, false, true);
         return new VectorField() {
             @Override
             public Tensor apply(double t, Tensor y) {
-                return net.forward(y.pow(3), true);
+                return f.apply(t, y.pow(3));
             }
 
             @Override
             public List<Tensor> parameters() {
-                List<Tensor> out = new ArrayList<>();
-                for (Parameter p : net.parameters()) {
-                    out.add(p.value());
-                }
-                return out;
+                return f.parameters();
             }
         };
     }
