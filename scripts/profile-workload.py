@@ -9,8 +9,10 @@ inside native code: OpenBLAS, oneDNN).
 The part of the engine is taken from the innermost frame that is Residuum's (or the native
 method's name): kernel (BLAS calls, convolution kernels, SIMD loops), autodiff (the primitives'
 forward and backward rules, the tape), optim, nn, tensor; frames outside Residuum (the JDK) count
-under the Residuum frame that called them. Sampling is every 10 ms per thread (JFR's "profile"
-setting), so a 30-second run gives a few thousand samples.
+under the Residuum frame that called them. Both kinds of sample are taken every 2 ms (JFR's
+"profile" settings with the two periods made equal: by default Java code is sampled every 10 ms
+and native code every 20 ms, which would halve native code's share). Start-up (option parsing,
+class loading) is in the samples too; give enough --repeats that it is small.
 """
 import argparse
 import collections
@@ -18,6 +20,8 @@ import json
 import os
 import subprocess
 import sys
+import re
+import shutil
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,6 +53,21 @@ def classify(frames):
     return "jdk/other", "%s.%s" % (first[0].rsplit(".", 1)[-1], first[1])
 
 
+def settings(folder, period="2 ms"):
+    """JFR's profile settings with Java and native sampling at the same period."""
+    jfr = os.path.realpath(shutil.which("jfr") or sys.exit("profile-workload: jfr (the JDK's) is not on PATH"))
+    base = os.path.join(os.path.dirname(os.path.dirname(jfr)), "lib", "jfr", "profile.jfc")
+    with open(base) as f:
+        text = f.read()
+    text, n = re.subn(r'(control="method-sampling-(?:java|native)-interval">)[^<]*<', r"\g<1>%s<" % period, text)
+    if n != 2:
+        sys.exit("profile-workload: %s does not have the two sampling periods expected" % base)
+    path = os.path.join(folder, "equal-periods.jfc")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("workload")
@@ -60,7 +79,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         rec = os.path.join(tmp, "bench.jfr")
         env = dict(os.environ)
-        env["RESIDUUM_JAVA_OPTS"] = "-Xmx4g -XX:StartFlightRecording=settings=profile,filename=%s" % rec
+        env["RESIDUUM_JAVA_OPTS"] = "-Xmx4g -XX:StartFlightRecording=settings=%s,filename=%s" % (settings(tmp), rec)
         cmd = [os.path.join(ROOT, "bin", "residuum"), "bench", "-q", "--only", a.workload, "--threads", str(a.threads),
                "--repeats", str(a.repeats)]
         if a.w6_depths:
