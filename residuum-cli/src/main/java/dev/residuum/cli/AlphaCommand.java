@@ -1,10 +1,8 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
@@ -85,14 +83,10 @@ final class AlphaCommand implements Callable<Integer> {
     int limit;
 
     @Mixin
-    SeedOption seedOption;
+    RunOptions runOptions;
 
     @Mixin
     DataOption data;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RunFolderOption runFolder;
 
     /** One alpha's run. */
     record Run(double alpha, double[] probeStep, double[] cosine, double[] step, double[] loss, boolean diverged) {
@@ -119,8 +113,8 @@ final class AlphaCommand implements Callable<Integer> {
                 throw new BadInputException("--alphas must be positive numbers, got " + a);
             }
         }
-        RunFolder folder = runFolder.open(NAME, false, null);
-        common.threads().apply();
+        RunFolder folder = runOptions.open(NAME, false);
+        runOptions.common().threads().apply();
         DataSource source = data.resolve();
         ImageSet train = source.read(Idx.TRAIN, limit), test = source.read(Idx.TEST, batch);
         folder.begin();
@@ -129,7 +123,7 @@ final class AlphaCommand implements Callable<Integer> {
         int[] probeLabels = test.labels();
         List<Run> runs = new ArrayList<>();
         for (double alpha : alphas) {
-            common.quiet().progress().printf(Locale.ROOT, "%s: alpha %s%n", NAME, alpha);
+            runOptions.common().quiet().progress().printf(Locale.ROOT, "%s: alpha %s%n", NAME, alpha);
             runs.add(run(alpha, train, probeX, probeLabels, log));
         }
         writeReport(folder, runs, source);
@@ -145,14 +139,14 @@ final class AlphaCommand implements Callable<Integer> {
                     r.diverged() ? "diverged" : String.format(Locale.ROOT, "%.4f", r.finalLoss())));
         }
         System.out.print(table);
-        common.json().print(System.out, out.put("runs", list).put("report", folder.file(RunFolder.REPORT).toString()));
+        runOptions.common().json().print(System.out, out.put("runs", list).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
     }
 
     private Run run(double alpha, ImageSet train, Tensor probeX, int[] probeLabels, MetricsLog log) {
         Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width).depth(depth)
                 .outputs(DiagnoseModel.CLASSES).scale(ResidualScale.SCALAR).alphaInit((float) alpha)
-                .build(new Rng(seedOption.seed()));
+                .build(new Rng(runOptions.seed()));
         Block.of(net).forEach(b -> b.alpha().freeze());
         String name = "alpha=" + alpha;
         List<double[]> probes = new ArrayList<>(), losses = new ArrayList<>();
@@ -164,7 +158,7 @@ final class AlphaCommand implements Callable<Integer> {
         probe.probe(0, 1);
         int epochs = (int) Math.ceil(steps / (double) (train.size() / batch));
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.of(lr)),
-                new LrSchedule.Constant(), seedOption.seed(), true);
+                new LrSchedule.Constant(), runOptions.seed(), true);
         var trainer = new Trainer<>(new ImageClassification(net, train, null, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH), config);
         boolean diverged = false;
@@ -218,7 +212,7 @@ final class AlphaCommand implements Callable<Integer> {
         }
         HtmlRenderer.write(Report.builder("alpha too large: fighting blocks")
                 .setting("model", "784 -> " + width + ", " + depth + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
-                        + " -> 10; PyTorch's default init, seed " + seedOption.seed())
+                        + " -> 10; PyTorch's default init, seed " + runOptions.seed())
                 .setting("training", "SGD lr " + lr + ", batch " + batch + ", " + steps + " steps on the first " + limit
                         + " training images of " + source.name())
                 .setting("probe", "the first " + batch + " test images, evaluation mode, every " + probeEvery + " steps")

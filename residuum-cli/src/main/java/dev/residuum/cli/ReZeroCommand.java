@@ -1,10 +1,8 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -128,17 +126,13 @@ final class ReZeroCommand implements Callable<Integer> {
     Integer limit;
 
     @Mixin
-    SeedOption seedOption;
+    RunOptions runOptions;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     DataOption data;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
@@ -151,8 +145,8 @@ final class ReZeroCommand implements Callable<Integer> {
             }
             chosen.add(parsed);
         }
-        RunFolder folder = runFolder.open(NAME, true, null);
-        common.threads().apply();
+        RunFolder folder = runOptions.open(NAME, true);
+        runOptions.common().threads().apply();
         DataSource source = data.resolve();
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n), test = source.read(Idx.TEST, n);
@@ -163,7 +157,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         MetricsLog metrics = ReZeroRuns.openMetrics(folder, chosen.stream().map(Variant::id).toList(), resume);
         long deadline = budgetMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (budgetMinutes * 60e9);
-        Progress progress = Progress.onStderr(common.quiet());
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         progress.line(String.format(Locale.ROOT, "%s: depth %d, width %d, batch %d, Adagrad lr %s, %d epochs on %s"
                         + " (%d training images)%s", NAME, depth, width, batch, lr, epochs, source.name(), train.size(),
                 resume ? " (resuming)" : ""));
@@ -184,7 +178,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         JsonObject out = summary.toJson().put("stopped", stopped).put("out", folder.dir().toString())
                 .put("report", folder.file(RunFolder.REPORT).toString());
-        common.json().print(System.out, out);
+        runOptions.common().json().print(System.out, out);
         return stopped ? EXIT_STOPPED : 0;
     }
 
@@ -203,9 +197,9 @@ final class ReZeroCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir);
-        Module net = v.build(depth, width, seedOption.seed());
+        Module net = v.build(depth, width, runOptions.seed());
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.adagrad(Adagrad.Config.of(lr)),
-                new LrSchedule.Constant(), seedOption.seed(), true);
+                new LrSchedule.Constant(), runOptions.seed(), true);
         ImageClassification objective = new ImageClassification(net, train, test, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH);
         var trainer = new Trainer<>(objective, config);
@@ -278,7 +272,7 @@ final class ReZeroCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("architecture", "784 -> " + width + " (linear), " + depth + " blocks of width " + width
                 + " (one linear layer + ReLU each, PyTorch's default init), -> 10 (linear)");
-        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + seedOption.seed());
+        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + runOptions.seed());
         m.put("data", source.name() + ": " + train.size() + " training images, no augmentation");
         m.put("budget", epochs + " epochs" + (maxSteps == null ? "" : ", at most " + maxSteps + " steps") + " per variant");
         m.put("target", "training loss (mean of " + WINDOW + " steps) <= " + targetLoss);
