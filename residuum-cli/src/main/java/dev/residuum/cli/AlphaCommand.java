@@ -10,7 +10,6 @@ import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
-import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
@@ -144,8 +143,7 @@ final class AlphaCommand implements Callable<Integer> {
     }
 
     private Run run(double alpha, ImageSet train, Tensor probeX, int[] probeLabels, MetricsLog log) {
-        Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width).depth(depth)
-                .outputs(DiagnoseModel.CLASSES).scale(ResidualScale.SCALAR).alphaInit((float) alpha)
+        Module net = DiagnoseModel.imageMlp(depth, width).scale(ResidualScale.SCALAR).alphaInit((float) alpha)
                 .build(new Rng(runOptions.seed()));
         Block.of(net).forEach(b -> b.alpha().freeze());
         String name = "alpha=" + alpha;

@@ -39,6 +39,15 @@ record DiagnoseModel(String name, CifarResNet.Config cifar, String mlpKind, int 
             + " or mlp-rezero-D";
 
     /**
+     * The MLP of the experiments on images: a Fashion-MNIST image flattened to {@link #PIXELS}, a
+     * linear layer to {@code width}, {@code depth} blocks, a linear head to {@link #CLASSES}; the rest
+     * of the builder's defaults unless the caller sets them.
+     */
+    static ResidualMlp.Builder imageMlp(int depth, int width) {
+        return ResidualMlp.builder().flattenInput(true).inputs(PIXELS).width(width).depth(depth).outputs(CLASSES);
+    }
+
+    /**
      * Parses {@code --model} with {@code --shortcut} and {@code --width} (null when not given).
      *
      * @throws BadInputException for an unknown model or an option that does not apply to it

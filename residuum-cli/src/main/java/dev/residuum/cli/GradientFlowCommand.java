@@ -11,7 +11,6 @@ import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.nn.residual.LongSkips;
-import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.report.Axis;
 import dev.residuum.report.Chart;
 import dev.residuum.report.HtmlRenderer;
@@ -122,8 +121,8 @@ final class GradientFlowCommand implements Callable<Integer> {
             }
             for (boolean residual : new boolean[] {false, true}) {
                 for (int d : mlpDepths) {
-                    Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width)
-                            .depth(d).outputs(DiagnoseModel.CLASSES).skips(residual).longSkips(k).build(new Rng(runOptions.seed()));
+                    Module net = DiagnoseModel.imageMlp(d, width).skips(residual).longSkips(k)
+                            .build(new Rng(runOptions.seed()));
                     String kind = residual ? "residual" : "plain";
                     progress.println(NAME + ": mlp-" + kind + "-" + d + suffix);
                     flows.add(measure("mlp " + kind + suffix, "mlp-" + kind + "-" + d + suffix, d, net,

@@ -83,8 +83,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
 
         Module build(int depth, int width, long seed) {
-            ResidualMlp.Builder b = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width)
-                    .depth(depth).outputs(DiagnoseModel.CLASSES).singleLayerBranch(true)
+            ResidualMlp.Builder b = DiagnoseModel.imageMlp(depth, width).singleLayerBranch(true)
                     .activation(Activation.Kind.RELU).skips(this != VANILLA).postNorm(this == LAYERNORM)
                     .scale(this == REZERO ? ResidualScale.SCALAR : ResidualScale.FIXED);
             return b.build(new Rng(seed));
