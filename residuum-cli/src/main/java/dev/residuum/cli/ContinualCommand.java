@@ -229,9 +229,7 @@ final class ContinualCommand implements Callable<Integer> {
         if (!(ewcLambda >= 0) || !Double.isFinite(ewcLambda)) {
             throw new BadInputException("--ewc-lambda must be a number >= 0, got " + ewcLambda);
         }
-        if (alpha != null && (!(alpha > 0) || !Double.isFinite(alpha))) {
-            throw new BadInputException("--alpha must be a positive number, got " + alpha);
-        }
+        Require.positiveIfGiven("--alpha", alpha);
     }
 
     private static void check(String option, String value, List<String> allowed) {

@@ -77,9 +77,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Require.atLeast("--steps", steps, 1);
         RunFolder folder = runFolder.openIfGiven("dynamics consensus", false);
-        if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
-            throw new BadInputException("--eps must be a positive number, got " + eps);
-        }
+        Require.positiveIfGiven("--eps", eps);
         Progress progress = Progress.onStderr(quiet);
         long t0 = System.nanoTime();
         WeightedGraph g = loadGraph();

@@ -248,9 +248,7 @@ final class ReZeroCommand implements Callable<Integer> {
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--epochs", epochs, 1);
         Require.positive("--lr", lr);
-        if (maxSteps != null && maxSteps < 1) {
-            throw new BadInputException("--max-steps must be at least 1, got " + maxSteps);
-        }
+        Require.atLeastIfGiven("--max-steps", maxSteps, 1L);
         if (budgetMinutes != null && !(budgetMinutes > 0)) {
             throw new BadInputException("--budget-minutes must be positive, got " + budgetMinutes);
         }
