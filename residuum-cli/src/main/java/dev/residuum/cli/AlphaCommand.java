@@ -1,6 +1,7 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
+import dev.residuum.cli.options.ImageMlpOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.Augmentation;
@@ -59,11 +60,9 @@ final class AlphaCommand implements Callable<Integer> {
             description = "Fixed alpha values (default ${DEFAULT-VALUE}).")
     double[] alphas;
 
-    @Option(names = "--depth", defaultValue = "100", description = "Blocks (default ${DEFAULT-VALUE}).")
-    int depth;
-
-    @Option(names = "--width", defaultValue = "64", description = "Width (default ${DEFAULT-VALUE}).")
-    int width;
+    /** {@code --depth} (at least 2: the diagnostic compares consecutive blocks), {@code --width}. */
+    @Mixin
+    ImageMlpOption mlp = new ImageMlpOption(100, 64, 2);
 
     @Option(names = "--steps", defaultValue = "300", description = "SGD steps per alpha (default ${DEFAULT-VALUE}).")
     int steps;
@@ -101,8 +100,7 @@ final class AlphaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Require.atLeast("--depth", depth, 2);
-        Require.atLeast("--width", width, 1);
+        mlp.check();
         Require.atLeast("--steps", steps, 1);
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--probe-every", probeEvery, 1);
@@ -126,7 +124,7 @@ final class AlphaCommand implements Callable<Integer> {
             runs.add(run(alpha, train, probeX, probeLabels, log));
         }
         writeReport(folder, runs, source);
-        JsonObject out = new JsonObject().put("depth", depth).put("width", width).put("steps", steps).put("lr", lr);
+        JsonObject out = new JsonObject().put("depth", mlp.depth()).put("width", mlp.width()).put("steps", steps).put("lr", lr);
         List<Object> list = new ArrayList<>();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%8s %14s %14s %12s%n", "alpha",
                 "cosine (init)", "cosine (end)", "final loss"));
@@ -143,8 +141,8 @@ final class AlphaCommand implements Callable<Integer> {
     }
 
     private Run run(double alpha, ImageSet train, Tensor probeX, int[] probeLabels, MetricsLog log) {
-        Module net = DiagnoseModel.imageMlp(depth, width).scale(ResidualScale.SCALAR).alphaInit((float) alpha)
-                .build(new Rng(runOptions.seed()));
+        Module net = DiagnoseModel.imageMlp(mlp.depth(), mlp.width()).scale(ResidualScale.SCALAR)
+                .alphaInit((float) alpha).build(new Rng(runOptions.seed()));
         Block.of(net).forEach(b -> b.alpha().freeze());
         String name = "alpha=" + alpha;
         List<double[]> probes = new ArrayList<>(), losses = new ArrayList<>();
@@ -209,7 +207,7 @@ final class AlphaCommand implements Callable<Integer> {
                             : String.format(Locale.ROOT, "%.4f (mean of the last steps)", r.finalLoss())));
         }
         HtmlRenderer.write(Report.builder("alpha too large: fighting blocks")
-                .setting("model", "784 -> " + width + ", " + depth + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
+                .setting("model", "784 -> " + mlp.width() + ", " + mlp.depth() + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
                         + " -> 10; PyTorch's default init, seed " + runOptions.seed())
                 .setting("training", "SGD lr " + lr + ", batch " + batch + ", " + steps + " steps on the first " + limit
                         + " training images of " + source.name())

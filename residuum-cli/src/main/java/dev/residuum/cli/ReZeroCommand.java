@@ -1,6 +1,7 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
+import dev.residuum.cli.options.ImageMlpOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.DataSource;
@@ -94,11 +95,9 @@ final class ReZeroCommand implements Callable<Integer> {
             description = "Which nets (default ${DEFAULT-VALUE}).")
     List<String> variants;
 
-    @Option(names = "--depth", defaultValue = "64", description = "Blocks (default ${DEFAULT-VALUE}).")
-    int depth;
-
-    @Option(names = "--width", defaultValue = "256", description = "Width (default ${DEFAULT-VALUE}).")
-    int width;
+    /** {@code --depth}, {@code --width}. */
+    @Mixin
+    ImageMlpOption mlp = new ImageMlpOption(64, 256, 1);
 
     @Option(names = "--batch", defaultValue = "100", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
@@ -158,7 +157,7 @@ final class ReZeroCommand implements Callable<Integer> {
         long deadline = budgetMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (budgetMinutes * 60e9);
         Progress progress = Progress.onStderr(runOptions.common().quiet());
         progress.line(String.format(Locale.ROOT, "%s: depth %d, width %d, batch %d, Adagrad lr %s, %d epochs on %s"
-                        + " (%d training images)%s", NAME, depth, width, batch, lr, epochs, source.name(), train.size(),
+                        + " (%d training images)%s", NAME, mlp.depth(), mlp.width(), batch, lr, epochs, source.name(), train.size(),
                 resume ? " (resuming)" : ""));
         boolean stopped = false;
         for (Variant v : chosen) {
@@ -196,7 +195,7 @@ final class ReZeroCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir);
-        Module net = v.build(depth, width, runOptions.seed());
+        Module net = v.build(mlp.depth(), mlp.width(), runOptions.seed());
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.adagrad(Adagrad.Config.of(lr)),
                 new LrSchedule.Constant(), runOptions.seed(), true);
         ImageClassification objective = new ImageClassification(net, train, test, Augmentation.NONE,
@@ -243,8 +242,7 @@ final class ReZeroCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        Require.atLeast("--depth", depth, 1);
-        Require.atLeast("--width", width, 1);
+        mlp.check();
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--epochs", epochs, 1);
         Require.positive("--lr", lr);
@@ -267,7 +265,7 @@ final class ReZeroCommand implements Callable<Integer> {
 
     private Map<String, String> settings(DataSource source, ImageSet train) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("architecture", "784 -> " + width + " (linear), " + depth + " blocks of width " + width
+        m.put("architecture", "784 -> " + mlp.width() + " (linear), " + mlp.depth() + " blocks of width " + mlp.width()
                 + " (one linear layer + ReLU each, PyTorch's default init), -> 10 (linear)");
         m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + runOptions.seed());
         m.put("data", source.name() + ": " + train.size() + " training images, no augmentation");

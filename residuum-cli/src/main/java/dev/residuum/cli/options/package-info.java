@@ -9,7 +9,9 @@
  * (the common options, {@code --seed} and the run folder of a command that computes a run),
  * {@link dev.residuum.cli.options.SolverOption} ({@code --gradient}, {@code --rtol}, {@code --atol} of
  * the ODE commands), {@link dev.residuum.cli.options.ModelOption} ({@code --weights}, {@code --model},
- * {@code --shortcut}, {@code --batch} of {@code eval} and {@code predict}) and
+ * {@code --shortcut}, {@code --batch} of {@code eval} and {@code predict}),
+ * {@link dev.residuum.cli.options.ImageMlpOption} ({@code --depth}, {@code --width} of the MLP
+ * experiments on images, defaults from each experiment) and
  * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit},
  * {@code --batch}, {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the
  * image-training commands), and {@code train}'s groups: {@link dev.residuum.cli.options.AdapterOption}
