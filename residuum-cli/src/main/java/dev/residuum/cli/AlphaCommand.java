@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.ImageMlpOption;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.Augmentation;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
@@ -12,7 +11,6 @@ import dev.residuum.data.ImageSet;
 import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
-import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
@@ -62,11 +60,9 @@ final class AlphaCommand implements Callable<Integer> {
             description = "Fixed alpha values (default ${DEFAULT-VALUE}).")
     double[] alphas;
 
-    @Option(names = "--depth", defaultValue = "100", description = "Blocks (default ${DEFAULT-VALUE}).")
-    int depth;
-
-    @Option(names = "--width", defaultValue = "64", description = "Width (default ${DEFAULT-VALUE}).")
-    int width;
+    /** {@code --depth} (at least 2: the diagnostic compares consecutive blocks), {@code --width}. */
+    @Mixin
+    ImageMlpOption mlp = new ImageMlpOption(100, 64, 2);
 
     @Option(names = "--steps", defaultValue = "300", description = "SGD steps per alpha (default ${DEFAULT-VALUE}).")
     int steps;
@@ -85,14 +81,10 @@ final class AlphaCommand implements Callable<Integer> {
     int limit;
 
     @Mixin
-    SeedOption seedOption;
+    RunOptions runOptions;
 
     @Mixin
     DataOption data;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RunFolderOption runFolder;
 
     /** One alpha's run. */
     record Run(double alpha, double[] probeStep, double[] cosine, double[] step, double[] loss, boolean diverged) {
@@ -108,8 +100,7 @@ final class AlphaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Require.atLeast("--depth", depth, 2);
-        Require.atLeast("--width", width, 1);
+        mlp.check();
         Require.atLeast("--steps", steps, 1);
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--probe-every", probeEvery, 1);
@@ -119,8 +110,8 @@ final class AlphaCommand implements Callable<Integer> {
                 throw new BadInputException("--alphas must be positive numbers, got " + a);
             }
         }
-        RunFolder folder = runFolder.open(NAME, false, null);
-        common.threads().apply();
+        RunFolder folder = runOptions.open(NAME, false);
+        runOptions.common().threads().apply();
         DataSource source = data.resolve();
         ImageSet train = source.read(Idx.TRAIN, limit), test = source.read(Idx.TEST, batch);
         folder.begin();
@@ -129,11 +120,11 @@ final class AlphaCommand implements Callable<Integer> {
         int[] probeLabels = test.labels();
         List<Run> runs = new ArrayList<>();
         for (double alpha : alphas) {
-            common.quiet().progress().printf(Locale.ROOT, "%s: alpha %s%n", NAME, alpha);
+            runOptions.common().quiet().progress().printf(Locale.ROOT, "%s: alpha %s%n", NAME, alpha);
             runs.add(run(alpha, train, probeX, probeLabels, log));
         }
         writeReport(folder, runs, source);
-        JsonObject out = new JsonObject().put("depth", depth).put("width", width).put("steps", steps).put("lr", lr);
+        JsonObject out = new JsonObject().put("depth", mlp.depth()).put("width", mlp.width()).put("steps", steps).put("lr", lr);
         List<Object> list = new ArrayList<>();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%8s %14s %14s %12s%n", "alpha",
                 "cosine (init)", "cosine (end)", "final loss"));
@@ -145,14 +136,13 @@ final class AlphaCommand implements Callable<Integer> {
                     r.diverged() ? "diverged" : String.format(Locale.ROOT, "%.4f", r.finalLoss())));
         }
         System.out.print(table);
-        common.json().print(System.out, out.put("runs", list).put("report", folder.file(RunFolder.REPORT).toString()));
+        runOptions.common().json().print(System.out, out.put("runs", list).put("report", folder.file(RunFolder.REPORT).toString()));
         return 0;
     }
 
     private Run run(double alpha, ImageSet train, Tensor probeX, int[] probeLabels, MetricsLog log) {
-        Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width).depth(depth)
-                .outputs(DiagnoseModel.CLASSES).scale(ResidualScale.SCALAR).alphaInit((float) alpha)
-                .build(new Rng(seedOption.seed()));
+        Module net = DiagnoseModel.imageMlp(mlp.depth(), mlp.width()).scale(ResidualScale.SCALAR)
+                .alphaInit((float) alpha).build(new Rng(runOptions.seed()));
         Block.of(net).forEach(b -> b.alpha().freeze());
         String name = "alpha=" + alpha;
         List<double[]> probes = new ArrayList<>(), losses = new ArrayList<>();
@@ -164,7 +154,7 @@ final class AlphaCommand implements Callable<Integer> {
         probe.probe(0, 1);
         int epochs = (int) Math.ceil(steps / (double) (train.size() / batch));
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.of(lr)),
-                new LrSchedule.Constant(), seedOption.seed(), true);
+                new LrSchedule.Constant(), runOptions.seed(), true);
         var trainer = new Trainer<>(new ImageClassification(net, train, null, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH), config);
         boolean diverged = false;
@@ -217,8 +207,8 @@ final class AlphaCommand implements Callable<Integer> {
                             : String.format(Locale.ROOT, "%.4f (mean of the last steps)", r.finalLoss())));
         }
         HtmlRenderer.write(Report.builder("alpha too large: fighting blocks")
-                .setting("model", "784 -> " + width + ", " + depth + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
-                        + " -> 10; PyTorch's default init, seed " + seedOption.seed())
+                .setting("model", "784 -> " + mlp.width() + ", " + mlp.depth() + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
+                        + " -> 10; PyTorch's default init, seed " + runOptions.seed())
                 .setting("training", "SGD lr " + lr + ", batch " + batch + ", " + steps + " steps on the first " + limit
                         + " training images of " + source.name())
                 .setting("probe", "the first " + batch + " test images, evaluation mode, every " + probeEvery + " steps")

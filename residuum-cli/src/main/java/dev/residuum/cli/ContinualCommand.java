@@ -1,10 +1,8 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.continual.AccuracyMatrix;
 import dev.residuum.continual.Benchmarks;
 import dev.residuum.continual.ContinualRun;
@@ -126,9 +124,9 @@ final class ContinualCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    /** {@code --seed}: initialisation, permutations, data order, adapters and memory. */
+    /** {@code --seed} (initialisation, permutations, data order, adapters and memory) and the run folder. */
     @Mixin
-    SeedOption seedOption;
+    RunOptions runOptions;
 
     long seed;
 
@@ -139,18 +137,12 @@ final class ContinualCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    RunFolderOption runFolder;
-
     @Override
     public Integer call() throws IOException {
-        seed = seedOption.seed();
+        seed = runOptions.seed();
         checkOptions();
-        RunFolder folder = runFolder.open(NAME, false, null);
-        common.threads().apply();
+        RunFolder folder = runOptions.open(NAME, false);
+        runOptions.common().threads().apply();
         DataSource source = data.resolve();
         ImageSet train = source.read(Idx.TRAIN, Idx.ALL);
         ImageSet test = source.read(Idx.TEST, Idx.ALL);
@@ -170,7 +162,7 @@ final class ContinualCommand implements Callable<Integer> {
 
         StagedOutput staged = StagedOutput.begin(folder);
         MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
-        Progress progress = Progress.onStderr(common.quiet());
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         Trainer.Config config = Trainer.Config.adam(lr, epochs, batch, seed);
         long t0 = System.nanoTime();
         double pretrainSeconds = 0;
@@ -208,7 +200,7 @@ final class ContinualCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s on %s Fashion-MNIST (%s-incremental): ACC %.4f, BWT %.4f, FWT %.4f"
                         + " (%.1f s); report %s%n", method, benchmark, scenario, m.averageAccuracy(), m.backwardTransfer(),
                 m.forwardTransfer(), seconds, folder.file(RunFolder.REPORT));
-        common.json().print(System.out, out);
+        runOptions.common().json().print(System.out, out);
         return 0;
     }
 
@@ -237,9 +229,7 @@ final class ContinualCommand implements Callable<Integer> {
         if (!(ewcLambda >= 0) || !Double.isFinite(ewcLambda)) {
             throw new BadInputException("--ewc-lambda must be a number >= 0, got " + ewcLambda);
         }
-        if (alpha != null && (!(alpha > 0) || !Double.isFinite(alpha))) {
-            throw new BadInputException("--alpha must be a positive number, got " + alpha);
-        }
+        Require.positiveIfGiven("--alpha", alpha);
     }
 
     private static void check(String option, String value, List<String> allowed) {

@@ -1,11 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.delta.BaselineFit;
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.CsvTable;
 import dev.residuum.delta.Comparison;
 import dev.residuum.delta.DeltaInputs;
@@ -101,7 +99,7 @@ final class DeltaFitCommand implements Callable<Integer> {
     int repeats;
 
     @Mixin
-    SeedOption seed;
+    RunOptions runOptions;
 
     @Option(names = "--time", paramLabel = "COL", description = "sir: the time column.")
     String time;
@@ -122,12 +120,6 @@ final class DeltaFitCommand implements Callable<Integer> {
             description = "cbs: cardinal numbers of the two basis sets (default ${DEFAULT-VALUE}).")
     List<Integer> cardinals;
 
-    @Mixin
-    RunFolderOption runFolder;
-
-    @Mixin
-    CommonOptions common;
-
     /** The run folder in effect (checked). */
     Path out;
 
@@ -140,12 +132,12 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         features = Arrays.stream(featureList.split(",", -1)).map(String::strip).toList();
         network.batchAlias("--batch-size", batchSizeAlias);
-        DeltaModel.Config config = network.config(seed.seed());
+        DeltaModel.Config config = network.config(runOptions.seed());
         checkOptions();
-        RunFolder folder = runFolder.open("delta fit", false, null);
+        RunFolder folder = runOptions.open("delta fit", false);
         out = folder.dir(); // refused before any work; created once fitted
-        common.threads().apply();
-        Progress progress = Progress.onStderr(common.quiet());
+        runOptions.common().threads().apply();
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         long t0Nanos = System.nanoTime();
         DeltaInputs in = DeltaInputs.of(CsvTable.read(table), spec());
         if (sizes != null) {
@@ -163,7 +155,7 @@ final class DeltaFitCommand implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "residuum: %d samples (%d rows) from %s; %d for training, %d for testing;"
                 + " fitting the delta and direct models (%d epochs)...", in.data().samples(), in.data().rows().length, table,
                 train.samples(), test.samples(), network.epochs()));
-        Comparison.Result result = comparison.run(train, test, seed.seed(), new TrainingListener() {
+        Comparison.Result result = comparison.run(train, test, runOptions.seed(), new TrainingListener() {
             private int fit = 1;
 
             @Override
@@ -179,7 +171,7 @@ final class DeltaFitCommand implements Callable<Integer> {
             progress.line(String.format(Locale.ROOT, "residuum: learning curve over %s training samples, %d repeat(s)...",
                     sizes, repeats));
             curve = LearningCurve.run(comparison, in.data(), in.split(), sizes.stream().mapToInt(Integer::intValue).toArray(),
-                    repeats, seed.seed(), line -> progress.line("residuum: " + line));
+                    repeats, runOptions.seed(), line -> progress.line("residuum: " + line));
         }
         DeltaReport report = new DeltaReport(this, in, result, curve);
         StagedOutput staged = StagedOutput.begin(folder); // all files or none: a kill leaves the folder as it was
@@ -200,14 +192,14 @@ final class DeltaFitCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + out.resolve("predictions.csv") + ", " + out.resolve("metrics.json") + ", "
                 + out.resolve("metrics.jsonl") + ", " + out.resolve("report.html"));
-        common.json().print(stdout, summary);
+        runOptions.common().json().print(stdout, summary);
         stdout.flush();
         return 0;
     }
 
     private DeltaInputs.Spec spec() {
         return new DeltaInputs.Spec(target, features, group, baselineColumn, baseline, time, population, t0, i0, cbsColumns,
-                cardinals, trainSize, trainFraction, testLast, seed.seed());
+                cardinals, trainSize, trainFraction, testLast, runOptions.seed());
     }
 
     private static void line(PrintStream out, String name, Metrics m) {

@@ -117,7 +117,7 @@ final class DeltaReport {
                 .put("table", options.table.toString())
                 .put("target", options.target)
                 .put("baseline_kind", options.baselineColumn != null ? "column:" + options.baselineColumn : options.baseline)
-                .put("seed", options.seed.seed());
+                .put("seed", options.runOptions.seed());
         if (curve != null) {
             o.put("learning_curve", curveJson());
         }

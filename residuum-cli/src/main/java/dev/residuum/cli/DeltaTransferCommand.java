@@ -1,10 +1,8 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.CorrectionNetworkOption;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.delta.CutoffSelection;
 import dev.residuum.delta.SymmetryFunctions;
 import dev.residuum.delta.TransferSet;
@@ -54,7 +52,7 @@ final class DeltaTransferCommand implements Callable<Integer> {
     List<Double> selectCutoff;
 
     @Mixin
-    SeedOption seed;
+    RunOptions runOptions;
 
     @Option(names = "--per-element", description = "One network per element for the per-atom models (b) and (c) "
             + "(Behler-Parrinello); otherwise one network shared by all elements, told the element by a one-hot code.")
@@ -66,12 +64,6 @@ final class DeltaTransferCommand implements Callable<Integer> {
 
     @Mixin
     CorrectionNetworkOption network;
-
-    @Mixin
-    RunFolderOption runFolder;
-
-    @Mixin
-    CommonOptions common;
 
     /** The cutoff in effect. */
     double cutoffInEffect;
@@ -91,9 +83,9 @@ final class DeltaTransferCommand implements Callable<Integer> {
         }
         cutoffInEffect = cutoff != null ? cutoff : SymmetryFunctions.DEFAULT_CUTOFF;
         descriptors(cutoffInEffect, "--cutoff");
-        RunFolder folder = runFolder.open("delta transfer", false, null);
-        common.threads().apply();
-        Progress progress = Progress.onStderr(common.quiet());
+        RunFolder folder = runOptions.open("delta transfer", false);
+        runOptions.common().threads().apply();
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         long t0 = System.nanoTime();
         TransferSet set = TransferSet.read(molecules);
         if (selectCutoff != null) {
@@ -129,13 +121,13 @@ final class DeltaTransferCommand implements Callable<Integer> {
         staged.publish();
         JsonObject summary = report.summary((System.nanoTime() - t0) / 1e9);
         print(System.out, set, result, selection, folder.dir());
-        common.json().print(System.out, summary);
+        runOptions.common().json().print(System.out, summary);
         System.out.flush();
         return 0;
     }
 
     private TransferStudy.Config config(double cutoffAngstrom) {
-        return new TransferStudy.Config(SymmetryFunctions.standard(cutoffAngstrom), network.config(seed.seed()), seed.seed(),
+        return new TransferStudy.Config(SymmetryFunctions.standard(cutoffAngstrom), network.config(runOptions.seed()), runOptions.seed(),
                 perElement, ensemble);
     }
 

@@ -140,7 +140,7 @@ final class DeltaTransferReport {
                 .put("per_element_energies_delta", energies(result.deltaReference()))
                 .put("per_element_energies_direct", energies(result.directReference()))
                 .put("molecules", options.molecules.toString())
-                .put("seed", options.seed.seed())
+                .put("seed", options.runOptions.seed())
                 .put("ensemble", options.ensemble)
                 .put("seconds", seconds);
         CutoffSelection s = options.selection;
@@ -180,8 +180,8 @@ final class DeltaTransferReport {
         page.setting("whole-molecule inputs", "element counts and the sorted Coulomb matrix; " + result.globalFeatures()
                 + " of " + result.globalFeaturesTotal() + " vary on the training molecules and are used");
         page.setting("network (each learned model)", options.network.describe() + (options.ensemble > 1
-                ? ", the mean of " + options.ensemble + " networks from seeds " + options.seed.seed() + " to "
-                + (options.seed.seed() + options.ensemble - 1) : ", seed " + options.seed.seed())
+                ? ", the mean of " + options.ensemble + " networks from seeds " + options.runOptions.seed() + " to "
+                + (options.runOptions.seed() + options.ensemble - 1) : ", seed " + options.runOptions.seed())
                 + (options.perElement ? "; (b) and (c): one network per element" : "; (b) and (c): one network shared by all"
                 + " elements, with a one-hot element code"));
         page.section("Test MAE by number of heavy atoms (kcal/mol)").chart(maeChart());

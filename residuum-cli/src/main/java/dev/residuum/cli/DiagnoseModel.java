@@ -1,5 +1,6 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.Require;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.residual.CifarResNet;
@@ -39,9 +40,19 @@ record DiagnoseModel(String name, CifarResNet.Config cifar, String mlpKind, int 
             + " or mlp-rezero-D";
 
     /**
+     * The MLP of the experiments on images: a Fashion-MNIST image flattened to {@link #PIXELS}, a
+     * linear layer to {@code width}, {@code depth} blocks, a linear head to {@link #CLASSES}; the rest
+     * of the builder's defaults unless the caller sets them.
+     */
+    static ResidualMlp.Builder imageMlp(int depth, int width) {
+        return ResidualMlp.builder().flattenInput(true).inputs(PIXELS).width(width).depth(depth).outputs(CLASSES);
+    }
+
+    /**
      * Parses {@code --model} with {@code --shortcut} and {@code --width} (null when not given).
      *
      * @throws BadInputException for an unknown model or an option that does not apply to it
+     * @throws IllegalArgumentException for a {@code --width} below 1 (bad input too)
      */
     static DiagnoseModel parse(String model, String shortcut, Integer width) {
         String n = Objects.requireNonNull(model, "model").trim().toLowerCase(Locale.ROOT);
@@ -54,9 +65,7 @@ record DiagnoseModel(String name, CifarResNet.Config cifar, String mlpKind, int 
             if (depth < 1) {
                 throw new BadInputException("--model " + n + ": the depth D must be at least 1");
             }
-            if (width != null && width < 1) {
-                throw new BadInputException("--width must be at least 1, got " + width);
-            }
+            Require.atLeastIfGiven("--width", width, 1);
             return new DiagnoseModel(n, null, m.group(1), depth, width == null ? 0 : width);
         }
         if (width != null) {

@@ -77,9 +77,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Require.atLeast("--steps", steps, 1);
         RunFolder folder = runFolder.openIfGiven("dynamics consensus", false);
-        if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
-            throw new BadInputException("--eps must be a positive number, got " + eps);
-        }
+        Require.positiveIfGiven("--eps", eps);
         Progress progress = Progress.onStderr(quiet);
         long t0 = System.nanoTime();
         WeightedGraph g = loadGraph();
@@ -103,12 +101,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
         double[] x0 = ConsensusSimulation.randomInitial(g.nodes(), seed.seed());
         ConsensusRun run = ConsensusSimulation.run(lap, spectrum, x0, step, steps, ConsensusSimulation.DEFAULT_SAMPLES);
         ConsensusPrediction p = run.prediction();
-        Path report = null;
-        if (folder != null) {
-            folder.begin();
-            report = folder.file(RunFolder.REPORT);
-            writeReport(report, g, spectrum, run);
-        }
+        Path report = RunFolderOption.writeReport(folder, file -> writeReport(file, g, spectrum, run));
         double[] limit = run.limitValues();
         JsonObject o = new JsonObject()
                 .put("command", "dynamics consensus")
@@ -155,11 +148,7 @@ final class DynamicsConsensusCommand implements Callable<Integer> {
                 step, p.rate(), run.rateObserved(), run.rateRelativeError(), run.windowStart(), run.windowEnd(),
                 p.stable() ? "converges" : "DIVERGES");
         stdout.printf(Locale.ROOT, "limit: %s; distance after %d steps %.3e%n", describeLimit(limit), steps, run.distanceToLimit());
-        if (report != null) {
-            stdout.println("report: " + report);
-        }
-        json.print(stdout, o);
-        stdout.flush();
+        json.finish(stdout, report, o);
         return 0;
     }
 

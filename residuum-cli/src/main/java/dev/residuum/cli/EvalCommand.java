@@ -43,9 +43,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Evaluate the first N test images (file order).")
     Integer limit;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
     @Option(names = "--logits", paramLabel = "FILE.csv", description = "Write one CSV row of logits per image.")
     Path logits;
 
@@ -58,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Require.atLeast("--batch", batch, 1);
+        int batch = model.batch();
         Require.atLeastIfGiven("--limit", limit, 1);
         int threadCount = common.threads().apply();
         CifarResNet net = model.load();

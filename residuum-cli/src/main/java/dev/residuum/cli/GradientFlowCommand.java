@@ -1,10 +1,8 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -13,7 +11,6 @@ import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.nn.residual.LongSkips;
-import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.report.Axis;
 import dev.residuum.report.Chart;
 import dev.residuum.report.HtmlRenderer;
@@ -66,14 +63,10 @@ final class GradientFlowCommand implements Callable<Integer> {
     int batch;
 
     @Mixin
-    SeedOption seedOption;
+    RunOptions runOptions;
 
     @Mixin
     DataOption data;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RunFolderOption runFolder;
 
     /** One model's gradient norms by block. */
     record Flow(String family, String model, int depth, double[] norms) {
@@ -103,8 +96,8 @@ final class GradientFlowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--long-skips: " + e.getMessage());
         }
-        RunFolder folder = runFolder.open(NAME, false, null);
-        common.threads().apply();
+        RunFolder folder = runOptions.open(NAME, false);
+        runOptions.common().threads().apply();
         DataSource source = data.resolve(Idx.TEST);
         ImageSet images = source.read(Idx.TEST, batch);
         if (images.size() < batch) {
@@ -113,7 +106,7 @@ final class GradientFlowCommand implements Callable<Integer> {
         }
         int[] labels = images.labels();
         Function<Tensor, Tensor> loss = y -> y.crossEntropy(labels);
-        PrintStream progress = common.quiet().progress();
+        PrintStream progress = runOptions.common().quiet().progress();
         List<Flow> flows = new ArrayList<>();
         List<LongSkips> kinds = skips.enabled() ? List.of(LongSkips.NONE, skips) : List.of(LongSkips.NONE);
         for (LongSkips k : kinds) {
@@ -123,13 +116,13 @@ final class GradientFlowCommand implements Callable<Integer> {
                     CifarResNet.Config c = CifarResNet.Config.of(kind + cifarDepth).withLongSkips(k);
                     progress.println(NAME + ": " + kind + cifarDepth + suffix);
                     flows.add(measure("cifar " + kind + suffix, kind + cifarDepth + suffix, cifarDepth,
-                            new CifarResNet(c, new Rng(seedOption.seed())), images.images(), loss, true));
+                            new CifarResNet(c, new Rng(runOptions.seed())), images.images(), loss, true));
                 }
             }
             for (boolean residual : new boolean[] {false, true}) {
                 for (int d : mlpDepths) {
-                    Module net = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width)
-                            .depth(d).outputs(DiagnoseModel.CLASSES).skips(residual).longSkips(k).build(new Rng(seedOption.seed()));
+                    Module net = DiagnoseModel.imageMlp(d, width).skips(residual).longSkips(k)
+                            .build(new Rng(runOptions.seed()));
                     String kind = residual ? "residual" : "plain";
                     progress.println(NAME + ": mlp-" + kind + "-" + d + suffix);
                     flows.add(measure("mlp " + kind + suffix, "mlp-" + kind + "-" + d + suffix, d, net,
@@ -141,7 +134,7 @@ final class GradientFlowCommand implements Callable<Integer> {
         Map<String, double[]> fits = fits(flows);
         writeReport(folder, flows, fits, source);
         System.out.print(table(flows, fits));
-        JsonObject out = new JsonObject().put("batch", batch).put("width", width).put("seed", seedOption.seed());
+        JsonObject out = new JsonObject().put("batch", batch).put("width", width).put("seed", runOptions.seed());
         List<Object> models = new ArrayList<>();
         for (Flow f : flows) {
             models.add(new JsonObject().put("family", f.family()).put("model", f.model()).put("depth", f.depth())
@@ -153,7 +146,7 @@ final class GradientFlowCommand implements Callable<Integer> {
         fits.forEach((family, v) -> fitJson.put(family, new JsonObject().put("factor_per_block", Math.pow(10, v[0]))
                 .put("r2_exponential", v[1]).put("exponent", v[2]).put("r2_polynomial", v[3])));
         out.put("fits", fitJson).put("report", folder.file(RunFolder.REPORT).toString());
-        common.json().print(System.out, out);
+        runOptions.common().json().print(System.out, out);
         return 0;
     }
 
@@ -249,7 +242,7 @@ final class GradientFlowCommand implements Callable<Integer> {
                         + " default init; evaluation mode")
                 .setting("CIFAR nets", cifarDepth == 0 ? "none" : "plain" + cifarDepth + " / resnet" + cifarDepth
                         + " (shortcut A), training mode (batch statistics)")
-                .setting("seed", Long.toString(seedOption.seed()))
+                .setting("seed", Long.toString(runOptions.seed()))
                 .note("A plain stack multiplies the gradient by each layer's Jacobian, so its norm changes"
                         + " exponentially in depth; a residual stack multiplies by I + J_F, and stays within a"
                         + " polynomial band.");

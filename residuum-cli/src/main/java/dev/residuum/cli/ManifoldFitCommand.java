@@ -1,9 +1,8 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.CsvTable;
 import dev.residuum.io.JsonObject;
 import dev.residuum.manifold.DominantEigenvector;
@@ -50,7 +49,7 @@ import picocli.CommandLine.Option;
             "Without --data each problem draws a seeded synthetic instance. With --out DIR, writes DIR/report.html."})
 final class ManifoldFitCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common;
+    RunOptions runOptions;
 
     @Option(names = "--problem", required = true, paramLabel = "rotation|subspace|mean|eigenvector",
             description = "The problem to solve.")
@@ -73,47 +72,32 @@ final class ManifoldFitCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Most iterations (default: the problem's own).")
     Integer iterations;
 
-    @Mixin
-    SeedOption seedOption;
-
-    @Mixin
-    RunFolderOption runFolder;
-
     @Override
     public Integer call() throws IOException {
-        common.threads().apply();
+        runOptions.common().threads().apply();
         Require.atLeastIfGiven("--iterations", iterations, 1);
         Require.atLeastIfGiven("--size", size, 2);
         Require.atLeastIfGiven("--k", k, 1);
-        RunFolder folder = runFolder.openIfGiven("manifold fit", false);
-        Progress progress = Progress.onStderr(common.quiet());
+        RunFolder folder = runOptions.openIfGiven("manifold fit");
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         progress.line("residuum: manifold " + problem + "...");
         JsonObject o = new JsonObject().put("command", "manifold fit").put("problem", problem)
-                .put("data", data == null ? "synthetic" : data.toString()).put("seed", seedOption.seed());
+                .put("data", data == null ? "synthetic" : data.toString()).put("seed", runOptions.seed());
         List<String> lines = new ArrayList<>();
-        FitResult fit;
-        Chart extra = null;
-        switch (problem) {
-            case "rotation" -> fit = rotation(o, lines);
-            case "subspace" -> fit = subspace(o, lines);
-            case "mean" -> {
-                List<Chart> drawn = new ArrayList<>();
-                fit = mean(o, lines, drawn);
-                extra = drawn.isEmpty() ? null : drawn.get(0);
-            }
-            case "eigenvector" -> fit = eigenvector(o, lines);
+        List<Chart> drawn = new ArrayList<>(); // the mean problem's chart of the points, if any
+        FitResult fit = switch (problem) {
+            case "rotation" -> rotation(o, lines);
+            case "subspace" -> subspace(o, lines);
+            case "mean" -> mean(o, lines, drawn);
+            case "eigenvector" -> eigenvector(o, lines);
             default -> throw new BadInputException("--problem must be rotation, subspace, mean or eigenvector, got '"
                     + problem + "'");
-        }
+        };
+        Chart extra = drawn.isEmpty() ? null : drawn.get(0);
         progress.clear();
         o.put("iterations", fit.iterations()).put("seconds", fit.seconds()).put("gradient_norm", fit.gradientNorm())
                 .put("final_loss", fit.loss());
-        Path report = null;
-        if (folder != null) {
-            folder.begin();
-            report = folder.file(RunFolder.REPORT);
-            writeReport(report, fit, lines, extra);
-        }
+        Path report = RunFolderOption.writeReport(folder, file -> writeReport(file, fit, lines, extra));
         o.put("report", report == null ? null : report.toString());
         PrintStream out = System.out;
         for (String l : lines) {
@@ -121,11 +105,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%d iterations in %.3f s, final loss %.10g, Riemannian gradient norm %.3e%n",
                 fit.iterations(), fit.seconds(), fit.loss(), fit.gradientNorm());
-        if (report != null) {
-            out.println("report: " + report);
-        }
-        common.json().print(out, o);
-        out.flush();
+        runOptions.common().json().finish(out, report, o);
         return 0;
     }
 
@@ -136,14 +116,14 @@ final class ManifoldFitCommand implements Callable<Integer> {
     private FitResult rotation(JsonObject o, List<String> lines) throws IOException {
         RotationProblem p;
         if (data == null) {
-            p = RotationProblem.synthetic(size == null ? 500 : size, 0.05, seedOption.seed());
+            p = RotationProblem.synthetic(size == null ? 500 : size, 0.05, runOptions.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             double[] a = interleave(t, "a1", "a2", "a3");
             double[] b = interleave(t, "b1", "b2", "b3");
             p = new RotationProblem(a, b);
         }
-        FitResult fit = p.fit(seedOption.seed(), maxIterations(RotationProblem.MAX_ITERATIONS), RotationProblem.GRADIENT_TOLERANCE);
+        FitResult fit = p.fit(runOptions.seed(), maxIterations(RotationProblem.MAX_ITERATIONS), RotationProblem.GRADIENT_TOLERANCE);
         double[] r = fit.point();
         double[] kabsch = p.kabsch();
         SpecialOrthogonal so3 = SpecialOrthogonal.so3();
@@ -161,7 +141,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         int kk = k == null ? 4 : k;
         SubspaceProblem p;
         if (data == null) {
-            p = SubspaceProblem.synthetic(size == null ? 1000 : size, 32, kk, seedOption.seed());
+            p = SubspaceProblem.synthetic(size == null ? 1000 : size, 32, kk, runOptions.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             int d = t.header().size();
@@ -184,7 +164,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
             case "grassmann" -> new Grassmann(d, kk);
             default -> throw new BadInputException("--manifold for subspace must be stiefel or grassmann, got '" + which + "'");
         };
-        FitResult fit = p.fit(m, seedOption.seed(), maxIterations(SubspaceProblem.MAX_ITERATIONS), SubspaceProblem.GRADIENT_TOLERANCE);
+        FitResult fit = p.fit(m, runOptions.seed(), maxIterations(SubspaceProblem.MAX_ITERATIONS), SubspaceProblem.GRADIENT_TOLERANCE);
         double[] angles = p.principalAngles(fit.point(), p.topSingularVectors());
         double maxAngle = Arrays.stream(angles).max().orElse(0);
         o.put("manifold", m.name()).put("basis", rows(fit.point(), kk)).put("principal_angles", angles)
@@ -200,7 +180,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         double[] points;
         if (data == null) {
             m = which.equals("so3") ? SpecialOrthogonal.so3() : new Sphere(3);
-            points = FrechetMean.scatter(m, size == null ? 100 : size, 0.8, seedOption.seed());
+            points = FrechetMean.scatter(m, size == null ? 100 : size, 0.8, runOptions.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             int d = t.header().size();
@@ -250,7 +230,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
         double[] a;
         if (data == null) {
             n = size == null ? 128 : size;
-            a = DominantEigenvector.randomSymmetric(n, seedOption.seed());
+            a = DominantEigenvector.randomSymmetric(n, runOptions.seed());
         } else {
             CsvTable t = CsvTable.read(data);
             n = t.header().size();
@@ -273,7 +253,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
                 }
             }
         }
-        double[] x0 = new Sphere(n).random(1, new dev.residuum.kernel.Rng(seedOption.seed() + 1));
+        double[] x0 = new Sphere(n).random(1, new dev.residuum.kernel.Rng(runOptions.seed() + 1));
         FitResult fit = DominantEigenvector.solve(a, n, x0, maxIterations(100_000), 1e-9);
         double err = DominantEigenvector.errorUpToSign(fit.point(), DominantEigenvector.reference(a, n));
         o.put("n", n).put("eigenvalue", -fit.loss()).put("eigenvector", fit.point()).put("error_vs_ejml", err);
@@ -297,7 +277,7 @@ final class ManifoldFitCommand implements Callable<Integer> {
                 .headline("Riemannian gradient norm", fit.gradientNorm())
                 .headline("seconds", fit.seconds(), "s")
                 .setting("problem", problem)
-                .setting("data", data == null ? "synthetic (seed " + seedOption.seed() + ")" : data.toString())
+                .setting("data", data == null ? "synthetic (seed " + runOptions.seed() + ")" : data.toString())
                 .chart(Chart.of("Loss", Axis.linear("iteration"), Axis.linear("loss")).line("loss", it, loss))
                 .chart(Chart.of("Loss above its final value", Axis.linear("iteration"), Axis.log("loss - min loss"))
                         .line("loss - min", it, gap));

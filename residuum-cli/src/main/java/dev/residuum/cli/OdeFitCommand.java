@@ -1,9 +1,8 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
+import dev.residuum.cli.options.SolverOption;
 import dev.residuum.data.CsvTable;
 import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Rng;
@@ -52,7 +51,7 @@ import picocli.CommandLine.Option;
             "Writes DIR/predictions.csv, DIR/metrics.jsonl, the checkpoint of the last model fitted and DIR/report.html."})
 final class OdeFitCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common;
+    RunOptions runOptions;
 
     @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "Trajectory CSV with a header.")
     Path data;
@@ -75,15 +74,9 @@ final class OdeFitCommand implements Callable<Integer> {
     @Option(names = "--step", description = "Fixed-step solvers: the largest step (default: one per interval).")
     Double step;
 
-    @Option(names = "--rtol", defaultValue = "1e-5", description = "Relative tolerance (default ${DEFAULT-VALUE}).")
-    double rtol;
-
-    @Option(names = "--atol", defaultValue = "1e-6", description = "Absolute tolerance (default ${DEFAULT-VALUE}).")
-    double atol;
-
-    @Option(names = "--gradient", defaultValue = "backprop", paramLabel = "backprop|adjoint|checkpoint",
-            description = "How the solves are differentiated (default ${DEFAULT-VALUE}).")
-    String gradient;
+    /** {@code --gradient}, {@code --rtol}, {@code --atol}. */
+    @Mixin
+    SolverOption solver;
 
     @Option(names = "--hidden", defaultValue = "64,64", split = ",", description = "Hidden widths (default ${DEFAULT-VALUE}).")
     List<Integer> hidden;
@@ -100,12 +93,6 @@ final class OdeFitCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Windows per batch (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Mixin
-    SeedOption seedOption;
-
-    @Mixin
-    RunFolderOption runFolder;
-
     @Override
     public Integer call() throws IOException {
         Require.atLeast("--iterations", iterations, 1);
@@ -116,12 +103,11 @@ final class OdeFitCommand implements Callable<Integer> {
         for (int h : widths) {
             Require.atLeast("--hidden", h, 1);
         }
-        Options options = SpiralCommand.tolerances(Options.defaults().withMethod(method), rtol, atol)
-                .withGradient(SpiralCommand.parseGradient(gradient));
+        Options options = solver.apply(Options.defaults().withMethod(method));
         if (step != null) {
             options = options.withStep(step);
         }
-        RunFolder folder = runFolder.open("ode fit", false, null);
+        RunFolder folder = runOptions.open("ode fit", false);
         if (!Files.isRegularFile(data)) {
             throw new BadInputException("--data " + data + " is not a file");
         }
@@ -133,29 +119,29 @@ final class OdeFitCommand implements Callable<Integer> {
                     + traj.size() + "; it needs more than --window (" + window + ") and at least one row after it");
         }
         Tensor a = baselineMatrix == null ? null : readMatrix(baselineMatrix, d);
-        common.threads().apply();
-        Progress progress = Progress.onStderr(common.quiet());
+        runOptions.common().threads().apply();
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         folder.begin();
         MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
         OptimizerFactory adam = OptimizerFactory.adam(Adam.Config.adam(lr));
         Map<String, TrajectoryFit.Result> results = new LinkedHashMap<>();
-        Module neural = TrajectoryFit.network(d, widths, new Rng(seedOption.seed()));
+        Module neural = TrajectoryFit.network(d, widths, new Rng(runOptions.seed()));
         TrajectoryFit neuralFit = new TrajectoryFit(neural, ModuleField.autonomous(neural), window, batch, options,
                 WindowObjective.Loss.MSE);
         progress.line(String.format(Locale.ROOT, "residuum: %d rows, %d for training (t <= %s); fitting the neural ODE...",
                 traj.size(), trainRows, trainUntil));
-        results.put("neural", neuralFit.run(traj, trainRows, iterations, adam, seedOption.seed(), a == null ? folder.dir() : null,
+        results.put("neural", neuralFit.run(traj, trainRows, iterations, adam, runOptions.seed(), a == null ? folder.dir() : null,
                 "neural", listener("neural", metrics, progress)));
         Tensor known = null;
         if (a != null) {
-            Module correction = TrajectoryFit.network(d, widths, new Rng(seedOption.seed()));
+            Module correction = TrajectoryFit.network(d, widths, new Rng(runOptions.seed()));
             HybridField hybrid = HybridField.linear(a, correction);
             TrajectoryFit hybridFit = new TrajectoryFit(correction, hybrid, window, batch, options,
                     WindowObjective.Loss.MSE);
             known = new WindowObjective(correction, hybrid.known(), traj, trainRows, window, options,
                     WindowObjective.Loss.MSE).rollout();
             progress.line("residuum: fitting the hybrid A x + f(x)...");
-            results.put("hybrid", hybridFit.run(traj, trainRows, iterations, adam, seedOption.seed(), folder.dir(), "hybrid",
+            results.put("hybrid", hybridFit.run(traj, trainRows, iterations, adam, runOptions.seed(), folder.dir(), "hybrid",
                     listener("hybrid", metrics, progress)));
         }
         progress.clear();
@@ -185,7 +171,7 @@ final class OdeFitCommand implements Callable<Integer> {
                 known != null ? String.format(Locale.ROOT, "; known model alone test %.6g", mse(known, traj, trainRows,
                         traj.size())) : "", n.testLoss(), n.trainLoss());
         System.out.println("wrote " + folder.file("predictions.csv") + ", " + folder.file(RunFolder.METRICS) + ", " + report);
-        common.json().print(System.out, o);
+        runOptions.common().json().print(System.out, o);
         System.out.flush();
         return 0;
     }
@@ -327,7 +313,7 @@ final class OdeFitCommand implements Callable<Integer> {
             losses = losses.line(e.getKey(), ep, l);
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("solver", method + ", rtol " + rtol + ", atol " + atol + ", gradient " + gradient);
+        settings.put("solver", method + ", " + solver.describe());
         settings.put("network", "tanh MLP " + hidden + ", Adam lr " + lr + ", " + iterations + " iterations");
         settings.put("windows", window + " points, batches of " + batch);
         HtmlRenderer.write(b.settings(settings).chart(losses).build(), file);

@@ -3,7 +3,6 @@ package dev.residuum.cli;
 import dev.residuum.autodiff.Graph;
 import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.ModelOption;
-import dev.residuum.cli.options.Require;
 import dev.residuum.data.FashionMnist;
 import dev.residuum.data.UnlabelledImages;
 import dev.residuum.io.AtomicFile;
@@ -49,15 +48,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here (default: stdout).")
     Path out;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
-
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
-        Require.atLeast("--batch", batch, 1);
+        int batch = model.batch();
         int threadCount = common.threads().apply();
         CifarResNet net = model.load();
         CifarResNet.Config config = net.config();
@@ -68,7 +64,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         PrintStream progress = common.quiet().progress();
         long t0 = System.nanoTime();
-        float[] logits = logits(net, images.images(), progress);
+        float[] logits = logits(net, images.images(), batch, progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long[] counts = new long[classes];
         byte[] csv = csv(images, logits, classes, counts);
@@ -89,7 +85,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Logits {@code [N, K]} row-major, evaluation mode, batch by batch. */
-    private float[] logits(CifarResNet net, Tensor x, PrintStream progress) {
+    private static float[] logits(CifarResNet net, Tensor x, int batch, PrintStream progress) {
         int[] d = x.shape().dims();
         int n = d[0], image = d[1] * d[2] * d[3], k = net.config().classes();
         float[] all = new float[n * k];

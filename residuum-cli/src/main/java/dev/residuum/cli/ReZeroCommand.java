@@ -1,10 +1,9 @@
 package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
-import dev.residuum.cli.options.CommonOptions;
+import dev.residuum.cli.options.ImageMlpOption;
 import dev.residuum.cli.options.Require;
-import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.DataSource;
 import dev.residuum.data.Idx;
 import dev.residuum.data.ImageSet;
@@ -85,8 +84,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
 
         Module build(int depth, int width, long seed) {
-            ResidualMlp.Builder b = ResidualMlp.builder().flattenInput(true).inputs(DiagnoseModel.PIXELS).width(width)
-                    .depth(depth).outputs(DiagnoseModel.CLASSES).singleLayerBranch(true)
+            ResidualMlp.Builder b = DiagnoseModel.imageMlp(depth, width).singleLayerBranch(true)
                     .activation(Activation.Kind.RELU).skips(this != VANILLA).postNorm(this == LAYERNORM)
                     .scale(this == REZERO ? ResidualScale.SCALAR : ResidualScale.FIXED);
             return b.build(new Rng(seed));
@@ -97,11 +95,9 @@ final class ReZeroCommand implements Callable<Integer> {
             description = "Which nets (default ${DEFAULT-VALUE}).")
     List<String> variants;
 
-    @Option(names = "--depth", defaultValue = "64", description = "Blocks (default ${DEFAULT-VALUE}).")
-    int depth;
-
-    @Option(names = "--width", defaultValue = "256", description = "Width (default ${DEFAULT-VALUE}).")
-    int width;
+    /** {@code --depth}, {@code --width}. */
+    @Mixin
+    ImageMlpOption mlp = new ImageMlpOption(64, 256, 1);
 
     @Option(names = "--batch", defaultValue = "100", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
@@ -128,17 +124,13 @@ final class ReZeroCommand implements Callable<Integer> {
     Integer limit;
 
     @Mixin
-    SeedOption seedOption;
+    RunOptions runOptions;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     DataOption data;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RunFolderOption runFolder;
 
     @Override
     public Integer call() throws IOException {
@@ -151,8 +143,8 @@ final class ReZeroCommand implements Callable<Integer> {
             }
             chosen.add(parsed);
         }
-        RunFolder folder = runFolder.open(NAME, true, null);
-        common.threads().apply();
+        RunFolder folder = runOptions.open(NAME, true);
+        runOptions.common().threads().apply();
         DataSource source = data.resolve();
         int n = limit == null ? Idx.ALL : limit;
         ImageSet train = source.read(Idx.TRAIN, n), test = source.read(Idx.TEST, n);
@@ -163,9 +155,9 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         MetricsLog metrics = ReZeroRuns.openMetrics(folder, chosen.stream().map(Variant::id).toList(), resume);
         long deadline = budgetMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (budgetMinutes * 60e9);
-        Progress progress = Progress.onStderr(common.quiet());
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         progress.line(String.format(Locale.ROOT, "%s: depth %d, width %d, batch %d, Adagrad lr %s, %d epochs on %s"
-                        + " (%d training images)%s", NAME, depth, width, batch, lr, epochs, source.name(), train.size(),
+                        + " (%d training images)%s", NAME, mlp.depth(), mlp.width(), batch, lr, epochs, source.name(), train.size(),
                 resume ? " (resuming)" : ""));
         boolean stopped = false;
         for (Variant v : chosen) {
@@ -184,7 +176,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         JsonObject out = summary.toJson().put("stopped", stopped).put("out", folder.dir().toString())
                 .put("report", folder.file(RunFolder.REPORT).toString());
-        common.json().print(System.out, out);
+        runOptions.common().json().print(System.out, out);
         return stopped ? EXIT_STOPPED : 0;
     }
 
@@ -203,9 +195,9 @@ final class ReZeroCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir);
-        Module net = v.build(depth, width, seedOption.seed());
+        Module net = v.build(mlp.depth(), mlp.width(), runOptions.seed());
         Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.adagrad(Adagrad.Config.of(lr)),
-                new LrSchedule.Constant(), seedOption.seed(), true);
+                new LrSchedule.Constant(), runOptions.seed(), true);
         ImageClassification objective = new ImageClassification(net, train, test, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH);
         var trainer = new Trainer<>(objective, config);
@@ -250,14 +242,11 @@ final class ReZeroCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        Require.atLeast("--depth", depth, 1);
-        Require.atLeast("--width", width, 1);
+        mlp.check();
         Require.atLeast("--batch", batch, 1);
         Require.atLeast("--epochs", epochs, 1);
         Require.positive("--lr", lr);
-        if (maxSteps != null && maxSteps < 1) {
-            throw new BadInputException("--max-steps must be at least 1, got " + maxSteps);
-        }
+        Require.atLeastIfGiven("--max-steps", maxSteps, 1L);
         if (budgetMinutes != null && !(budgetMinutes > 0)) {
             throw new BadInputException("--budget-minutes must be positive, got " + budgetMinutes);
         }
@@ -276,9 +265,9 @@ final class ReZeroCommand implements Callable<Integer> {
 
     private Map<String, String> settings(DataSource source, ImageSet train) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("architecture", "784 -> " + width + " (linear), " + depth + " blocks of width " + width
+        m.put("architecture", "784 -> " + mlp.width() + " (linear), " + mlp.depth() + " blocks of width " + mlp.width()
                 + " (one linear layer + ReLU each, PyTorch's default init), -> 10 (linear)");
-        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + seedOption.seed());
+        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + runOptions.seed());
         m.put("data", source.name() + ": " + train.size() + " training images, no augmentation");
         m.put("budget", epochs + " epochs" + (maxSteps == null ? "" : ", at most " + maxSteps + " steps") + " per variant");
         m.put("target", "training loss (mean of " + WINDOW + " steps) <= " + targetLoss);

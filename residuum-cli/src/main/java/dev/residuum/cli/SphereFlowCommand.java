@@ -1,9 +1,8 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
 import dev.residuum.io.JsonObject;
 import dev.residuum.manifold.flow.SphereFlow;
 import dev.residuum.report.Axis;
@@ -36,7 +35,7 @@ final class SphereFlowCommand implements Callable<Integer> {
     private static final int DRAWN_PATHS = 24;
 
     @Mixin
-    CommonOptions common;
+    RunOptions runOptions;
 
     @Option(names = "--points", defaultValue = "" + SphereFlow.Config.POINTS, description = "Points in the cloud"
             + " (default ${DEFAULT-VALUE}).")
@@ -62,12 +61,6 @@ final class SphereFlowCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Mixin
-    SeedOption seedOption;
-
-    @Mixin
-    RunFolderOption runFolder;
-
     @Override
     public Integer call() throws IOException {
         Require.atLeast("--points", points, 2);
@@ -76,10 +69,10 @@ final class SphereFlowCommand implements Callable<Integer> {
         Require.atLeast("--epochs", epochs, 1);
         Require.atLeast("--batch", batchSize, 1);
         Require.positive("--lr", lr);
-        RunFolder folder = runFolder.openIfGiven("experiment sphere-flow", false);
-        common.threads().apply();
-        Progress progress = Progress.onStderr(common.quiet());
-        SphereFlow.Config config = new SphereFlow.Config(points, depth, width, epochs, batchSize, lr, seedOption.seed());
+        RunFolder folder = runOptions.openIfGiven("experiment sphere-flow");
+        runOptions.common().threads().apply();
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
+        SphereFlow.Config config = new SphereFlow.Config(points, depth, width, epochs, batchSize, lr, runOptions.seed());
         SphereFlow.Result r = SphereFlow.run(config, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
@@ -88,14 +81,9 @@ final class SphereFlowCommand implements Callable<Integer> {
             }
         });
         progress.clear();
-        Path report = null;
-        if (folder != null) {
-            folder.begin();
-            report = folder.file(RunFolder.REPORT);
-            writeReport(report, r, config);
-        }
+        Path report = RunFolderOption.writeReport(folder, file -> writeReport(file, r, config));
         JsonObject o = new JsonObject().put("command", "experiment sphere-flow").put("points", points).put("depth", depth)
-                .put("width", width).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seedOption.seed())
+                .put("width", width).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", runOptions.seed())
                 .put("mean_geodesic_error_before", r.errorBefore()).put("mean_geodesic_error", r.errorAfter())
                 .put("max_geodesic_error", r.maxErrorAfter()).put("final_loss", r.epochLoss()[r.epochLoss().length - 1])
                 .put("sphere_error", r.sphereError()).put("steps", r.steps()).put("seconds", r.seconds())
@@ -103,11 +91,7 @@ final class SphereFlowCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sphere-flow: mean geodesic error %.4f rad before training, %.4f rad after (largest"
                 + " %.4f); %d blocks, %d steps in %.1f s; largest |‖x‖ - 1| over the blocks %.1e%n", r.errorBefore(),
                 r.errorAfter(), r.maxErrorAfter(), depth, r.steps(), r.seconds(), r.sphereError());
-        if (report != null) {
-            System.out.println("report: " + report);
-        }
-        common.json().print(System.out, o);
-        System.out.flush();
+        runOptions.common().json().finish(System.out, report, o);
         return 0;
     }
 

@@ -1,11 +1,10 @@
 package dev.residuum.cli;
 
-import dev.residuum.cli.options.CommonOptions;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
-import dev.residuum.cli.options.SeedOption;
+import dev.residuum.cli.options.RunOptions;
+import dev.residuum.cli.options.SolverOption;
 import dev.residuum.io.JsonObject;
-import dev.residuum.ode.Gradient;
 import dev.residuum.ode.Options;
 import dev.residuum.ode.fit.SpiralDemo;
 import dev.residuum.report.Axis;
@@ -37,56 +36,27 @@ import picocli.CommandLine.Option;
             "With --out DIR, writes DIR/report.html (true vs learned trajectory, phase portrait, loss)."})
 final class SpiralCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "--gradient", defaultValue = "backprop", paramLabel = "backprop|adjoint|checkpoint",
-            description = "How the solves are differentiated (default ${DEFAULT-VALUE}).")
-    String gradient;
+    RunOptions runOptions;
 
     @Option(names = "--iterations", defaultValue = "2000", description = "Optimizer steps, whole epochs of 50 "
             + "(default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--rtol", defaultValue = "1e-5", description = "Relative tolerance of the training solves "
-            + "(default ${DEFAULT-VALUE}).")
-    double rtol;
-
-    @Option(names = "--atol", defaultValue = "1e-6", description = "Absolute tolerance (default ${DEFAULT-VALUE}).")
-    double atol;
-
+    /** {@code --gradient}, {@code --rtol}, {@code --atol} of the training solves. */
     @Mixin
-    SeedOption seedOption;
-
-    @Mixin
-    RunFolderOption runFolder;
-
-    static Gradient parseGradient(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "backprop" -> Gradient.BACKPROP;
-            case "adjoint" -> Gradient.ADJOINT;
-            case "checkpoint" -> Gradient.CHECKPOINT;
-            default -> throw new BadInputException("--gradient must be backprop, adjoint or checkpoint, got '" + text + "'");
-        };
-    }
-
-    static Options tolerances(Options o, double rtol, double atol) {
-        if (!(rtol >= 0 && rtol < 1) || !(atol > 0 && atol < 1)) {
-            throw new BadInputException("--rtol must be in [0, 1) and --atol in (0, 1), got " + rtol + " and " + atol);
-        }
-        return o.withTolerances(rtol, atol);
-    }
+    SolverOption solver;
 
     @Override
     public Integer call() throws IOException {
         Require.atLeast("--iterations", iterations, 1);
-        Options options = tolerances(SpiralDemo.options(parseGradient(gradient)), rtol, atol);
-        RunFolder folder = runFolder.openIfGiven("experiment spiral", false);
-        common.threads().apply();
-        Progress progress = Progress.onStderr(common.quiet());
+        Options options = solver.apply(SpiralDemo.options(solver.gradient()));
+        RunFolder folder = runOptions.openIfGiven("experiment spiral");
+        runOptions.common().threads().apply();
+        Progress progress = Progress.onStderr(runOptions.common().quiet());
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
         }
-        SpiralDemo.Result r = SpiralDemo.run(iterations, options, seedOption.seed(), new TrainingListener() {
+        SpiralDemo.Result r = SpiralDemo.run(iterations, options, runOptions.seed(), new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
                 progress.line(String.format(Locale.ROOT, "residuum: spiral epoch %d, step %d, train L1 %.5f",
@@ -100,20 +70,15 @@ final class SpiralCommand implements Callable<Integer> {
             }
         }
         progress.clear();
-        Path report = null;
-        if (folder != null) {
-            folder.begin();
-            report = folder.file(RunFolder.REPORT);
-            writeReport(report, r, options);
-        }
+        Path report = RunFolderOption.writeReport(folder, file -> writeReport(file, r, options));
         JsonObject o = new JsonObject().put("command", "experiment spiral").put("gradient", options.gradient().name()
                 .toLowerCase(Locale.ROOT)).put("final_loss", r.finalLoss()).put("iterations", r.iterations())
                 .put("seconds", r.seconds()).put("nfe", r.evaluations()).put("peak_heap_mb", peak / 1e6)
-                .put("rtol", options.rtol()).put("atol", options.atol()).put("seed", seedOption.seed())
-                .put("threads", common.threads().threads()).put("report", report == null ? null : report.toString());
+                .put("rtol", options.rtol()).put("atol", options.atol()).put("seed", runOptions.seed())
+                .put("threads", runOptions.common().threads().threads()).put("report", report == null ? null : report.toString());
         System.out.printf(Locale.ROOT, "spiral (%s): final L1 %.6f after %d iterations, %.1f s, %d evaluations, peak heap "
                 + "%.0f MB%n", o.get("gradient"), r.finalLoss(), r.iterations(), r.seconds(), r.evaluations(), peak / 1e6);
-        common.json().print(System.out, o);
+        runOptions.common().json().print(System.out, o);
         System.out.flush();
         return 0;
     }

@@ -304,9 +304,9 @@ final class TrainCommand implements Callable<Integer> {
         Require.atLeast("--epochs", epochs, 1);
         parallel.check(); // a malformed local master is refused before the run folder appears
         images.check(epochs);
-        if (!(momentum >= 0)) throw new BadInputException("--momentum must be >= 0, got " + momentum);
-        if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
-        if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        Require.nonNegative("--momentum", momentum);
+        Require.nonNegative("--weight-decay", weightDecay);
+        Require.nonNegative("--checkpoint-every", checkpointEvery);
         adapter.check();
         diagnose.check();
     }

@@ -65,15 +65,7 @@ class AdapterCliTest {
         assertEquals(0, r.status(), r.err());
         assertEquals(adapter.toString(), Json.parseObject(r.lastLine()).string("adapter"));
         float[] want = Safetensors.read(expected).get("logits").data();
-        List<String> rows = Files.readAllLines(csv);
-        assertEquals(32, rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            String[] cells = rows.get(i).split(",");
-            for (int k = 0; k < 10; k++) {
-                float e = want[i * 10 + k];
-                assertEquals(e, Float.parseFloat(cells[k]), TOL * Math.max(1, Math.abs(e)), "image " + i + " class " + k);
-            }
-        }
+        LogitsCsv.assertClose(csv, want, 32, 10, TOL);
     }
 
     @Test

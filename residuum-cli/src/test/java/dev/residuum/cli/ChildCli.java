@@ -1,10 +1,17 @@
 package dev.residuum.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.residuum.kernel.Simd;
+import dev.residuum.train.Checkpoint;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Starts the CLI in a child JVM with this JVM's class path and row kernels (as the SIGKILL test of
@@ -25,5 +32,37 @@ final class ChildCli {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         return pb.start();
+    }
+
+    /**
+     * Waits until {@code child} has written a mid-epoch checkpoint into {@code out}; fails (the child
+     * killed) if it ends or {@code timeout} passes first.
+     *
+     * @param log the child's stdout and stderr, shown when it fails
+     */
+    static void awaitMidEpochCheckpoint(Process child, Path out, Path log, Duration timeout) throws InterruptedException {
+        Pattern midEpoch = Pattern.compile("\"step_in_epoch\": [1-9]");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean seen = false;
+        while (!seen && child.isAlive() && System.nanoTime() < deadline) {
+            Path json = out.resolve(Checkpoint.STATE);
+            seen = Files.isRegularFile(json) && midEpoch.matcher(readQuietly(json)).find();
+            if (!seen) {
+                Thread.sleep(5);
+            }
+        }
+        if (!seen) {
+            child.destroyForcibly();
+        }
+        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + readQuietly(log));
+    }
+
+    /** The text of {@code file}, or "" while it cannot be read (a file another process is writing). */
+    static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.residuum.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,17 @@ final class CliRun {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /**
+     * Runs {@code residuum args...} and checks that it is refused as bad input: exit status 2 and a
+     * message on stderr that contains {@code part}.
+     */
+    static Result assertBadInput(String part, String... args) {
+        Result r = run(args);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(part), r.err());
+        return r;
     }
 
     /** Writes {@code text} (UTF-8) to {@code file}, an input of a command under test; returns the file. */

@@ -53,15 +53,7 @@ class EvalCommandTest {
         assertEquals(0, r.status(), r.err());
         float[] expected = dev.residuum.io.Safetensors.read(dir.resolve("resnet20-logits.safetensors")).get("logits")
                 .data();
-        List<String> rows = Files.readAllLines(csv);
-        assertEquals(256, rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            String[] cells = rows.get(i).split(",");
-            for (int k = 0; k < 10; k++) {
-                float e = expected[i * 10 + k];
-                assertEquals(e, Float.parseFloat(cells[k]), 1e-4 * Math.max(1, Math.abs(e)), "row " + i + " class " + k);
-            }
-        }
+        LogitsCsv.assertClose(csv, expected, 256, 10, 1e-4);
     }
 
     @Test

@@ -9,16 +9,15 @@ import dev.residuum.io.Safetensors;
 import dev.residuum.kernel.Simd;
 import dev.residuum.run.RunFolder;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.train.Checkpoint;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,29 +134,13 @@ class SparkTrainTest {
         CliRun.Result r = CliRun.run(args(RUN, "--spark", "local[2]", "--out", straight.toString()));
         assertEquals(0, r.status(), r.err());
         Process child = startChild(args(RUN, "--spark", "local[2]", "--out", killed.toString()), log);
-        Pattern midEpoch = Pattern.compile("\"step_in_epoch\": [1-9]");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        boolean seen = false;
-        while (!seen && child.isAlive() && System.nanoTime() < deadline) {
-            Path json = killed.resolve(Checkpoint.STATE);
-            seen = Files.isRegularFile(json) && midEpoch.matcher(read(json)).find();
-            Thread.sleep(5);
-        }
+        ChildCli.awaitMidEpochCheckpoint(child, killed, log, Duration.ofSeconds(120));
         child.destroyForcibly(); // SIGKILL on Unix
         child.waitFor(10, TimeUnit.SECONDS);
-        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + read(log));
         assertFalse(Files.exists(killed.resolve(RunFolder.MODEL)), "killed before the end");
         CliRun.Result resumed = CliRun.run("train", "--out", killed.toString(), "--resume");
         assertEquals(0, resumed.status(), resumed.err());
         assertArrayEquals(Files.readAllBytes(straight.resolve(RunFolder.MODEL)), Files.readAllBytes(killed.resolve(RunFolder.MODEL)));
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** The CLI in a child JVM with this JVM's class path, row kernels and the flags Spark needs. */

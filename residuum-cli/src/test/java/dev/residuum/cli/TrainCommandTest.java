@@ -18,9 +18,9 @@ import dev.residuum.train.Checkpoint;
 import dev.residuum.train.ComputeEnvironment;
 import dev.residuum.train.TrainingState;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -219,22 +219,15 @@ class TrainCommandTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** Waits (up to a minute) until the child has written a mid-epoch checkpoint into {@code out}. */
-    private static void awaitMidEpochCheckpoint(Process child, Path out, Path log) throws InterruptedException {
-        Pattern midEpoch = Pattern.compile("\"step_in_epoch\": [1-9]");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        boolean seen = false;
-        while (!seen && child.isAlive() && System.nanoTime() < deadline) {
-            Path json = out.resolve(Checkpoint.STATE);
-            seen = Files.isRegularFile(json) && midEpoch.matcher(readQuietly(json)).find();
-            if (!seen) {
-                Thread.sleep(5);
-            }
-        }
-        if (!seen) {
-            child.destroyForcibly();
-        }
-        assertTrue(seen, "a mid-epoch checkpoint appeared; child log: " + readQuietly(log));
+    /**
+     * The uninterrupted run done, a child JVM training {@link #STOPPED_RUN} into {@code out} once it
+     * has written a mid-epoch checkpoint there (waiting up to a minute).
+     */
+    private static Process childAtMidEpochCheckpoint(Path out, Path log) throws Exception {
+        straightRun();
+        Process child = startChild(out, log);
+        ChildCli.awaitMidEpochCheckpoint(child, out, log, Duration.ofSeconds(60));
+        return child;
     }
 
     /** Resumes the stopped run in {@code out} and checks it ends as the uninterrupted run, bit for bit. */
@@ -261,10 +254,8 @@ class TrainCommandTest {
      */
     @Test
     void aRunKilledMidEpochResumesToTheSameWeights() throws Exception {
-        straightRun();
-        Path killed = tmp.resolve("killed"), log = tmp.resolve("child.log");
-        Process child = startChild(killed, log);
-        awaitMidEpochCheckpoint(child, killed, log);
+        Path killed = tmp.resolve("killed");
+        Process child = childAtMidEpochCheckpoint(killed, tmp.resolve("child.log"));
         child.destroyForcibly(); // SIGKILL on Unix
         child.waitFor(10, TimeUnit.SECONDS);
         assertResumesToTheStraightRun(killed);
@@ -277,15 +268,13 @@ class TrainCommandTest {
      */
     @Test
     void aRunStoppedBySigtermCheckpointsSaysHowToContinueAndResumesToTheSameWeights() throws Exception {
-        straightRun();
         Path stopped = tmp.resolve("stopped"), log = tmp.resolve("child.log");
-        Process child = startChild(stopped, log);
-        awaitMidEpochCheckpoint(child, stopped, log);
+        Process child = childAtMidEpochCheckpoint(stopped, log);
         // Ctrl-C through bin/residuum: SIGINT from the terminal and, at once, SIGTERM from the launcher's trap
         new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
         child.destroy(); // SIGTERM on Unix
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child stopped");
-        String output = readQuietly(log);
+        String output = ChildCli.readQuietly(log);
         assertEquals(TrainCommand.EXIT_INTERRUPTED, child.exitValue(), output);
         List<String> lines = output.lines().filter(l -> l.contains("interrupted")).toList();
         assertEquals(1, lines.size(), output);
@@ -327,13 +316,5 @@ class TrainCommandTest {
         assertEquals(2, epochs(out).size());
         assertFalse(Files.readString(out.resolve("train-args.txt")).contains("--overwrite"));
         assertEquals(2, CliRun.run("train", "--out", out.toString(), "--resume", "--overwrite").status());
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            return "";
-        }
     }
 }

@@ -43,9 +43,7 @@ public final class AdapterOption {
      */
     public void check() {
         Require.atLeastIfGiven("--adapter-rank", rank, 1);
-        if (alpha != null && (!(alpha > 0) || !Double.isFinite(alpha))) {
-            throw new IllegalArgumentException("--adapter-alpha must be a positive number, got " + alpha);
-        }
+        Require.positiveIfGiven("--adapter-alpha", alpha);
         if (rank == null && (alpha != null || !targets.equals(DEFAULT_TARGETS))) {
             throw new IllegalArgumentException("--adapter-alpha and --adapter-targets need --adapter-rank");
         }

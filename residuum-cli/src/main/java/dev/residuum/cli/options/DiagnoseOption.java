@@ -43,9 +43,7 @@ public final class DiagnoseOption {
      * @throws IllegalArgumentException one line naming the option, the value and what it must be
      */
     public void check() {
-        if (every < 0) {
-            throw new IllegalArgumentException("--diagnose-every must be >= 0, got " + every);
-        }
+        Require.nonNegative("--diagnose-every", every);
         Require.atLeast("--diagnose-batch", batch, 1);
         instruments();
     }

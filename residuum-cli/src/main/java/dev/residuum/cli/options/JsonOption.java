@@ -1,6 +1,7 @@
 package dev.residuum.cli.options;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --json}: print the result as one JSON object, the last line of stdout. */
@@ -18,5 +19,19 @@ public final class JsonOption {
         if (json) {
             out.println(result);
         }
+    }
+
+    /**
+     * The end of a command's output: {@code report: FILE} when a report was written, then
+     * {@code result} as with {@link #print}; flushed.
+     *
+     * @param report the report, or null
+     */
+    public void finish(PrintStream out, Path report, Object result) {
+        if (report != null) {
+            out.println("report: " + report);
+        }
+        print(out, result);
+        out.flush();
     }
 }

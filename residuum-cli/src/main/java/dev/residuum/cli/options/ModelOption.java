@@ -11,8 +11,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --weights FILE [--model resnetN|plainN] [--shortcut A|B]}: a trained CIFAR-style ResNet
- * for the commands that run one ({@code eval}, {@code predict}). The model is the one the file
+ * {@code --weights FILE [--model resnetN|plainN] [--shortcut A|B] [--batch N]}: a trained CIFAR-style
+ * ResNet for the commands that run one ({@code eval}, {@code predict}), and how many images each
+ * forward pass takes. The model is the one the file
  * holds, the {@code model} entry of its metadata (what {@code train} writes, e.g.
  * {@code resnet20 --shortcut B}) or else what its tensor names say
  * ({@link CifarResNet.Config#inferFrom}), unless {@code --model} (and {@code --shortcut}) name
@@ -30,9 +31,21 @@ public final class ModelOption {
     @Option(names = "--weights", required = true, paramLabel = "FILE.safetensors", description = "Model weights.")
     Path weights;
 
+    @Option(names = "--batch", defaultValue = "256", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
+    int batch;
+
     /** {@code --weights}. */
     public Path weights() {
         return weights;
+    }
+
+    /**
+     * {@code --batch}.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public int batch() {
+        return Require.atLeast("--batch", batch, 1);
     }
 
     /**

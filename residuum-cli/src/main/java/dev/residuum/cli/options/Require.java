@@ -37,4 +37,41 @@ public final class Require {
     public static Integer atLeastIfGiven(String option, Integer value, int min) {
         return value == null ? null : atLeast(option, value, min);
     }
+
+    /** {@code value} when absent ({@code null}) or at least {@code min}; see {@link #atLeast(String, int, int)}. */
+    public static Long atLeastIfGiven(String option, Long value, long min) {
+        if (value != null && value < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    /** {@code value} when absent ({@code null}) or a positive number; see {@link #positive(String, double)}. */
+    public static Double positiveIfGiven(String option, Double value) {
+        return value == null ? null : positive(option, value);
+    }
+
+    /**
+     * {@code value}, checked to be 0 or more (a count or period where 0 means "never").
+     *
+     * @throws IllegalArgumentException "--checkpoint-every must be >= 0, got -1"
+     */
+    public static int nonNegative(String option, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * {@code value}, checked to be 0 or more (infinity passes; NaN does not).
+     *
+     * @throws IllegalArgumentException "--momentum must be >= 0, got -0.5"
+     */
+    public static double nonNegative(String option, double value) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(option + " must be >= 0, got " + value);
+        }
+        return value;
+    }
 }

@@ -64,4 +64,28 @@ public final class RunFolderOption {
     public RunFolder openIfGiven(String command, boolean resumable) throws IOException {
         return out == null && !resume && !overwrite ? null : open(command, resumable, null);
     }
+
+    /** Writes a report into a file. */
+    @FunctionalInterface
+    public interface ReportWriter {
+        /** @param file the report to write ({@link RunFolder#REPORT} of the run folder) */
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * Begins {@code folder} and writes its {@link RunFolder#REPORT}, when there is a folder (the
+     * commands for which {@code --out} is optional).
+     *
+     * @param folder from {@link #openIfGiven}, or null
+     * @return the report written, or null without a folder
+     */
+    public static Path writeReport(RunFolder folder, ReportWriter writer) throws IOException {
+        if (folder == null) {
+            return null;
+        }
+        folder.begin();
+        Path report = folder.file(RunFolder.REPORT);
+        writer.write(report);
+        return report;
+    }
 }

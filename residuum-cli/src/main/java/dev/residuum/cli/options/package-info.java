@@ -5,7 +5,13 @@
  * {@link dev.residuum.cli.options.QuietOption} ({@code --quiet}; progress to stderr otherwise),
  * {@link dev.residuum.cli.options.DataOption} ({@code --data sample|fashion-mnist|DIR}),
  * {@link dev.residuum.cli.options.RunFolderOption} ({@code --out}, {@code --overwrite},
- * {@code --resume}; the rule is {@code run.RunFolder}'s) and
+ * {@code --resume}; the rule is {@code run.RunFolder}'s), {@link dev.residuum.cli.options.RunOptions}
+ * (the common options, {@code --seed} and the run folder of a command that computes a run),
+ * {@link dev.residuum.cli.options.SolverOption} ({@code --gradient}, {@code --rtol}, {@code --atol} of
+ * the ODE commands), {@link dev.residuum.cli.options.ModelOption} ({@code --weights}, {@code --model},
+ * {@code --shortcut}, {@code --batch} of {@code eval} and {@code predict}),
+ * {@link dev.residuum.cli.options.ImageMlpOption} ({@code --depth}, {@code --width} of the MLP
+ * experiments on images, defaults from each experiment) and
  * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit},
  * {@code --batch}, {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the
  * image-training commands), and {@code train}'s groups: {@link dev.residuum.cli.options.AdapterOption}
