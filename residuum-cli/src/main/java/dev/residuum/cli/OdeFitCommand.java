@@ -4,6 +4,7 @@ import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunOptions;
 import dev.residuum.cli.options.SolverOption;
 import dev.residuum.data.CsvTable;
+import dev.residuum.dynamics.MatrixCsv;
 import dev.residuum.io.JsonObject;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -202,38 +204,27 @@ final class OdeFitCommand implements Callable<Integer> {
         return s / ((to - from) * d);
     }
 
-    /** A d x d matrix, one row per line, comma separated, no header. */
-    static Tensor readMatrix(Path file, int d) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException("--baseline-matrix " + file + " is not a file");
+    /**
+     * A d x d matrix read by {@link MatrixCsv} (one row per line, comma separated, an optional
+     * header of names), checked to be square of the state's size and finite.
+     */
+    static Tensor readMatrix(Path file, int d) {
+        DMatrixRMaj m;
+        try {
+            m = MatrixCsv.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--baseline-matrix: " + e.getMessage());
         }
-        List<String> lines = new ArrayList<>();
-        for (String line : dev.residuum.io.TextFiles.lines(file, "a matrix CSV")) {
-            if (!line.isBlank()) {
-                lines.add(line);
-            }
+        if (m.numRows != d || m.numCols != d) {
+            throw new BadInputException("--baseline-matrix " + file + " is " + m.numRows + " x " + m.numCols
+                    + "; the state has " + d + " columns, so A must be " + d + " x " + d);
         }
         float[] v = new float[d * d];
-        if (lines.size() != d) {
-            throw new BadInputException("--baseline-matrix " + file + " has " + lines.size() + " rows; the state has "
-                    + d + " columns, so A must be " + d + " x " + d);
-        }
-        for (int i = 0; i < d; i++) {
-            String[] cells = lines.get(i).split(",", -1);
-            if (cells.length != d) {
-                throw new BadInputException("--baseline-matrix " + file + " row " + (i + 1) + " has " + cells.length
-                        + " values; A must be " + d + " x " + d);
-            }
-            for (int j = 0; j < d; j++) {
-                try {
-                    v[i * d + j] = Float.parseFloat(cells[j].trim());
-                } catch (NumberFormatException e) {
-                    throw new BadInputException("--baseline-matrix " + file + " row " + (i + 1) + ": '" + cells[j].trim()
-                            + "' is not a number");
-                }
-                if (!Float.isFinite(v[i * d + j])) {
-                    throw new BadInputException("--baseline-matrix " + file + " row " + (i + 1) + " has " + cells[j].trim());
-                }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) m.data[i];
+            if (!Float.isFinite(v[i])) {
+                throw new BadInputException("--baseline-matrix " + file + " row " + (i / d + 1) + " has " + m.data[i]
+                        + " (in float32)");
             }
         }
         return Tensor.of(v, d, d);

@@ -46,11 +46,14 @@ class OdeCommandTest {
         Path back = CliRun.write(dir.resolve("back.csv"), "t,x\n0,1\n2,2\n1,3\n3,4\n");
         Path nan = CliRun.write(dir.resolve("nan.csv"), "t,x\n0,1\n1,NaN\n2,3\n3,4\n");
         Path wide = CliRun.write(dir.resolve("a.csv"), "0,1,0\n-4,0,0\n");
+        Path word = CliRun.write(dir.resolve("w.csv"), "0,1\n-4,x\n");
         String[][] cases = {
             {"--data", back.toString(), "--state", "x", "--train-until", "2"},
             {"--data", nan.toString(), "--state", "x", "--train-until", "2"},
             {"--data", DATA, "--state", "theta,speed", "--train-until", "6"},
             {"--data", DATA, "--state", "theta,omega", "--train-until", "6", "--baseline-matrix", wide.toString()},
+            {"--data", DATA, "--state", "theta,omega", "--train-until", "6", "--baseline-matrix", word.toString()},
+            {"--data", DATA, "--state", "theta,omega", "--train-until", "6", "--baseline-matrix", dir.resolve("none.csv").toString()},
             {"--data", DATA, "--state", "theta,omega", "--train-until", "0.1"},
             {"--data", DATA, "--state", "theta,omega", "--train-until", "6", "--gradient", "sideways"},
         };
