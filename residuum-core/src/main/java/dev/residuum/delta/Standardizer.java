@@ -55,6 +55,15 @@ public record Standardizer(int[] columns, double[] mean, double[] scale) {
         return new Standardizer(columns, mean, scale);
     }
 
+    /** This standardizer with selected column {@code j} passed unchanged (mean 0, scale 1). */
+    public Standardizer passing(int j) {
+        double[] m = mean.clone();
+        double[] s = scale.clone();
+        m[j] = 0;
+        s[j] = 1;
+        return new Standardizer(columns, m, s);
+    }
+
     /**
      * The standardised selected columns, row-major {@code [R * F]} in float (a network's input).
      *
