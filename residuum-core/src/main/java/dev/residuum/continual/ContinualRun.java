@@ -103,12 +103,6 @@ public final class ContinualRun {
      * @param model modified: frozen, and the adapter attached to it
      */
     public static Result sharedAdapter(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
-                                       Trainer.Config config, long seed) {
-        return sharedAdapter(model, tasks, lora, config, seed, Listener.NONE);
-    }
-
-    /** As {@link #sharedAdapter(Module, List, LoraConfig, Trainer.Config, long)}, telling {@code listener}. */
-    public static Result sharedAdapter(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
                                        Trainer.Config config, long seed, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
@@ -181,12 +175,6 @@ public final class ContinualRun {
      * @param model modified: frozen, and the adapters attached to it (the last one selected at the end)
      * @return the result; the store's adapters are named {@code task0 .. task(T-1)}
      */
-    public static Result perTaskAdapters(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
-                                         Trainer.Config config, long seed) {
-        return perTaskAdapters(model, tasks, lora, config, seed, Listener.NONE);
-    }
-
-    /** As {@link #perTaskAdapters(Module, List, LoraConfig, Trainer.Config, long)}, telling {@code listener}. */
     public static Result perTaskAdapters(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
                                          Trainer.Config config, long seed, Listener listener) {
         long t0 = System.nanoTime();

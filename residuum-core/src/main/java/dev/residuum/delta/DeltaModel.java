@@ -173,11 +173,7 @@ public final class DeltaModel {
         residualScale = sd > 1e-12 * Math.max(1, Math.abs(componentMean)) ? sd : 1;
         inputScale = Standardizer.fit(train.rows(), features);
         if (typed) { // the type column passes unchanged: it selects a network, it is not an input
-            double[] mean = inputScale.mean();
-            double[] scale = inputScale.scale();
-            mean[features.length - 1] = 0;
-            scale[features.length - 1] = 1;
-            inputScale = new Standardizer(features, mean, scale);
+            inputScale = inputScale.passing(features.length - 1);
         }
         fitted = true;
         DeltaObjective objective;

@@ -55,6 +55,15 @@ public record Standardizer(int[] columns, double[] mean, double[] scale) {
         return new Standardizer(columns, mean, scale);
     }
 
+    /** This standardizer with selected column {@code j} passed unchanged (mean 0, scale 1). */
+    public Standardizer passing(int j) {
+        double[] m = mean.clone();
+        double[] s = scale.clone();
+        m[j] = 0;
+        s[j] = 1;
+        return new Standardizer(columns, m, s);
+    }
+
     /**
      * The standardised selected columns, row-major {@code [R * F]} in float (a network's input).
      *
@@ -84,17 +93,6 @@ public record Standardizer(int[] columns, double[] mean, double[] scale) {
     @Override
     public double[] scale() {
         return scale.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Standardizer s && Arrays.equals(columns, s.columns) && Arrays.equals(mean, s.mean)
-                && Arrays.equals(scale, s.scale);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(columns) * 961 + Arrays.hashCode(mean) * 31 + Arrays.hashCode(scale);
     }
 
     @Override

@@ -5,18 +5,12 @@ package dev.residuum.dynamics;
  * per connected component, supported on that component — constant for the combinatorial Laplacian,
  * proportional to √degree for the normalised ones (an isolated node is its own component with vector e_i).
  * Because the supports are disjoint, projecting a vector onto its complement costs O(n).
+ *
+ * @param component the component of each node
+ * @param basis entry i of the unit null vector of node i's component
+ * @param dimension the number of connected components
  */
-final class NullSpace {
-    private final int[] component;
-    private final double[] basis;
-    private final int dimension;
-
-    private NullSpace(int[] component, double[] basis, int dimension) {
-        this.component = component;
-        this.basis = basis;
-        this.dimension = dimension;
-    }
-
+record NullSpace(int[] component, double[] basis, int dimension) {
     /** The null space of {@code laplacian.symmetricForm()}; the graph must be undirected. */
     static NullSpace of(Laplacian laplacian) {
         WeightedGraph g = laplacian.graph();
@@ -37,21 +31,6 @@ final class NullSpace {
             q[i] /= Math.sqrt(norm2[c.label()[i]]);
         }
         return new NullSpace(c.label(), q, c.count());
-    }
-
-    /** Dimension = number of connected components. */
-    int dimension() {
-        return dimension;
-    }
-
-    /** Component of node i. */
-    int component(int i) {
-        return component[i];
-    }
-
-    /** Entry i of the unit null vector of node i's component. */
-    double basis(int i) {
-        return basis[i];
     }
 
     /** x ← x − QQᵀx: removes the null-space part. @param x length n (modified) */

@@ -21,7 +21,8 @@ import java.util.Objects;
  * TrainingResult r = new Trainer<>(objective, Trainer.Config.heEtAl(160, 42)).fit(TrainingListener.NONE);
  * }</pre>
  */
-public final class ImageClassification implements Objective<ImageClassification.ImageBatch> {
+public record ImageClassification(Module model, ImageSet train, ImageSet test, Augmentation augmentation, int evalBatch)
+        implements Objective<ImageClassification.ImageBatch> {
     /** Evaluation batch size when none is given. */
     public static final int EVAL_BATCH = 256;
 
@@ -47,12 +48,6 @@ public final class ImageClassification implements Objective<ImageClassification.
         }
     }
 
-    private final Module model;
-    private final ImageSet train;
-    private final ImageSet test;
-    private final Augmentation augmentation;
-    private final int evalBatch;
-
     /**
      * @param model a classifier from images {@code [B, C, H, W]} to logits {@code [B, K]}; modified by training
      * @param train training images and labels; not modified
@@ -60,25 +55,18 @@ public final class ImageClassification implements Objective<ImageClassification.
      * @param augmentation applied to training images ({@link Augmentation#NONE} for none)
      * @param evalBatch batch size of the evaluation (at least 1)
      */
-    public ImageClassification(Module model, ImageSet train, ImageSet test, Augmentation augmentation, int evalBatch) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.train = Objects.requireNonNull(train, "train");
-        this.test = test;
-        this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+    public ImageClassification {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(augmentation, "augmentation");
         if (evalBatch < 1) {
             throw new IllegalArgumentException("ImageClassification: evaluation batch must be at least 1, got " + evalBatch);
         }
-        this.evalBatch = evalBatch;
     }
 
     @Override
     public int size() {
         return train.size();
-    }
-
-    @Override
-    public Module model() {
-        return model;
     }
 
     @Override

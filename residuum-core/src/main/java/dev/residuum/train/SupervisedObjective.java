@@ -10,23 +10,18 @@ import java.util.Objects;
  * Mean squared error of a module on in-memory tensors: {@code mean((model(x[batch]) - y[batch])^2)}.
  * The tensors are kept by reference and never modified.
  */
-public final class SupervisedObjective implements SampleObjective {
-    private final Module model;
-    private final Tensor x;
-    private final Tensor y;
-    private final Tensor xValidation;
-    private final Tensor yValidation;
-
+public record SupervisedObjective(Module model, Tensor x, Tensor y, Tensor xValidation, Tensor yValidation)
+        implements SampleObjective {
     /**
      * @param x inputs {@code [N, F]}
      * @param y targets {@code [N, T]}
      * @param xValidation validation inputs {@code [M, F]}, or null
      * @param yValidation validation targets {@code [M, T]}, or null (both or neither)
      */
-    public SupervisedObjective(Module model, Tensor x, Tensor y, Tensor xValidation, Tensor yValidation) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.x = Objects.requireNonNull(x, "x");
-        this.y = Objects.requireNonNull(y, "y");
+    public SupervisedObjective {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
         checkPair("training", x, y);
         if ((xValidation == null) != (yValidation == null)) {
             throw new IllegalArgumentException("SupervisedObjective: give both validation inputs and targets, or neither");
@@ -34,8 +29,6 @@ public final class SupervisedObjective implements SampleObjective {
         if (xValidation != null) {
             checkPair("validation", xValidation, yValidation);
         }
-        this.xValidation = xValidation;
-        this.yValidation = yValidation;
     }
 
     /** Without validation data. */
@@ -54,11 +47,6 @@ public final class SupervisedObjective implements SampleObjective {
     @Override
     public int size() {
         return x.shape().dim(0);
-    }
-
-    @Override
-    public Module model() {
-        return model;
     }
 
     @Override

@@ -57,7 +57,7 @@ class ContinualRunTest {
         List<ContinualTask> tasks = tasks();
         ContinualRun.Result ft = ContinualRun.fineTuning(backbone(), tasks, TRAIN);
         ContinualRun.Result pa = ContinualRun.perTaskAdapters(backbone(), tasks,
-                LoraConfig.of(4, 8, TargetModules.of("0", "2")), TRAIN, 3);
+                LoraConfig.of(4, 8, TargetModules.of("0", "2")), TRAIN, 3, ContinualRun.Listener.NONE);
         AccuracyMatrix f = ft.accuracy(), a = pa.accuracy();
         for (int j = 0; j < TASKS; j++) {
             assertTrue(f.get(j, j) > 0.9, "fine-tuning learns task " + j + ": " + f);
@@ -86,7 +86,7 @@ class ContinualRunTest {
     @Test
     void aSharedAdapterIsOverwrittenLikeFineTuning() {
         ContinualRun.Result sa = ContinualRun.sharedAdapter(backbone(), tasks(),
-                LoraConfig.of(4, 8, TargetModules.of("0", "2")), TRAIN, 3);
+                LoraConfig.of(4, 8, TargetModules.of("0", "2")), TRAIN, 3, ContinualRun.Listener.NONE);
         assertTrue(sa.accuracy().forgetting() > 0.2, "a shared adapter forgets: " + sa.accuracy());
     }
 }

@@ -240,12 +240,8 @@ class TransferModelTest extends SeededTest {
         }
         int[] columns = java.util.Arrays.copyOf(features, features.length + 1);
         columns[features.length] = INPUTS.typeColumn();
-        Standardizer s = Standardizer.fit(data.rows(), columns);
-        double[] mean = s.mean();
-        double[] scale = s.scale();
-        mean[features.length] = 0;
-        scale[features.length] = 1;
-        Tensor inputs = Tensor.of(new Standardizer(columns, mean, scale).apply(data.rows()), data.rows().length, columns.length);
+        Standardizer s = Standardizer.fit(data.rows(), columns).passing(features.length);
+        Tensor inputs = Tensor.of(s.apply(data.rows()), data.rows().length, columns.length);
         float[] t = new float[data.samples()];
         for (int i = 0; i < t.length; i++) {
             t[i] = (float) rng.nextGaussian();

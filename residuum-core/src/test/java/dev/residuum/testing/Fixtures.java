@@ -43,16 +43,13 @@ public final class Fixtures {
         }
     }
 
-    /** One parsed fixture file. */
-    public static final class Fixture {
-        private final String resource;
-        private final JsonNode root;
-
-        private Fixture(String resource, JsonNode root) {
-            this.resource = resource;
-            this.root = root;
-        }
-
+    /**
+     * One parsed fixture file.
+     *
+     * @param resource its classpath name, for messages
+     * @param root the parsed JSON
+     */
+    public record Fixture(String resource, JsonNode root) {
         /** The fixture's "name". */
         public String name() {
             return root.path("name").asText();
