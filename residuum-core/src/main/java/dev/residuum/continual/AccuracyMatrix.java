@@ -114,6 +114,16 @@ public record AccuracyMatrix(double[][] r, double[] initial) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof AccuracyMatrix m && Arrays.deepEquals(r, m.r) && Arrays.equals(initial, m.initial);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.deepHashCode(r) + Arrays.hashCode(initial);
+    }
+
+    @Override
     public String toString() {
         return "AccuracyMatrix" + Arrays.deepToString(r) + ", initial " + Arrays.toString(initial);
     }

@@ -129,6 +129,17 @@ public record AtomicReferenceEnergies(int baseColumn, int[] countColumns, double
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof AtomicReferenceEnergies r && baseColumn == r.baseColumn
+                && Arrays.equals(countColumns, r.countColumns) && Arrays.equals(energies, r.energies);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * baseColumn + Arrays.hashCode(countColumns)) + Arrays.hashCode(energies);
+    }
+
+    @Override
     public String toString() {
         return "AtomicReferenceEnergies[base=" + baseColumn + ", energies=" + Arrays.toString(energies) + "]";
     }

@@ -1,5 +1,6 @@
 package dev.residuum.delta;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -117,6 +118,17 @@ public record DeltaData(double[][] rows, int[] offsets, double[] target) {
             y[i] = target[s];
         }
         return new DeltaData(r, off, y);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DeltaData d && Arrays.deepEquals(rows, d.rows) && Arrays.equals(offsets, d.offsets)
+                && Arrays.equals(target, d.target);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.deepHashCode(rows) + Arrays.hashCode(offsets)) + Arrays.hashCode(target);
     }
 
     @Override

@@ -96,6 +96,17 @@ public record Standardizer(int[] columns, double[] mean, double[] scale) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Standardizer s && Arrays.equals(columns, s.columns) && Arrays.equals(mean, s.mean)
+                && Arrays.equals(scale, s.scale);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(columns) * 961 + Arrays.hashCode(mean) * 31 + Arrays.hashCode(scale);
+    }
+
+    @Override
     public String toString() {
         return "Standardizer[columns=" + Arrays.toString(columns) + ", mean=" + Arrays.toString(mean) + ", scale="
                 + Arrays.toString(scale) + "]";

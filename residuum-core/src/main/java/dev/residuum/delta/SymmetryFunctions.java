@@ -232,6 +232,19 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof SymmetryFunctions s && elements.equals(s.elements) && cutoff == s.cutoff
+                && Arrays.equals(radialCentres, s.radialCentres) && radialEta == s.radialEta
+                && Arrays.equals(angularEta, s.angularEta) && Arrays.equals(zeta, s.zeta);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(elements, cutoff, Arrays.hashCode(radialCentres), radialEta, Arrays.hashCode(angularEta),
+                Arrays.hashCode(zeta));
+    }
+
+    @Override
     public String toString() {
         return String.format(Locale.ROOT, "SymmetryFunctions[elements=%s, cutoff=%g Å, %d radial, %d angular per atom]",
                 elements, cutoff, elements.size() * radialCentres.length, pairs() * angularPerPair());

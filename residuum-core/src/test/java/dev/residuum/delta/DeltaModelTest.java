@@ -34,6 +34,16 @@ class DeltaModelTest extends SeededTest {
 
     private static final Baseline KNOWS_MOST = Baseline.of(r -> Math.sin(3 * r[0]) + r[1] * r[1]);
 
+    /** The fitted scaling is a value: equal by its numbers, not by which arrays hold them. */
+    @Test
+    void aStandardizerIsEqualByValue() {
+        double[][] rows = {{1, 2, 3}, {4, 5, 7}, {0, 1, 1}};
+        Standardizer a = Standardizer.fit(rows, new int[] {0, 2}), b = Standardizer.fit(rows, new int[] {0, 2});
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertTrue(!a.equals(a.passing(0)), "keeping a column unscaled changes the value");
+    }
+
     @Test
     void anUntrainedDeltaModelIsExactlyTheBaseline() {
         DeltaData data = smooth(50);
