@@ -2,7 +2,7 @@ package dev.residuum.kernel;
 
 
 /**
- * Row kernels for the memory-bound passes of batch norm and ReLU: {@link VectorLanes} when
+ * Row kernels for the memory-bound passes of batch norm, ReLU and Adam: {@link VectorLanes} when
  * {@link Simd#enabled()}, else {@link ScalarLanes}. Each call covers {@code n} values from
  * {@code off} of every array it is given.
  */
@@ -74,6 +74,28 @@ public final class Lanes {
             VectorLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate, copy, accumulateCopy);
         } else {
             ScalarLanes.inputGradient(g, y, x, dx, off, n, mean, k, meanG, meanGX, accumulate, copy, accumulateCopy);
+        }
+    }
+
+    /**
+     * Adam's step on {@code n} values from 0, in float32 and in this order for every value:
+     * {@code p' = p * decay}, {@code g' = g + l2 * p'}, {@code m = b1 * m + c1 * g'},
+     * {@code v = b2 * v + c2 * g' * g'}, {@code p = p' - stepSize * (m / (sqrt(v) / bc2Sqrt + eps))}.
+     * Both kernels round each operation as written (no fused multiply-add), so they give the same
+     * bits (the vector square root is the correctly rounded float one, as is
+     * {@code (float) Math.sqrt(v)}).
+     *
+     * @param p modified
+     * @param g not modified
+     * @param m modified
+     * @param v modified
+     */
+    public static void adam(float[] p, float[] g, float[] m, float[] v, int n, float decay, float l2, float b1, float c1,
+                            float b2, float c2, float stepSize, float bc2Sqrt, float eps) {
+        if (SIMD) {
+            VectorLanes.adam(p, g, m, v, n, decay, l2, b1, c1, b2, c2, stepSize, bc2Sqrt, eps);
+        } else {
+            ScalarLanes.adam(p, g, m, v, 0, n, decay, l2, b1, c1, b2, c2, stepSize, bc2Sqrt, eps);
         }
     }
 }

@@ -127,4 +127,18 @@ final class ScalarLanes {
             for (int i = off; i < end; i++) dx[i] = k * (g[i] - meanG - (x[i] - mean) * meanGX);
         }
     }
+
+    /** {@link Lanes#adam} on {@code [from, to)}. */
+    static void adam(float[] p, float[] g, float[] m, float[] v, int from, int to, float decay, float l2, float b1,
+                     float c1, float b2, float c2, float stepSize, float bc2Sqrt, float eps) {
+        for (int i = from; i < to; i++) {
+            float pi = p[i] * decay;
+            float gi = g[i] + l2 * pi;
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
+        }
+    }
 }

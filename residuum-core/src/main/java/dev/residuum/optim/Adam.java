@@ -1,5 +1,6 @@
 package dev.residuum.optim;
 
+import dev.residuum.kernel.Lanes;
 import dev.residuum.nn.Parameter;
 import java.util.List;
 
@@ -85,14 +86,6 @@ public final class Adam extends Optimizer {
         float wd = (float) config.weightDecay();
         float decay = config.decoupled() ? (float) (1 - lr * config.weightDecay()) : 1f;
         float l2 = config.decoupled() ? 0f : wd;
-        for (int i = 0; i < p.length; i++) {
-            float pi = p[i] * decay;
-            float g = grad[i] + l2 * pi;
-            float mi = b1 * m[i] + oneMinusB1 * g;
-            float vi = b2 * v[i] + oneMinusB2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
-        }
+        Lanes.adam(p, grad, m, v, p.length, decay, l2, b1, oneMinusB1, b2, oneMinusB2, stepSize, bc2Sqrt, eps);
     }
 }
