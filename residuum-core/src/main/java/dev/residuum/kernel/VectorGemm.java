@@ -4,9 +4,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Small row-major products on the Vector API, {@code C = alpha * op(A) op(B) + beta * C} for
- * {@code n} a multiple of {@link #BLOCK}, where a BLAS call costs more in packing and call
- * overhead than in arithmetic (256×64×64: a layer of an MLP on a batch). Loaded only when
+ * Small row-major products on the Vector API, {@code C = alpha * op(A) op(B) + beta * C}, where a
+ * BLAS call costs more in packing and call overhead than in arithmetic: the layers of an MLP on a
+ * batch (256×64×64, and the 2-wide input and output layers of a neural ODE's field). Wide C
+ * ({@code n} a multiple of {@link #BLOCK}) in {@link #gemm}; the narrow weight gradient
+ * {@code A^T B} ({@code n <= 4}) in {@link #narrowTransposed}. Loaded only when
  * {@link Simd#enabled()}.
  *
  * <p>B is copied, 64 columns at a time, into a panel {@code [k, 64]} (transposed on the way when
@@ -25,7 +27,9 @@ final class VectorGemm {
     private static final int L = S.length();
     /** Columns of C per panel: 4 vectors of the widest species. */
     static final int BLOCK = 4 * L;
-    private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[][] {null, new float[4 * BLOCK]});
+    /** Per thread: the B panel, the 4-row tile of accumulators, the transposed result of {@link #narrowTransposed}. */
+    private static final ThreadLocal<float[][]> BUFFERS =
+            ThreadLocal.withInitial(() -> new float[][] {null, new float[4 * BLOCK], null});
 
     private VectorGemm() {
     }
@@ -41,27 +45,30 @@ final class VectorGemm {
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA, int lda,
                      float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
-        float[][] buffers = PANEL.get();
-        float[] panel = buffers[0];
-        if (panel == null || panel.length < k * BLOCK) {
-            panel = new float[k * BLOCK];
-            buffers[0] = panel;
-        }
+        float[][] buffers = BUFFERS.get();
+        float[] panel = buffer(buffers, 0, k * BLOCK);
         float[] tile = buffers[1];
         // steps between consecutive p, and between consecutive rows of op(A), in A's array
         int ap = transA ? lda : 1, ai = transA ? 1 : lda;
         for (int j = 0; j < n; j += BLOCK) {
-            pack(transB, k, b, offB, ldb, j, panel);
+            int base = 0; // where row 0 of the panel starts in its array
+            float[] bp = panel;
+            if (!transB && ldb == BLOCK) { // B is [k, 64] itself: read in place
+                bp = b;
+                base = offB;
+            } else {
+                pack(transB, k, b, offB, ldb, j, panel);
+            }
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 if (transA) {
-                    block4Strided(k, alpha, a, offA + i, lda, panel, tile, beta, c, offC + i * ldc + j, ldc);
+                    block4Strided(k, alpha, a, offA + i, lda, bp, base, tile, beta, c, offC + i * ldc + j, ldc);
                 } else {
-                    block4(k, alpha, a, offA + i * lda, lda, panel, tile, beta, c, offC + i * ldc + j, ldc);
+                    block4(k, alpha, a, offA + i * lda, lda, bp, base, tile, beta, c, offC + i * ldc + j, ldc);
                 }
             }
             for (; i < m; i++) {
-                row(k, alpha, a, offA + i * ai, ap, panel, tile, beta, c, offC + i * ldc + j);
+                row(k, alpha, a, offA + i * ai, ap, bp, base, tile, beta, c, offC + i * ldc + j);
             }
         }
     }
@@ -86,7 +93,8 @@ final class VectorGemm {
     }
 
     /** Rows {@code i .. i+3} of C for A stored {@code [m, k]}: the four rows start at a0, a0 + lda, ... */
-    private static void block4(int k, float alpha, float[] a, int a0, int lda, float[] panel, float[] tile, float beta,
+    private static void block4(int k, float alpha, float[] a, int a0, int lda, float[] panel, int base, float[] tile,
+                               float beta,
                                float[] c, int c0, int ldc) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
@@ -94,7 +102,7 @@ final class VectorGemm {
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         for (int p = 0; p < k; p++) {
-            int pb = p * BLOCK;
+            int pb = base + p * BLOCK;
             FloatVector b0 = FloatVector.fromArray(S, panel, pb);
             FloatVector b1 = FloatVector.fromArray(S, panel, pb + L);
             FloatVector b2 = FloatVector.fromArray(S, panel, pb + 2 * L);
@@ -140,14 +148,15 @@ final class VectorGemm {
     }
 
     /** Rows {@code i .. i+3} of C for A stored {@code [k, m]}: element (row r, p) at {@code a0 + p * lda + r}. */
-    private static void block4Strided(int k, float alpha, float[] a, int a0, int lda, float[] panel, float[] tile, float beta,
+    private static void block4Strided(int k, float alpha, float[] a, int a0, int lda, float[] panel, int base,
+                                      float[] tile, float beta,
                                       float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         for (int p = 0, pa = a0; p < k; p++, pa += lda) {
-            int pb = p * BLOCK;
+            int pb = base + p * BLOCK;
             FloatVector b0 = FloatVector.fromArray(S, panel, pb);
             FloatVector b1 = FloatVector.fromArray(S, panel, pb + L);
             FloatVector b2 = FloatVector.fromArray(S, panel, pb + 2 * L);
@@ -193,10 +202,11 @@ final class VectorGemm {
     }
 
     /** One row of C: A's elements for this row at {@code a0 + p * ap}. */
-    private static void row(int k, float alpha, float[] a, int a0, int ap, float[] panel, float[] tile, float beta, float[] c, int c0) {
+    private static void row(int k, float alpha, float[] a, int a0, int ap, float[] panel, int base, float[] tile,
+                            float beta, float[] c, int c0) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         for (int p = 0, pa = a0; p < k; p++, pa += ap) {
-            int pb = p * BLOCK;
+            int pb = base + p * BLOCK;
             FloatVector x = FloatVector.broadcast(S, a[pa]);
             s0 = FloatVector.fromArray(S, panel, pb).fma(x, s0);
             s1 = FloatVector.fromArray(S, panel, pb + L).fma(x, s1);
@@ -208,6 +218,34 @@ final class VectorGemm {
         s2.intoArray(tile, 2 * L);
         s3.intoArray(tile, 3 * L);
         writeTile(tile, 1, alpha, beta, c, c0, 0);
+    }
+
+    private static float[] buffer(float[][] buffers, int slot, int size) {
+        float[] buf = buffers[slot];
+        if (buf == null || buf.length < size) {
+            buf = new float[size];
+            buffers[slot] = buf;
+        }
+        return buf;
+    }
+
+    /**
+     * {@code C = alpha * A^T B + beta * C} for a narrow C ({@code n <= 4} columns: the weight
+     * gradient of a layer with 2 inputs), A stored {@code [k, m]} with {@code m} a multiple of
+     * {@link #BLOCK}, B {@code [k, n]}: computed as its transpose {@code B^T A} ({@code [n, m]},
+     * wide) by {@link #gemm}, then written transposed.
+     *
+     * @param c modified; with {@code beta == 0} its old contents are ignored
+     */
+    static void narrowTransposed(int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+        float[] t = buffer(BUFFERS.get(), 2, n * m);
+        gemm(true, false, n, m, k, 1f, b, 0, n, a, 0, m, 0f, t, 0, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = alpha * t[j * m + i];
+                c[i * n + j] = beta == 0f ? s : s + beta * c[i * n + j];
+            }
+        }
     }
 
     /**
