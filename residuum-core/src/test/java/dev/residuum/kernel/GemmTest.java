@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GemmTest extends SeededTest {
     @ParameterizedTest(name = "{0}x{1}x{2} threads={3}")
     @CsvSource({"1,1,1,1", "3,5,2,1", "7,1,9,1", "16,16,16,1", "33,65,17,1", "128,96,80,1", "200,150,120,2",
-        // the Vector API paths: wide C (n a multiple of 64; row remainders, two column panels, k < 16),
+        // the Vector API paths: wide C (n a multiple of 64, k >= 16; row remainders, two column panels;
+        // k < 16 stays on BLAS),
         // the narrow weight gradient A^T B (n <= 4, m a multiple of 64), W5's shapes
         "256,64,64,1", "64,64,256,1", "2,64,256,1", "7,128,17,1", "5,64,16,2", "256,64,2,1", "9,128,3,1",
         "256,2,64,1", "64,2,256,1", "128,4,48,1", "100,3,32,1"})
