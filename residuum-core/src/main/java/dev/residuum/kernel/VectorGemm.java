@@ -147,7 +147,11 @@ final class VectorGemm {
         writeTile(tile, 4, alpha, beta, c, c0, ldc);
     }
 
-    /** Rows {@code i .. i+3} of C for A stored {@code [k, m]}: element (row r, p) at {@code a0 + p * lda + r}. */
+    /**
+     * Rows {@code i .. i+3} of C for A stored {@code [k, m]}: element (row r, p) at {@code a0 + p * lda + r}.
+     * The loop repeats {@link #block4}'s on purpose: one loop over general strides would read the
+     * untransposed A at a variable step too, which costs the JIT its bounds-check hoisting there.
+     */
     private static void block4Strided(int k, float alpha, float[] a, int a0, int lda, float[] panel, int base,
                                       float[] tile, float beta,
                                       float[] c, int c0, int ldc) {
