@@ -24,6 +24,11 @@ public final class Simd {
         return ENABLED;
     }
 
+    /** Float lanes of the JVM's preferred vector species, 0 when the vector kernels are off. */
+    static int floatLanes() {
+        return ENABLED ? VectorWidth.floats() : 0;
+    }
+
     /** One line for logs, e.g. {@code "Vector API, 16 float lanes"}. */
     public static String description() {
         if (ENABLED) {

@@ -2,6 +2,7 @@ package dev.residuum.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.residuum.testing.SeededTest;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +11,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Matrix products against a double-precision triple loop, on the Java and the BLAS paths. */
 class GemmTest extends SeededTest {
     @ParameterizedTest(name = "{0}x{1}x{2} threads={3}")
-    @CsvSource({"1,1,1,1", "3,5,2,1", "7,1,9,1", "16,16,16,1", "33,65,17,1", "128,96,80,1", "200,150,120,2"})
+    @CsvSource({"1,1,1,1", "3,5,2,1", "7,1,9,1", "16,16,16,1", "33,65,17,1", "128,96,80,1", "200,150,120,2",
+        // the Vector API paths: wide C (n a multiple of 64, k >= 16; row remainders, two column panels;
+        // k < 16 stays on BLAS),
+        // the narrow weight gradient A^T B (n <= 4, m a multiple of 64), W5's shapes
+        "256,64,64,1", "64,64,256,1", "2,64,256,1", "7,128,17,1", "5,64,16,2", "256,64,2,1", "9,128,3,1",
+        "256,2,64,1", "64,2,256,1", "128,4,48,1", "100,3,32,1"})
     void matchesTheDefinitionForEveryTransposeAndBeta(int m, int n, int k, int threads) {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
@@ -105,5 +111,36 @@ class GemmTest extends SeededTest {
         assertTrue(Blas.isNative(), "expected a native BLAS, got: " + Blas.description());
         assertTrue(Blas.description().contains("OpenBLAS"), Blas.description());
         assertEquals(m * n, new float[m * n].length);
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void vectorPathRowsDoNotDependOnTheirNeighbours(boolean ta, boolean tb) {
+        assumeTrue(Gemm.VECTOR, "the Vector API product needs 16 float lanes and jdk.incubator.vector");
+        int m = 9, n = 128, k = 40;
+        float[] a = randn(m * k).data(), b = randn(k * n).data(), c = new float[m * n];
+        Gemm.gemm(ta, tb, m, n, k, 1f, a, b, 0f, c);
+        for (int i = 0; i < m; i++) { // row i alone: a 1-row product on a copy of row i of op(A)
+            float[] row = new float[k], ci = new float[n];
+            for (int p = 0; p < k; p++) {
+                row[p] = ta ? a[p * m + i] : a[i * k + p];
+            }
+            Gemm.gemm(false, tb, 1, n, k, 1f, row, b, 0f, ci);
+            for (int j = 0; j < n; j++) {
+                assertEquals(Float.floatToIntBits(ci[j]), Float.floatToIntBits(c[i * n + j]), "row " + i + " column " + j);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @CsvSource({"false,false", "true,true"})
+    void betaZeroIgnoresNanInTheOutput(boolean ta, boolean tb) {
+        int m = 6, n = 64, k = 32;
+        float[] a = randn(m * k).data(), b = randn(k * n).data(), c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN);
+        Gemm.gemm(ta, tb, m, n, k, 2f, a, b, 0f, c);
+        for (float v : c) {
+            assertTrue(Float.isFinite(v), "beta = 0 must overwrite C, got " + v);
+        }
     }
 }
