@@ -1,13 +1,14 @@
 /**
  * The kernels under the engine, {@code float[]} in and {@code float[]} out, sizes as ints: matrix
  * products on native OpenBLAS through netlib's JNI binding ({@link dev.residuum.kernel.Gemm},
- * {@link dev.residuum.kernel.Blas}); oneDNN's convolutions through Residuum's own JNI binding
+ * {@link dev.residuum.kernel.Blas}), and the small dense products 64 columns wide on the Vector API
+ * instead where the JVM has 16 float lanes ({@code VectorGemm}, chosen by {@code Gemm}); oneDNN's convolutions through Residuum's own JNI binding
  * ({@link dev.residuum.kernel.Dnnl}, built from {@code src/main/native} into
  * {@code dev/residuum/kernel/native/}); Residuum's own convolution kernels
  * ({@link dev.residuum.kernel.ShiftedConvolution}, {@link dev.residuum.kernel.StridedConvolution},
  * {@link dev.residuum.kernel.Winograd}, {@link dev.residuum.kernel.Im2col}) and
  * {@link dev.residuum.kernel.ConvolutionPlan}, the one place that chooses among them, once per shape
- * and mode; the memory-bound row kernels of batch norm and ReLU, on the Vector API or in scalar Java
+ * and mode; the memory-bound row kernels of batch norm, ReLU and Adam's step, on the Vector API or in scalar Java
  * ({@link dev.residuum.kernel.Lanes}, {@link dev.residuum.kernel.Simd}); a bias over rows and its
  * gradient, the row sum ({@link dev.residuum.kernel.RowVectors}); Residuum's worker threads
  * ({@link dev.residuum.kernel.Parallel}), per-thread scratch arrays
