@@ -57,7 +57,8 @@ class AutodiffTest extends SeededTest {
         }
     }
 
-    private static double relativeError(float[] got, double[] want) {
+    /** {@code |got - want| / |want|} in the Euclidean norm. */
+    static double relativeError(float[] got, double[] want) {
         double num = 0, den = 0;
         for (int i = 0; i < want.length; i++) {
             num += (got[i] - want[i]) * (got[i] - want[i]);
