@@ -97,9 +97,9 @@ final class DeltaTransferReport {
 
     private static JsonObject energies(AtomicReferenceEnergies r) {
         JsonObject o = new JsonObject();
-        double[] e = r.energies();
-        for (int i = 0; i < e.length; i++) {
-            o.put(SymmetryFunctions.ORGANIC.get(i), e[i]);
+        List<Double> e = r.energies();
+        for (int i = 0; i < e.size(); i++) {
+            o.put(SymmetryFunctions.ORGANIC.get(i), e.get(i));
         }
         return o;
     }

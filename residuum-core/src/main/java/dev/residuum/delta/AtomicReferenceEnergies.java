@@ -1,6 +1,7 @@
 package dev.residuum.delta;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A size-extensive linear baseline: an optional precomputed column plus one energy per element
@@ -14,13 +15,14 @@ import java.util.Arrays;
  * @param countColumns the columns holding the number of atoms of each element
  * @param energies {@code eps}, one per count column
  */
-public record AtomicReferenceEnergies(int baseColumn, int[] countColumns, double[] energies) implements Baseline {
+public record AtomicReferenceEnergies(int baseColumn, List<Integer> countColumns, List<Double> energies)
+        implements Baseline {
     public AtomicReferenceEnergies {
-        countColumns = countColumns.clone();
-        energies = energies.clone();
-        if (countColumns.length == 0 || energies.length != countColumns.length || baseColumn < -1) {
+        countColumns = List.copyOf(countColumns);
+        energies = List.copyOf(energies);
+        if (countColumns.isEmpty() || energies.size() != countColumns.size() || baseColumn < -1) {
             throw new IllegalArgumentException("AtomicReferenceEnergies: needs one energy per count column (at least one) and a"
-                    + " base column >= -1, got " + countColumns.length + " columns, " + energies.length + " energies, base "
+                    + " base column >= -1, got " + countColumns.size() + " columns, " + energies.size() + " energies, base "
                     + baseColumn);
         }
     }
@@ -50,7 +52,8 @@ public record AtomicReferenceEnergies(int baseColumn, int[] countColumns, double
                 aty[a] = 0;
             }
         }
-        return new AtomicReferenceEnergies(baseColumn, countColumns, solve(ata, aty));
+        return new AtomicReferenceEnergies(baseColumn, Arrays.stream(countColumns).boxed().toList(),
+                Arrays.stream(solve(ata, aty)).boxed().toList());
     }
 
     /** The fit as a {@link BaselineFit}. */
@@ -110,8 +113,8 @@ public record AtomicReferenceEnergies(int baseColumn, int[] countColumns, double
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             double s = baseColumn < 0 ? 0 : x[i][baseColumn];
-            for (int a = 0; a < countColumns.length; a++) {
-                s += x[i][countColumns[a]] * energies[a];
+            for (int a = 0; a < countColumns.size(); a++) {
+                s += x[i][countColumns.get(a)] * energies.get(a);
             }
             out[i] = s;
         }
@@ -119,28 +122,7 @@ public record AtomicReferenceEnergies(int baseColumn, int[] countColumns, double
     }
 
     @Override
-    public int[] countColumns() {
-        return countColumns.clone();
-    }
-
-    @Override
-    public double[] energies() {
-        return energies.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AtomicReferenceEnergies r && baseColumn == r.baseColumn
-                && Arrays.equals(countColumns, r.countColumns) && Arrays.equals(energies, r.energies);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * baseColumn + Arrays.hashCode(countColumns)) + Arrays.hashCode(energies);
-    }
-
-    @Override
     public String toString() {
-        return "AtomicReferenceEnergies[base=" + baseColumn + ", energies=" + Arrays.toString(energies) + "]";
+        return "AtomicReferenceEnergies[base=" + baseColumn + ", energies=" + energies + "]";
     }
 }

@@ -1,31 +1,35 @@
 package dev.residuum.delta;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Per-column {@code (x - mean) / scale}, fitted on training rows only. A column that is constant
  * on the training rows gets scale 1 (it is centred to 0 and carries no information there).
+ * A value: the lists are copied and cannot be changed, and two standardizers with the same numbers
+ * are equal.
  *
  * @param columns the input columns read, in order
  * @param mean per selected column
  * @param scale per selected column (population standard deviation, or 1 if constant)
  */
-public record Standardizer(int[] columns, double[] mean, double[] scale) {
+public record Standardizer(List<Integer> columns, List<Double> mean, List<Double> scale) {
     public Standardizer {
-        columns = columns.clone();
-        mean = mean.clone();
-        scale = scale.clone();
-        if (mean.length != columns.length || scale.length != columns.length) {
-            throw new IllegalArgumentException("Standardizer: " + columns.length + " columns but " + mean.length
-                    + " means and " + scale.length + " scales");
+        columns = List.copyOf(columns);
+        mean = List.copyOf(mean);
+        scale = List.copyOf(scale);
+        if (mean.size() != columns.size() || scale.size() != columns.size()) {
+            throw new IllegalArgumentException("Standardizer: " + columns.size() + " columns but " + mean.size()
+                    + " means and " + scale.size() + " scales");
         }
     }
 
     /** The identity on {@code columns} (mean 0, scale 1). */
     public static Standardizer identity(int[] columns) {
-        double[] one = new double[columns.length];
-        Arrays.fill(one, 1);
-        return new Standardizer(columns, new double[columns.length], one);
+        return new Standardizer(boxed(columns), Collections.nCopies(columns.length, 0.0),
+                Collections.nCopies(columns.length, 1.0));
     }
 
     /**
@@ -34,33 +38,32 @@ public record Standardizer(int[] columns, double[] mean, double[] scale) {
      * @param rows {@code [R][D]}, at least one; not modified
      */
     public static Standardizer fit(double[][] rows, int[] columns) {
-        int f = columns.length;
-        double[] mean = new double[f];
-        double[] scale = new double[f];
-        for (int j = 0; j < f; j++) {
+        List<Double> mean = new ArrayList<>();
+        List<Double> scale = new ArrayList<>();
+        for (int column : columns) {
             double m = 0;
             for (double[] r : rows) {
-                m += r[columns[j]];
+                m += r[column];
             }
             m /= rows.length;
             double v = 0;
             for (double[] r : rows) {
-                double d = r[columns[j]] - m;
+                double d = r[column] - m;
                 v += d * d;
             }
             double sd = Math.sqrt(v / rows.length);
-            mean[j] = m;
-            scale[j] = sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : 1;
+            mean.add(m);
+            scale.add(sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : 1);
         }
-        return new Standardizer(columns, mean, scale);
+        return new Standardizer(boxed(columns), mean, scale);
     }
 
     /** This standardizer with selected column {@code j} passed unchanged (mean 0, scale 1). */
     public Standardizer passing(int j) {
-        double[] m = mean.clone();
-        double[] s = scale.clone();
-        m[j] = 0;
-        s[j] = 1;
+        List<Double> m = new ArrayList<>(mean);
+        List<Double> s = new ArrayList<>(scale);
+        m.set(j, 0.0);
+        s.set(j, 1.0);
         return new Standardizer(columns, m, s);
     }
 
@@ -70,45 +73,17 @@ public record Standardizer(int[] columns, double[] mean, double[] scale) {
      * @param rows not modified
      */
     public float[] apply(double[][] rows) {
-        int f = columns.length;
+        int f = columns.size();
         float[] out = new float[rows.length * f];
         for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < f; j++) {
-                out[i * f + j] = (float) ((rows[i][columns[j]] - mean[j]) / scale[j]);
+                out[i * f + j] = (float) ((rows[i][columns.get(j)] - mean.get(j)) / scale.get(j));
             }
         }
         return out;
     }
 
-    @Override
-    public int[] columns() {
-        return columns.clone();
-    }
-
-    @Override
-    public double[] mean() {
-        return mean.clone();
-    }
-
-    @Override
-    public double[] scale() {
-        return scale.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Standardizer s && Arrays.equals(columns, s.columns) && Arrays.equals(mean, s.mean)
-                && Arrays.equals(scale, s.scale);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(columns) * 961 + Arrays.hashCode(mean) * 31 + Arrays.hashCode(scale);
-    }
-
-    @Override
-    public String toString() {
-        return "Standardizer[columns=" + Arrays.toString(columns) + ", mean=" + Arrays.toString(mean) + ", scale="
-                + Arrays.toString(scale) + "]";
+    private static List<Integer> boxed(int[] columns) {
+        return Arrays.stream(columns).boxed().toList();
     }
 }

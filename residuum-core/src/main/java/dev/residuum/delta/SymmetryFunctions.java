@@ -1,7 +1,6 @@
 package dev.residuum.delta;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -31,8 +30,8 @@ import java.util.Objects;
  * @param angularEta {@code eta} values of the angular terms, Å⁻² (non-negative; may be empty: no angular terms)
  * @param zeta {@code zeta} values of the angular terms (at least 1 each)
  */
-public record SymmetryFunctions(List<String> elements, double cutoff, double[] radialCentres, double radialEta,
-                                double[] angularEta, double[] zeta) {
+public record SymmetryFunctions(List<String> elements, double cutoff, List<Double> radialCentres, double radialEta,
+                                List<Double> angularEta, List<Double> zeta) {
     /** The elements of the transfer set: H, C, N, O, F. */
     public static final List<String> ORGANIC = List.of("H", "C", "N", "O", "F");
     /** Default cutoff, Ångström. */
@@ -40,27 +39,27 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
 
     public SymmetryFunctions {
         elements = List.copyOf(elements);
-        radialCentres = radialCentres.clone();
-        angularEta = angularEta.clone();
-        zeta = zeta.clone();
+        radialCentres = List.copyOf(radialCentres);
+        angularEta = List.copyOf(angularEta);
+        zeta = List.copyOf(zeta);
         if (elements.isEmpty() || elements.size() != elements.stream().distinct().count()) {
             throw new IllegalArgumentException("SymmetryFunctions: needs distinct element symbols, got " + elements);
         }
         if (!(cutoff > 0) || Double.isInfinite(cutoff)) {
             throw new IllegalArgumentException("SymmetryFunctions: the cutoff must be a positive number of Ångström, got " + cutoff);
         }
-        if (radialCentres.length == 0 || !(radialEta > 0)) {
+        if (radialCentres.isEmpty() || !(radialEta > 0)) {
             throw new IllegalArgumentException("SymmetryFunctions: needs at least one radial centre and a positive radial eta, got "
-                    + Arrays.toString(radialCentres) + " and " + radialEta);
+                    + radialCentres + " and " + radialEta);
         }
         for (double e : angularEta) {
             if (!(e >= 0)) {
-                throw new IllegalArgumentException("SymmetryFunctions: angular eta must be >= 0, got " + Arrays.toString(angularEta));
+                throw new IllegalArgumentException("SymmetryFunctions: angular eta must be >= 0, got " + angularEta);
             }
         }
         for (double z : zeta) {
             if (!(z >= 1)) {
-                throw new IllegalArgumentException("SymmetryFunctions: zeta must be >= 1, got " + Arrays.toString(zeta));
+                throw new IllegalArgumentException("SymmetryFunctions: zeta must be >= 1, got " + zeta);
             }
         }
     }
@@ -78,11 +77,11 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
         double first = 0.8;
         double last = cutoff - 0.4;
         double h = (last - first) / (n - 1);
-        double[] centres = new double[n];
+        List<Double> centres = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            centres[k] = first + k * h;
+            centres.add(first + k * h);
         }
-        return new SymmetryFunctions(ORGANIC, cutoff, centres, 1 / (2 * h * h), new double[] {0.1}, new double[] {1, 2, 4});
+        return new SymmetryFunctions(ORGANIC, cutoff, centres, 1 / (2 * h * h), List.of(0.1), List.of(1.0, 2.0, 4.0));
     }
 
     private int pairs() {
@@ -91,12 +90,12 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
     }
 
     private int angularPerPair() {
-        return angularEta.length * zeta.length * 2;
+        return angularEta.size() * zeta.size() * 2;
     }
 
     /** Descriptors per atom. */
     public int size() {
-        return elements.size() * radialCentres.length + pairs() * angularPerPair();
+        return elements.size() * radialCentres.size() + pairs() * angularPerPair();
     }
 
     /** The name of each descriptor, in order ({@code G2[C](rs=1.20)}, {@code G4[C,H](eta=0.1,zeta=2,lambda=-1)}). */
@@ -166,7 +165,7 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
                 f[i][j] = f[j][i] = fc(r[i][j], cutoff);
             }
         }
-        int radial = elements.size() * radialCentres.length;
+        int radial = elements.size() * radialCentres.size();
         int perPair = angularPerPair();
         double[][] out = new double[n][size()];
         double[][] p = m.positions();
@@ -176,9 +175,9 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
                 if (j == i || f[i][j] == 0) {
                     continue;
                 }
-                int base = el[j] * radialCentres.length;
-                for (int k = 0; k < radialCentres.length; k++) {
-                    double d = r[i][j] - radialCentres[k];
+                int base = el[j] * radialCentres.size();
+                for (int k = 0; k < radialCentres.size(); k++) {
+                    double d = r[i][j] - radialCentres.get(k);
                     g[base + k] += Math.exp(-radialEta * d * d) * f[i][j];
                 }
             }
@@ -217,36 +216,8 @@ public record SymmetryFunctions(List<String> elements, double cutoff, double[] r
     }
 
     @Override
-    public double[] radialCentres() {
-        return radialCentres.clone();
-    }
-
-    @Override
-    public double[] angularEta() {
-        return angularEta.clone();
-    }
-
-    @Override
-    public double[] zeta() {
-        return zeta.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SymmetryFunctions s && elements.equals(s.elements) && cutoff == s.cutoff
-                && Arrays.equals(radialCentres, s.radialCentres) && radialEta == s.radialEta
-                && Arrays.equals(angularEta, s.angularEta) && Arrays.equals(zeta, s.zeta);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(elements, cutoff, Arrays.hashCode(radialCentres), radialEta, Arrays.hashCode(angularEta),
-                Arrays.hashCode(zeta));
-    }
-
-    @Override
     public String toString() {
         return String.format(Locale.ROOT, "SymmetryFunctions[elements=%s, cutoff=%g Å, %d radial, %d angular per atom]",
-                elements, cutoff, elements.size() * radialCentres.length, pairs() * angularPerPair());
+                elements, cutoff, elements.size() * radialCentres.size(), pairs() * angularPerPair());
     }
 }

@@ -13,6 +13,7 @@ import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeltaModelTest extends SeededTest {
@@ -83,8 +84,8 @@ class DeltaModelTest extends SeededTest {
         for (double[] r : train.rows()) {
             mean1 += r[1] / train.rows().length;
         }
-        assertEquals(mean1, s.mean()[0], 1e-12);
-        assertArrayEquals(new int[] {1, 0}, s.columns());
+        assertEquals(mean1, s.mean().get(0), 1e-12);
+        assertEquals(List.of(1, 0), s.columns());
         assertThrows(IllegalStateException.class, () -> m.fit(train));
     }
 

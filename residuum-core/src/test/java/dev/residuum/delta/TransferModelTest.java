@@ -270,9 +270,9 @@ class TransferModelTest extends SeededTest {
             }
         }
         DeltaData additive = new DeltaData(data.rows(), data.offsets(), y);
-        double[] fitted = AtomicReferenceEnergies.fit(additive, INPUTS.baselineColumn(), INPUTS.countColumns()).energies();
+        List<Double> fitted = AtomicReferenceEnergies.fit(additive, INPUTS.baselineColumn(), INPUTS.countColumns()).energies();
         for (int e = 0; e < eps.length; e++) {
-            assertEquals(eps[e], fitted[e], 1e-9, "element " + SymmetryFunctions.ORGANIC.get(e));
+            assertEquals(eps[e], fitted.get(e), 1e-9, "element " + SymmetryFunctions.ORGANIC.get(e));
         }
     }
 }
