@@ -41,7 +41,7 @@ public record Chart(String title, Axis x, Axis y, List<Series> series) implement
      * @param y ordinates, same length (not modified; copied)
      */
     public Chart line(String name, double[] x, double[] y) {
-        return with(new Series(name, x, y, Series.Mark.LINE));
+        return with(Series.of(name, x, y, Series.Mark.LINE));
     }
 
     /**
@@ -51,7 +51,7 @@ public record Chart(String title, Axis x, Axis y, List<Series> series) implement
      * @param y ordinates, same length (not modified; copied)
      */
     public Chart points(String name, double[] x, double[] y) {
-        return with(new Series(name, x, y, Series.Mark.POINTS));
+        return with(Series.of(name, x, y, Series.Mark.POINTS));
     }
 
     /** This chart plus {@code s}. */

@@ -143,7 +143,7 @@ class HtmlRendererTest {
         double[] x = {1, 2};
         Chart c = Chart.of("t", Axis.linear("x"), Axis.linear("y")).line("a", x, x);
         x[0] = 99;
-        assertEquals(1, c.series().get(0).x()[0], 0);
+        assertEquals(1, c.series().get(0).x().get(0), 0);
         Chart more = c.points("b", x, x);
         assertEquals(1, c.series().size());
         assertEquals(2, more.series().size());
