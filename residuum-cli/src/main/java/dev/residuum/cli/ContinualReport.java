@@ -49,7 +49,7 @@ final class ContinualReport {
                 Axis.linear("accuracy (%)"));
         for (int j = 0; j < t; j++) {
             double[] y = new double[t + 1];
-            y[0] = 100 * m.initial()[j];
+            y[0] = 100 * m.initial().get(j);
             for (int i = 0; i < t; i++) {
                 y[i + 1] = percent[i][j];
             }

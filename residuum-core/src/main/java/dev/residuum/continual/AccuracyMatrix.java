@@ -1,6 +1,7 @@
 package dev.residuum.continual;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntToDoubleFunction;
 
@@ -23,39 +24,47 @@ import java.util.function.IntToDoubleFunction;
  * </ul>
  * With one task, BWT, FWT and forgetting are 0 (no earlier or later task).
  *
- * @param r {@code [T][T]} accuracies in [0, 1]; copied
+ * @param r {@code [T][T]} accuracies in [0, 1], row {@code i} after training task {@code i}; copied
  * @param initial {@code [T]} accuracies before training; copied
  */
-public record AccuracyMatrix(double[][] r, double[] initial) {
+public record AccuracyMatrix(List<List<Double>> r, List<Double> initial) {
     /** Checks that {@code r} is T x T (T >= 1) and {@code initial} has T entries, and copies both. */
     public AccuracyMatrix {
         Objects.requireNonNull(r, "r");
         Objects.requireNonNull(initial, "initial");
-        int t = r.length;
-        if (t < 1 || initial.length != t) {
+        int t = r.size();
+        if (t < 1 || initial.size() != t) {
             throw new IllegalArgumentException("AccuracyMatrix: need T >= 1 rows and T initial accuracies, got "
-                    + t + " rows and " + initial.length);
+                    + t + " rows and " + initial.size());
         }
-        double[][] copy = new double[t][];
         for (int i = 0; i < t; i++) {
-            if (r[i].length != t) {
-                throw new IllegalArgumentException("AccuracyMatrix: row " + i + " has " + r[i].length + " entries, expected "
-                        + t);
+            if (r.get(i).size() != t) {
+                throw new IllegalArgumentException("AccuracyMatrix: row " + i + " has " + r.get(i).size()
+                        + " entries, expected " + t);
             }
-            copy[i] = r[i].clone();
         }
-        r = copy;
-        initial = initial.clone();
+        r = r.stream().map(List::copyOf).toList();
+        initial = List.copyOf(initial);
+    }
+
+    /**
+     * The matrix of the rows {@code r} and the accuracies {@code initial} (neither modified).
+     *
+     * @throws IllegalArgumentException unless {@code r} is T x T (T >= 1) and {@code initial} has T entries
+     */
+    public static AccuracyMatrix of(double[][] r, double[] initial) {
+        return new AccuracyMatrix(Arrays.stream(r).map(row -> Arrays.stream(row).boxed().toList()).toList(),
+                Arrays.stream(initial).boxed().toList());
     }
 
     /** Number of tasks {@code T}. */
     public int tasks() {
-        return r.length;
+        return r.size();
     }
 
     /** {@code R[i][j]}. */
     public double get(int i, int j) {
-        return r[i][j];
+        return r.get(i).get(j);
     }
 
     /** Average accuracy over all tasks after the last. */
@@ -63,7 +72,7 @@ public record AccuracyMatrix(double[][] r, double[] initial) {
         int t = tasks();
         double s = 0;
         for (int j = 0; j < t; j++) {
-            s += r[t - 1][j];
+            s += get(t - 1, j);
         }
         return s / t;
     }
@@ -71,12 +80,12 @@ public record AccuracyMatrix(double[][] r, double[] initial) {
     /** Lopez-Paz and Ranzato's backward transfer (negative: forgetting). */
     public double backwardTransfer() {
         int t = tasks();
-        return meanOverEarlierTasks(j -> r[t - 1][j] - r[j][j]);
+        return meanOverEarlierTasks(j -> get(t - 1, j) - get(j, j));
     }
 
     /** Lopez-Paz and Ranzato's forward transfer. */
     public double forwardTransfer() {
-        return meanOverEarlierTasks(j -> r[j][j + 1] - initial[j + 1]);
+        return meanOverEarlierTasks(j -> get(j, j + 1) - initial.get(j + 1));
     }
 
     /** Chaudhry et al.'s average forgetting after the last task. */
@@ -85,9 +94,9 @@ public record AccuracyMatrix(double[][] r, double[] initial) {
         return meanOverEarlierTasks(j -> {
             double best = Double.NEGATIVE_INFINITY;
             for (int l = j; l < t - 1; l++) {
-                best = Math.max(best, r[l][j]);
+                best = Math.max(best, get(l, j));
             }
-            return best - r[t - 1][j];
+            return best - get(t - 1, j);
         });
     }
 
@@ -106,25 +115,11 @@ public record AccuracyMatrix(double[][] r, double[] initial) {
 
     /** The rows, copied. */
     public double[][] rows() {
-        double[][] out = new double[r.length][];
-        for (int i = 0; i < r.length; i++) {
-            out[i] = r[i].clone();
-        }
-        return out;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AccuracyMatrix m && Arrays.deepEquals(r, m.r) && Arrays.equals(initial, m.initial);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.deepHashCode(r) + Arrays.hashCode(initial);
+        return r.stream().map(row -> row.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
     }
 
     @Override
     public String toString() {
-        return "AccuracyMatrix" + Arrays.deepToString(r) + ", initial " + Arrays.toString(initial);
+        return "AccuracyMatrix" + r + ", initial " + initial;
     }
 }

@@ -166,7 +166,7 @@ public final class ContinualRun {
             r[i] = scores(model, tasks);
             listener.onTask(i, r[i].clone());
         }
-        return new Result(method, new AccuracyMatrix(r, initial), trained, model.parameterCount(), seconds(t0));
+        return new Result(method, AccuracyMatrix.of(r, initial), trained, model.parameterCount(), seconds(t0));
     }
 
     /**
@@ -202,7 +202,7 @@ public final class ContinualRun {
             listener.onTask(i, r[i].clone());
         }
         store.select(adapterName(n - 1));
-        return new Result("per-task-adapter", new AccuracyMatrix(r, initial), trained, model.parameterCount(),
+        return new Result("per-task-adapter", AccuracyMatrix.of(r, initial), trained, model.parameterCount(),
                 seconds(t0));
     }
 

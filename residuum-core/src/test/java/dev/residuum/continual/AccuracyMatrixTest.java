@@ -11,7 +11,7 @@ class AccuracyMatrixTest {
 
     @Test
     void metricsOfAWorkedExample() {
-        AccuracyMatrix m = new AccuracyMatrix(new double[][] {
+        AccuracyMatrix m = AccuracyMatrix.of(new double[][] {
                 {0.9, 0.3, 0.2},
                 {0.6, 0.8, 0.4},
                 {0.7, 0.5, 0.95}}, new double[] {0.1, 0.25, 0.3});
@@ -27,7 +27,7 @@ class AccuracyMatrixTest {
     @Test
     void forgettingCountsAnEarlierPeakThatBackwardTransferDoesNot() {
         // Task 0 improves after task 1, then drops: BWT sees 0.9 - 0.9 = 0, forgetting sees 0.95 - 0.9.
-        AccuracyMatrix m = new AccuracyMatrix(new double[][] {{0.9, 0.5, 0.5}, {0.95, 0.9, 0.5}, {0.9, 0.9, 0.9}},
+        AccuracyMatrix m = AccuracyMatrix.of(new double[][] {{0.9, 0.5, 0.5}, {0.95, 0.9, 0.5}, {0.9, 0.9, 0.9}},
                 new double[] {0.5, 0.5, 0.5});
         assertEquals(0, m.backwardTransfer(), EXACT);
         assertEquals(0.025, m.forgetting(), EXACT);
@@ -35,12 +35,12 @@ class AccuracyMatrixTest {
 
     @Test
     void oneTaskHasNoTransferAndShapesAreChecked() {
-        AccuracyMatrix m = new AccuracyMatrix(new double[][] {{0.8}}, new double[] {0.1});
+        AccuracyMatrix m = AccuracyMatrix.of(new double[][] {{0.8}}, new double[] {0.1});
         assertEquals(0.8, m.averageAccuracy(), EXACT);
         assertEquals(0, m.backwardTransfer());
         assertEquals(0, m.forwardTransfer());
         assertEquals(0, m.forgetting());
-        assertThrows(IllegalArgumentException.class, () -> new AccuracyMatrix(new double[][] {{1, 2}, {3}},
+        assertThrows(IllegalArgumentException.class, () -> AccuracyMatrix.of(new double[][] {{1, 2}, {3}},
                 new double[] {0, 0}));
     }
 }
