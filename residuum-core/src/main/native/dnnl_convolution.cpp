@@ -4,7 +4,9 @@
 // backward-weights primitives oneDNN picks for its own (blocked) layouts, memories in those
 // layouts, and the reorders between them and Residuum's plain NCHW / OIHW float arrays. A call
 // pins the Java arrays (no copy), reorders in, runs the primitive and reorders out; the
-// reorder out adds into the destination where the caller accumulates gradients.
+// reorder out adds into the destination where the caller accumulates gradients. A forward-only
+// stride-1 handle may run Winograd's F(4x4, 3x3) instead of the direct kernels (Dnnl.winograd in
+// Java decides); it keeps its transformed weights and reorders them again only when they change.
 //
 // Built by build.sh when g++ and oneDNN's headers (Debian: libdnnl-dev) are present; oneDNN 2.x
 // API (Debian bookworm ships 2.6.3, the library PyTorch uses there).
@@ -12,7 +14,9 @@
 #include <omp.h>
 
 #include <dnnl.hpp>
+#include <cstring>
 #include <string>
+#include <vector>
 
 using namespace dnnl;
 using tag = memory::format_tag;
@@ -29,6 +33,12 @@ struct Conv {
     convolution_forward fwd;
     memory fx, fw, fy;
     reorder toFx, toFw, fromFy;
+    // Winograd forward (inference, stride 1): its weights transform costs as much as several
+    // calls, so fw is kept and reordered again only when the plain weights differ, bit for bit,
+    // from the ones it was made from (fwSource)
+    bool keepWeights = false;
+    bool fwMade = false;
+    std::vector<float> fwSource;
     // backward data
     convolution_backward_data bwdData;
     memory bdy, bw, bdx;
@@ -90,9 +100,16 @@ struct Operand {
     int arg;
 };
 
+// Whether `w` are the weights a handle that keeps its reordered weights (Conv::keepWeights) last
+// reordered, bit for bit.
+bool sameWeights(const Conv* cv, const float* w) {
+    return cv->fwMade && std::memcmp(cv->fwSource.data(), w, cv->fwSource.size() * sizeof(float)) == 0;
+}
+
 // One call: pins the three arrays (no copy), reorders the two inputs into the primitive's
-// layouts, runs it on one OpenMP thread and reorders its result out; a oneDNN error becomes an
-// IllegalStateException whose message starts with `what`.
+// layouts (the weights of a handle that keeps them only when they changed), runs it on one
+// OpenMP thread and reorders its result out; a oneDNN error becomes an IllegalStateException
+// whose message starts with `what`.
 void runPass(JNIEnv* env, Conv* cv, const char* what, const primitive& p, Operand a, Operand b, Operand out) {
     omp_set_num_threads(1);
     try {
@@ -101,12 +118,39 @@ void runPass(JNIEnv* env, Conv* cv, const char* what, const primitive& p, Operan
         b.plain.set_data_handle(pb.data + b.offset);
         out.plain.set_data_handle(pout.data + out.offset);
         a.move.execute(cv->st, a.plain, a.own);
-        b.move.execute(cv->st, b.plain, b.own);
+        const float* w = pb.data + b.offset;
+        bool keep = cv->keepWeights && &b.own == &cv->fw;
+        if (!keep || !sameWeights(cv, w)) {
+            b.move.execute(cv->st, b.plain, b.own);
+            if (keep) {
+                std::memcpy(cv->fwSource.data(), w, cv->fwSource.size() * sizeof(float));
+                cv->fwMade = true;
+            }
+        }
         p.execute(cv->st, {{a.arg, a.own}, {b.arg, b.own}, {out.arg, out.own}});
         out.move.execute(cv->st, out.own, out.plain);
         cv->st.wait();
     } catch (const dnnl::error& e) {
         throwJava(env, std::string(what) + e.what());
+    }
+}
+
+// Winograd's F(4x4, 3x3) for a stride-1 forward without a backward pass, when oneDNN has it for
+// this shape and ISA (AVX-512: 1.1-2x faster than the direct kernels on CIFAR ResNet layers here,
+// once its weights are transformed); otherwise nothing (the caller takes the direct kernels).
+bool winogradInference(Conv* cv, const memory::desc& xAny, const memory::desc& wAny, const memory::desc& yAny,
+                       const memory::dims& strides, const memory::dims& pads) {
+    try {
+        auto fd = convolution_forward::desc(prop_kind::forward_inference, algorithm::convolution_winograd, xAny, wAny,
+                                            yAny, strides, pads, pads);
+        auto fpd = convolution_forward::primitive_desc(fd, cv->eng);
+        cv->fwd = convolution_forward(fpd);
+        cv->fx = memory(fpd.src_desc(), cv->eng);
+        cv->fw = memory(fpd.weights_desc(), cv->eng);
+        cv->fy = memory(fpd.dst_desc(), cv->eng);
+        return true;
+    } catch (const dnnl::error&) {
+        return false;
     }
 }
 
@@ -124,7 +168,7 @@ JNIEXPORT jstring JNICALL Java_dev_residuum_kernel_Dnnl_version(JNIEnv* env, jcl
 
 JNIEXPORT jlong JNICALL Java_dev_residuum_kernel_Dnnl_create(JNIEnv* env, jclass, jint n, jint c, jint h, jint w,
                                                             jint o, jint k, jint stride, jint pad,
-                                                            jboolean training) {
+                                                            jboolean training, jboolean winograd) {
     // oneDNN sizes a primitive's work split (and so its order of summation) by the thread count
     // in force when the primitive is created: always one, as in every call, so that results do
     // not depend on what ran before on this thread
@@ -144,15 +188,21 @@ JNIEXPORT jlong JNICALL Java_dev_residuum_kernel_Dnnl_create(JNIEnv* env, jclass
         cv->dx = plain(xPlain, eng);
         cv->dw = plain(wPlain, eng);
 
-        // forward_training also for inference: oneDNN 2.6 picks its BRGEMM kernels for
-        // forward_inference on these shapes, measured 10-30% slower here than the direct JIT ones
-        auto fd = convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, xAny, wAny,
-                                            yAny, strides, pads, pads);
-        auto fpd = convolution_forward::primitive_desc(fd, eng);
-        cv->fwd = convolution_forward(fpd);
-        cv->fx = memory(fpd.src_desc(), eng);
-        cv->fw = memory(fpd.weights_desc(), eng);
-        cv->fy = memory(fpd.dst_desc(), eng);
+        convolution_forward::primitive_desc fpd;
+        cv->keepWeights = winograd && !training && winogradInference(cv, xAny, wAny, yAny, strides, pads);
+        if (cv->keepWeights) {
+            cv->fwSource.resize(static_cast<size_t>(o) * c * k * k);
+        } else {
+            // forward_training also for inference: oneDNN 2.6 picks its BRGEMM kernels for
+            // forward_inference on these shapes, measured 10-30% slower here than the direct JIT ones
+            auto fd = convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, xAny,
+                                                wAny, yAny, strides, pads, pads);
+            fpd = convolution_forward::primitive_desc(fd, eng);
+            cv->fwd = convolution_forward(fpd);
+            cv->fx = memory(fpd.src_desc(), eng);
+            cv->fw = memory(fpd.weights_desc(), eng);
+            cv->fy = memory(fpd.dst_desc(), eng);
+        }
         cv->toFx = makeReorder(cv->x, cv->fx, false);
         cv->toFw = makeReorder(cv->w, cv->fw, false);
         cv->fromFy = makeReorder(cv->fy, cv->y, false);

@@ -12,7 +12,9 @@ import java.util.Objects;
  * <ol>
  * <li>{@link Kernel#DNNL}: 3x3, padding 1, stride 1 or 2, at least 16 channels on each side, no
  *     bias, when the oneDNN binding is loaded and enabled ({@link Dnnl#available()}). Smaller ones
- *     (a first layer on grey images) stay on Residuum's kernels, measured faster there.
+ *     (a first layer on grey images) stay on Residuum's kernels, measured faster there. Without a
+ *     backward pass, stride 1 and at least 32 channels on each side, oneDNN runs Winograd's
+ *     F(4x4, 3x3) rather than its direct kernels ({@code Dnnl.winograd}, which says why).
  * <li>{@link Kernel#WINOGRAD}: in {@link Mode#FUSED_INFERENCE} only, 3x3 stride-1 padding-1 on
  *     maps up to 16x16 with at least 16 channels on each side (the second and third stages of
  *     CIFAR ResNets), with the Vector API ({@link Simd#enabled()}): 2.25x fewer multiplications, on

@@ -94,6 +94,38 @@ class DnnlConvolutionTest {
         }
     }
 
+    /**
+     * Inference on Winograd handles ({@code Dnnl.winograd}: 3x3 stride 1, 32 channels or more),
+     * which keep their weights transformed: two layers of one shape, called in turn, and one
+     * weight changed in place between calls, each still give what Residuum's kernels give.
+     */
+    @Test
+    void inferenceSeesEveryChangeOfTheWeights() {
+        assumeTrue(Dnnl.available(), Dnnl.description());
+        Rng rng = new Rng(23);
+        int n = 4, c = 32, hw = 14;
+        Tensor x = Tensor.randn(rng, n, c, hw, hw);
+        Tensor[] w = {Tensor.randn(rng, c, c, 3, 3), Tensor.randn(rng, c, c, 3, 3)};
+        float[] scale = new float[c], shift = new float[c];
+        java.util.Arrays.fill(scale, 1f);
+        try (Graph.NoGradScope ignored = Graph.noGrad()) {
+            for (int call = 0; call < 6; call++) {
+                Tensor layer = w[call % 2];
+                if (call == 4) {
+                    layer.data()[5] += 1f; // a change in place, in the same array
+                }
+                float[] got = Convolution.conv2dInference(x, layer, null, 1, 1, scale, shift, null, false).data();
+                Dnnl.setEnabled(false);
+                try {
+                    float[] want = Convolution.conv2dInference(x, layer, null, 1, 1, scale, shift, null, false).data();
+                    assertClose(want, got, "call " + call);
+                } finally {
+                    Dnnl.setEnabled(true);
+                }
+            }
+        }
+    }
+
     private static float[][] concat(float[][] a, float[][] b) {
         float[][] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
