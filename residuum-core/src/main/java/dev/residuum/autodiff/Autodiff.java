@@ -19,9 +19,9 @@ import java.util.function.Function;
  * {@code f} runs once on a fresh leaf copy of {@code x}.
  *
  * <p>Vector–Jacobian products walk the tape backwards through each primitive's
- * {@link Backward}, only along paths from the inputs to the outputs (a parameter off those paths
+ * {@link Primitive#vjp}, only along paths from the inputs to the outputs (a parameter off those paths
  * costs nothing). Jacobian–vector products are true forward mode: each recorded primitive's own
- * {@link Jvp} pushes the tangent forward, in recording order, with no double backward. Results
+ * {@link Primitive#jvp} pushes the tangent forward, in recording order, with no double backward. Results
  * are new tensors (inside an open {@link dev.residuum.tensor.Workspace} scope, they are released
  * with it like any other; {@code copy()} what must outlive it). Parameters that require gradients
  * are treated as constants unless passed as inputs.

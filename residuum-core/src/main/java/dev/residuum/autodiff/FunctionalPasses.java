@@ -7,7 +7,7 @@ import java.util.IdentityHashMap;
 /**
  * The two walks over a recorded tape behind {@link Autodiff}: the functional reverse pass
  * (vector–Jacobian products into a {@link GradientSink}, never into {@code .grad}) and forward
- * mode (each node's {@link Jvp} in recording order). Both leave the tape as it is.
+ * mode (each node's {@link Primitive#jvp} in recording order). Both leave the tape as it is.
  */
 final class FunctionalPasses {
     private FunctionalPasses() {
@@ -55,7 +55,7 @@ final class FunctionalPasses {
                 if (gradOut == null || !anyNeedsGrad(node.inputs)) {
                     continue;
                 }
-                node.backward.apply(gradOut);
+                node.primitive.vjp(gradOut);
                 if (Graph.anomaly()) {
                     Graph.checkBackward(node);
                 }
@@ -87,7 +87,7 @@ final class FunctionalPasses {
     /**
      * Forward mode over the tape behind {@link Autodiff#jvp}: pushes {@code tangents} of
      * {@code inputs} through every recorded node between them and {@code outputs}, in recording
-     * order, each node by its own {@link Jvp}. Under no-grad; the tape is kept.
+     * order, each node by its own {@link Primitive#jvp}. Under no-grad; the tape is kept.
      *
      * @return one tangent per output, of its shape (zeros where it does not depend on the inputs)
      */
@@ -114,9 +114,9 @@ final class FunctionalPasses {
                 if (!any) {
                     continue;
                 }
-                Tensor dy = node.jvp.apply(t);
+                Tensor dy = node.primitive.jvp(t);
                 if (!dy.shape().equals(node.output.shape())) {
-                    throw new IllegalStateException("jvp of " + node.op() + " returned a tangent of shape " + dy.shape()
+                    throw new IllegalStateException("jvp of " + node.name() + " returned a tangent of shape " + dy.shape()
                             + " for an output of shape " + node.output.shape());
                 }
                 tangent.put(node.output, dy);

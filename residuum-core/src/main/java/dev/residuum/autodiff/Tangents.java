@@ -4,7 +4,7 @@ import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 
 /**
- * Small pieces the {@link Jvp} rules share: tangents are null where zero, and a tangent of an
+ * Small pieces the primitives' {@link Primitive#jvp Jacobian–vector products} share: tangents are null where zero, and a tangent of an
  * operand that broadcasts is broadcast to the output's shape. Called under no-grad (the rules
  * use the primitives themselves, which then record nothing).
  */
