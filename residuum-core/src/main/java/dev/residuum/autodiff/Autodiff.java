@@ -30,26 +30,14 @@ public final class Autodiff {
     private Autodiff() {
     }
 
-    /** A function recorded once at a point, for many products: JAX's {@code linearize} plus {@code vjp}. */
-    public static final class Linearization {
-        private final Tensor input;
-        private final Tensor output;
-
-        private Linearization(Tensor input, Tensor output) {
-            this.input = input;
-            this.output = output;
-        }
-
-        /** {@code f(x)}. */
-        public Tensor output() {
-            return output;
-        }
-
-        /** The point {@code x} (a leaf copy). */
-        public Tensor input() {
-            return input;
-        }
-
+    /**
+     * A function recorded once at a point, for many products: JAX's {@code linearize} plus
+     * {@code vjp}.
+     *
+     * @param input the point {@code x}: a tensor that requires a gradient ({@link #linearize} makes a leaf copy)
+     * @param output {@code f(x)}, computed from {@code input} with recording on
+     */
+    public record Linearization(Tensor input, Tensor output) {
         /** {@code J v}, by forward mode. @param v the input's shape. Not modified. */
         public Tensor jvp(Tensor v) {
             return Autodiff.jvp(new Tensor[] {output}, new Tensor[] {input}, new Tensor[] {v})[0];

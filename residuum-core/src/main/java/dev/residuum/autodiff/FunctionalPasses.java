@@ -29,10 +29,12 @@ final class FunctionalPasses {
             sink.want(x);
             results.put(x, Boolean.TRUE);
         }
+        ArrayList<Node> onPath = new ArrayList<>(); // the nodes with an input that needs a gradient
         for (Node node : order) { // forward order: an output is wanted when an input of its node is
             for (Tensor in : node.inputs) {
-                if (sink.wants(in)) {
+                if (sink.wants(in)) { // a wanted tensor requires a gradient: an input (checked) or an output
                     sink.want(node.output);
+                    onPath.add(node);
                     break;
                 }
             }
@@ -48,11 +50,11 @@ final class FunctionalPasses {
                     }
                 }
             }
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Node node = order.get(i);
+            for (int i = onPath.size() - 1; i >= 0; i--) {
+                Node node = onPath.get(i);
                 Tensor out = node.output;
                 Tensor gradOut = sink.get(out);
-                if (gradOut == null || !anyNeedsGrad(node.inputs)) {
+                if (gradOut == null) {
                     continue;
                 }
                 node.primitive.vjp(gradOut);
@@ -73,15 +75,6 @@ final class FunctionalPasses {
             grads[k] = g != null ? g : Tensor.zeros(inputs[k].shape());
         }
         return grads;
-    }
-
-    private static boolean anyNeedsGrad(Tensor[] inputs) {
-        for (Tensor t : inputs) {
-            if (Graph.needsGrad(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -8,17 +8,27 @@ import dev.residuum.tensor.Tensor;
  * {@link Graph#backward} has used it (the functional {@link Autodiff} calls keep it).
  */
 public final class Node {
-    private final Class<? extends Primitive> kind;
     Primitive primitive;
     Tensor output;
     Tensor[] inputs;
     int mark;
+    /** The primitive's class once it is freed, for messages. */
+    private Class<? extends Primitive> freed;
 
     Node(Primitive primitive, Tensor output, Tensor[] inputs) {
-        this.kind = primitive.getClass();
         this.primitive = primitive;
         this.output = output;
         this.inputs = inputs;
+    }
+
+    /** Drops the primitive and the tensors it reached (after backward has used them). */
+    void free() {
+        if (primitive != null) {
+            freed = primitive.getClass();
+        }
+        primitive = null;
+        inputs = null;
+        output = null;
     }
 
     /** The primitive that produced the output, or null once the tape behind this node is freed. */
@@ -28,17 +38,11 @@ public final class Node {
 
     /** The primitive's {@linkplain Primitive#name() name}, also once freed. */
     public String name() {
-        return Primitive.name(kind);
+        return primitive != null ? primitive.name() : Primitive.name(freed);
     }
 
     /** Whether the tape behind this node has been freed by a backward pass. */
     public boolean isFreed() {
         return primitive == null;
-    }
-
-    void free() {
-        primitive = null;
-        inputs = null;
-        output = null;
     }
 }

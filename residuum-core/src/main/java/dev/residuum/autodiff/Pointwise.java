@@ -5,130 +5,145 @@ import dev.residuum.kernel.Lanes;
 import dev.residuum.tensor.Broadcast;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
+import java.util.function.BiFunction;
 
 /**
- * Element-wise functions of one tensor, each followed by its {@link Primitive} record: what its
- * derivative needs (the input, or the output where the derivative is a function of it) and the
- * two products.
+ * Element-wise functions of one tensor, each followed by its {@link Primitive} record. The smooth
+ * ones ({@link Smooth}) write their derivative beside their values in forward, and share one
+ * vector–Jacobian and one Jacobian–vector product; ReLU and tanh (the hot activations) keep only
+ * their output and derive from it in backward.
  */
 public final class Pointwise {
     private Pointwise() {
     }
 
-    /** {@code e^x}. */
-    public static Tensor exp(Tensor x) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.exp(xd[i]);
-        return Graph.track(Exp.class, y, x) ? Graph.attach(new Exp(x, yd), y, x) : y;
+    /**
+     * An element-wise function whose forward pass also wrote its derivative {@code dydx} (only when
+     * recorded): the gradient is {@code g * dydx} and the tangent {@code dx * dydx}, written once here
+     * for every such function.
+     */
+    sealed interface Smooth extends Primitive permits Exp, Log, Sqrt, Pow, Abs, Sigmoid, Softplus {
+        /** The input. */
+        Tensor x();
+
+        /** dy/dx at each element, of x's size. Not modified. */
+        float[] dydx();
+
+        @Override
+        default void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x()), gd = g.data(), d = dydx();
+            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * d[i];
+        }
+
+        @Override
+        default Tensor jvp(Tensor[] t) {
+            Tensor dy = Tensor.empty(t[0].shape());
+            float[] dx = t[0].data(), dyd = dy.data(), d = dydx();
+            for (int i = 0; i < dyd.length; i++) dyd[i] = dx[i] * d[i];
+            return dy;
+        }
     }
 
-    /** {@code e^x}: dy/dx = y. */
-    record Exp(Tensor x, float[] y) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * y[i];
-        }
+    /** Writes the values {@code y} of an element-wise function at {@code x} (same sizes). */
+    @FunctionalInterface
+    private interface Values {
+        void at(float[] x, float[] y);
+    }
 
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> y[i]);
+    /** Writes the derivative {@code d} of an element-wise function at {@code x}, where its values are {@code y}. */
+    @FunctionalInterface
+    private interface Derivative {
+        void at(float[] x, float[] y, float[] d);
+    }
+
+    /**
+     * The forward pass of a {@link Smooth} function: its values, then, only when recorded, its
+     * derivative (null for a function that is its own derivative, whose values serve) and the record.
+     */
+    private static <P extends Smooth> Tensor smooth(Class<P> kind, Tensor x, BiFunction<Tensor, float[], P> record,
+                                                    Values values, Derivative derivative) {
+        Tensor y = Tensor.empty(x.shape());
+        float[] xd = x.data(), yd = y.data();
+        values.at(xd, yd);
+        if (!Graph.track(kind, y, x)) {
+            return y;
         }
+        float[] d = yd;
+        if (derivative != null) {
+            d = Tensor.empty(x.shape()).data();
+            derivative.at(xd, yd, d);
+        }
+        return Graph.attach(record.apply(x, d), y, x);
+    }
+
+    /** {@code e^x}. */
+    public static Tensor exp(Tensor x) {
+        return smooth(Exp.class, x, Exp::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.exp(xd[i]);
+        }, null);
+    }
+
+    /** {@code e^x}, whose derivative is its output. */
+    record Exp(Tensor x, float[] dydx) implements Smooth {
     }
 
     /** Natural logarithm. */
     public static Tensor log(Tensor x) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.log(xd[i]);
-        return Graph.track(Log.class, y, x) ? Graph.attach(new Log(x, xd), y, x) : y;
+        return smooth(Log.class, x, Log::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.log(xd[i]);
+        }, (xd, yd, d) -> {
+            for (int i = 0; i < d.length; i++) d[i] = 1f / xd[i];
+        });
     }
 
     /** Natural logarithm: dy/dx = 1/x. */
-    record Log(Tensor x, float[] xd) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] / xd[i];
-        }
-
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> 1.0 / xd[i]);
-        }
+    record Log(Tensor x, float[] dydx) implements Smooth {
     }
 
     /** Square root. */
     public static Tensor sqrt(Tensor x) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.sqrt(xd[i]);
-        return Graph.track(Sqrt.class, y, x) ? Graph.attach(new Sqrt(x, yd), y, x) : y;
+        return smooth(Sqrt.class, x, Sqrt::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.sqrt(xd[i]);
+        }, (xd, yd, d) -> {
+            for (int i = 0; i < d.length; i++) d[i] = 0.5f / yd[i];
+        });
     }
 
     /** Square root: dy/dx = 1/(2 y). */
-    record Sqrt(Tensor x, float[] y) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * 0.5f / y[i];
-        }
-
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> 0.5 / y[i]);
-        }
+    record Sqrt(Tensor x, float[] dydx) implements Smooth {
     }
 
     /** {@code x^p} for a constant exponent. */
     public static Tensor pow(Tensor x, float p) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
         if (p == 2f) {
-            for (int i = 0; i < yd.length; i++) yd[i] = xd[i] * xd[i];
-        } else {
-            for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.pow(xd[i], p);
+            return smooth(Pow.class, x, Pow::new, (xd, yd) -> {
+                for (int i = 0; i < yd.length; i++) yd[i] = xd[i] * xd[i];
+            }, (xd, yd, d) -> {
+                for (int i = 0; i < d.length; i++) d[i] = 2f * xd[i];
+            });
         }
-        return Graph.track(Pow.class, y, x) ? Graph.attach(new Pow(x, xd, p), y, x) : y;
+        return smooth(Pow.class, x, Pow::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) yd[i] = (float) Math.pow(xd[i], p);
+        }, (xd, yd, d) -> {
+            for (int i = 0; i < d.length; i++) d[i] = p * (float) Math.pow(xd[i], p - 1f);
+        });
     }
 
     /** {@code x^p}: dy/dx = p x^(p-1). */
-    record Pow(Tensor x, float[] xd, float p) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) {
-                gx[i] += gd[i] * (p == 2f ? 2f * xd[i] : p * (float) Math.pow(xd[i], p - 1f));
-            }
-        }
-
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> p == 2f ? 2.0 * xd[i] : p * Math.pow(xd[i], p - 1.0));
-        }
+    record Pow(Tensor x, float[] dydx) implements Smooth {
     }
 
     /** {@code |x|}; the derivative at 0 is taken as 0 (as in PyTorch). */
     public static Tensor abs(Tensor x) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) yd[i] = Math.abs(xd[i]);
-        return Graph.track(Abs.class, y, x) ? Graph.attach(new Abs(x, xd), y, x) : y;
+        return smooth(Abs.class, x, Abs::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) yd[i] = Math.abs(xd[i]);
+        }, (xd, yd, d) -> {
+            for (int i = 0; i < d.length; i++) d[i] = Math.signum(xd[i]);
+        });
     }
 
     /** {@code |x|}: dy/dx = sign(x). */
-    record Abs(Tensor x, float[] xd) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * Math.signum(xd[i]);
-        }
-
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> Math.signum(xd[i]));
-        }
+    record Abs(Tensor x, float[] dydx) implements Smooth {
     }
 
     /** {@code max(x, 0)}; derivative 0 at 0. */
@@ -144,11 +159,7 @@ public final class Pointwise {
         @Override
         public void vjp(Tensor g) {
             float[] gx = Graph.existingGrad(x);
-            boolean accumulate = gx != null;
-            if (gx == null) {
-                gx = Graph.newGrad(x);
-            }
-            Lanes.maskedCopy(g.data(), y, gx, 0, gx.length, accumulate);
+            Lanes.maskedCopy(g.data(), y, gx == null ? Graph.newGrad(x) : gx, 0, y.length, gx != null);
         }
 
         @Override
@@ -196,51 +207,31 @@ public final class Pointwise {
 
     /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
     public static Tensor sigmoid(Tensor x) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) yd[i] = (float) (1.0 / (1.0 + Math.exp(-xd[i])));
-        return Graph.track(Sigmoid.class, y, x) ? Graph.attach(new Sigmoid(x, yd), y, x) : y;
+        return smooth(Sigmoid.class, x, Sigmoid::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) yd[i] = (float) (1.0 / (1.0 + Math.exp(-xd[i])));
+        }, (xd, yd, d) -> {
+            for (int i = 0; i < d.length; i++) d[i] = yd[i] * (1f - yd[i]);
+        });
     }
 
     /** Logistic sigmoid: dy/dx = y (1 - y). */
-    record Sigmoid(Tensor x, float[] y) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) gx[i] += gd[i] * y[i] * (1f - y[i]);
-        }
-
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> y[i] * (1f - y[i]));
-        }
+    record Sigmoid(Tensor x, float[] dydx) implements Smooth {
     }
 
     /** {@code log(1 + e^x)}, computed stably; like PyTorch (beta 1) it returns x where x > 20. */
     public static Tensor softplus(Tensor x) {
-        Tensor y = Tensor.empty(x.shape());
-        float[] xd = x.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) {
-            float v = xd[i];
-            yd[i] = v > 20f ? v : (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v))));
-        }
-        return Graph.track(Softplus.class, y, x) ? Graph.attach(new Softplus(x, xd), y, x) : y;
+        return smooth(Softplus.class, x, Softplus::new, (xd, yd) -> {
+            for (int i = 0; i < yd.length; i++) {
+                float v = xd[i];
+                yd[i] = v > 20f ? v : (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v))));
+            }
+        }, (xd, yd, d) -> {
+            for (int i = 0; i < d.length; i++) d[i] = xd[i] > 20f ? 1f : (float) (1.0 / (1.0 + Math.exp(-xd[i])));
+        });
     }
 
     /** {@code log(1 + e^x)}: dy/dx = sigmoid(x), 1 where x > 20. */
-    record Softplus(Tensor x, float[] xd) implements Primitive {
-        @Override
-        public void vjp(Tensor g) {
-            float[] gx = Graph.gradBuffer(x), gd = g.data();
-            for (int i = 0; i < gx.length; i++) {
-                gx[i] += xd[i] > 20f ? gd[i] : gd[i] * (float) (1.0 / (1.0 + Math.exp(-xd[i])));
-            }
-        }
-
-        @Override
-        public Tensor jvp(Tensor[] t) {
-            return Tangents.scaled(t[0], i -> xd[i] > 20f ? 1.0 : 1.0 / (1.0 + Math.exp(-xd[i])));
-        }
+    record Softplus(Tensor x, float[] dydx) implements Smooth {
     }
 
     /**

@@ -10,18 +10,18 @@ import dev.residuum.tensor.Tensor;
  * are the closed set of primitives. Everything else (residual blocks, losses built from these)
  * is composed from them; a few are fused forms of a composition kept because a benchmark
  * measured the gain ({@code Arithmetic.ResidualAdd}, {@code Products.Linear} and
- * {@code Products.LinearTanh}).
+ * {@code Products.LinearTanh}). A family of primitives that share their products is a sealed
+ * sub-interface ({@code Pointwise.Smooth}, whose records are the smooth element-wise functions).
  *
- * <p>The check suite (gradient and JVP against finite differences) has a case for every
- * permitted subclass and fails when one has none.
+ * <p>The check suite (gradient and JVP against finite differences) has a case for every record
+ * among the permitted subclasses (and theirs) and fails when one has none.
  */
 public sealed interface Primitive permits
         Arithmetic.Add, Arithmetic.Mul, Arithmetic.Div, Arithmetic.Neg, Arithmetic.ResidualAdd,
         Products.MatMul, Products.Linear, Products.LinearTanh,
         Shaping.Reshape, Shaping.Transpose, Shaping.Expand, Shaping.Concat, Shaping.Gather,
         Reductions.Sum, Reductions.Max,
-        Pointwise.Exp, Pointwise.Log, Pointwise.Sqrt, Pointwise.Pow, Pointwise.Abs, Pointwise.Relu,
-        Pointwise.Tanh, Pointwise.Sigmoid, Pointwise.Softplus, Pointwise.SoftThreshold,
+        Pointwise.Smooth, Pointwise.Relu, Pointwise.Tanh, Pointwise.SoftThreshold,
         Losses.LogSoftmax, Losses.CrossEntropy, Losses.MeanSquaredError,
         Convolution.Conv2d, Normalization.BatchNorm, Pooling.MaxPool2d, Pooling.Subsample {
 

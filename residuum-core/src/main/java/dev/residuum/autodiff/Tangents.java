@@ -36,16 +36,6 @@ final class Tangents {
         return y;
     }
 
-    /** {@code d * factor(i)} element-wise, for the pointwise functions' derivatives. */
-    static Tensor scaled(Tensor d, java.util.function.IntToDoubleFunction factor) {
-        Tensor y = Tensor.empty(d.shape());
-        float[] dd = d.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) {
-            yd[i] = (float) (dd[i] * factor.applyAsDouble(i));
-        }
-        return y;
-    }
-
     /** A scalar tensor holding {@code v}. */
     static Tensor scalar(double v) {
         Tensor y = Tensor.empty(Shape.SCALAR);

@@ -40,6 +40,7 @@ import dev.residuum.autodiff.Shaping.Transpose;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -260,16 +261,19 @@ class PrimitiveGradientTest extends SeededTest {
     }
 
     /**
-     * The closed set is the sealed interface's permitted subclasses: each needs a case, and each
-     * case must record the primitive it is filed under (its output's node holds one).
+     * The closed set is the sealed interface's permitted subclasses (a sealed sub-interface stands
+     * for its own): each record needs a case, and each case must record the primitive it is filed
+     * under (its output's node holds one).
      */
     @Test
     void everyPrimitiveHasAGradientCheck() {
         buildCases();
-        Set<Class<?>> missing = new LinkedHashSet<>(List.of(Primitive.class.getPermittedSubclasses()));
+        List<Class<?>> primitives = records(Primitive.class).toList();
+        assertTrue(primitives.size() > 30, "the closed set: " + primitives);
+        Set<Class<?>> missing = new LinkedHashSet<>(primitives);
         missing.removeAll(cases.keySet());
         assertTrue(missing.isEmpty(), "primitives without a gradient and JVP check: " + missing);
-        assertEquals(Primitive.class.getPermittedSubclasses().length, cases.size(), "cases filed under non-primitives");
+        assertEquals(primitives.size(), cases.size(), "cases filed under non-primitives: " + cases.keySet());
         for (Map.Entry<Class<? extends Primitive>, List<Case>> e : cases.entrySet()) {
             for (Case c : e.getValue()) {
                 Tensor[] in = new Tensor[c.inputs().length];
@@ -281,6 +285,12 @@ class PrimitiveGradientTest extends SeededTest {
                 assertEquals(e.getKey(), y.gradFn().primitive().getClass(), c.name() + ": records another primitive");
             }
         }
+    }
+
+    /** The records among the permitted subclasses of {@code c}, and of its sealed sub-interfaces. */
+    private static Stream<Class<?>> records(Class<?> c) {
+        return c.isSealed() ? Arrays.stream(c.getPermittedSubclasses()).flatMap(PrimitiveGradientTest::records)
+                : Stream.of(c);
     }
 
     @Test
