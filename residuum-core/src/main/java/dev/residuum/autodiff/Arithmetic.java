@@ -8,7 +8,8 @@ import dev.residuum.tensor.Tensor;
  * Element-wise binary arithmetic with broadcasting, and negation. Broadcasting follows NumPy;
  * the fast paths cover equal shapes, a scalar and a trailing block (a bias over rows), others
  * go through {@link Broadcast#expand}. A broadcast operand's gradient is summed back to its
- * shape with {@link Broadcast#sumTo}.
+ * shape with {@link Broadcast#sumTo}. Each function is followed by its {@link Primitive} record
+ * ({@code sub} records an {@link Add} of sign -1).
  */
 public final class Arithmetic {
     private enum Kind { ADD, SUB, MUL, DIV }
@@ -18,63 +19,81 @@ public final class Arithmetic {
 
     /** {@code a + b}, broadcasting. */
     public static Tensor add(Tensor a, Tensor b) {
-        Tensor y = binary("add", Kind.ADD, a, b);
-        if (Graph.track(Op.ADD, y, a, b)) {
-            Graph.attach(Op.ADD, y, g -> {
-                accumulate(g, a, 1f);
-                accumulate(g, b, 1f);
-            }, t -> Tangents.sum(y.shape(), t[0], t[1], 1f), a, b);
-        }
-        return y;
+        return sum(binary("add", Kind.ADD, a, b), a, b, 1f);
     }
 
     /** {@code a - b}, broadcasting. */
     public static Tensor sub(Tensor a, Tensor b) {
-        Tensor y = binary("sub", Kind.SUB, a, b);
-        if (Graph.track(Op.SUB, y, a, b)) {
-            Graph.attach(Op.SUB, y, g -> {
-                accumulate(g, a, 1f);
-                accumulate(g, b, -1f);
-            }, t -> Tangents.sum(y.shape(), t[0], t[1], -1f), a, b);
+        return sum(binary("sub", Kind.SUB, a, b), a, b, -1f);
+    }
+
+    private static Tensor sum(Tensor y, Tensor a, Tensor b, float sign) {
+        return Graph.track(Add.class, y, a, b) ? Graph.attach(new Add(a, b, sign, y.shape()), y, a, b) : y;
+    }
+
+    /** {@code a + sign * b} (sign 1 or -1) at the broadcast shape: each gradient summed to its operand's shape. */
+    record Add(Tensor a, Tensor b, float sign, Shape shape) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            accumulate(g, a, 1f);
+            accumulate(g, b, sign);
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return Tangents.sum(shape, t[0], t[1], sign);
+        }
     }
 
     /** {@code a * b} element-wise, broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor y = binary("mul", Kind.MUL, a, b);
-        if (Graph.track(Op.MUL, y, a, b)) {
-            Graph.attach(Op.MUL, y, g -> {
-                accumulateProduct(g, b, a);
-                accumulateProduct(g, a, b);
-            }, t -> Tangents.sum(y.shape(), t[0] == null ? null : binary("mul", Kind.MUL, t[0], b),
-                    t[1] == null ? null : binary("mul", Kind.MUL, a, t[1]), 1f), a, b);
+        return Graph.track(Mul.class, y, a, b) ? Graph.attach(new Mul(a, b, y.shape()), y, a, b) : y;
+    }
+
+    /** {@code a * b}: d/da = g b, d/db = g a. */
+    record Mul(Tensor a, Tensor b, Shape shape) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            accumulateProduct(g, b, a);
+            accumulateProduct(g, a, b);
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return Tangents.sum(shape, t[0] == null ? null : binary("mul", Kind.MUL, t[0], b),
+                    t[1] == null ? null : binary("mul", Kind.MUL, a, t[1]), 1f);
+        }
     }
 
     /** {@code a / b} element-wise, broadcasting. */
     public static Tensor div(Tensor a, Tensor b) {
         Tensor y = binary("div", Kind.DIV, a, b);
-        if (Graph.track(Op.DIV, y, a, b)) {
-            Graph.attach(Op.DIV, y, g -> {
-                if (Graph.needsGrad(a)) { // d/da = g / b
-                    accumulateInto(a, binary("div", Kind.DIV, g, b));
+        return Graph.track(Div.class, y, a, b) ? Graph.attach(new Div(a, b, y), y, a, b) : y;
+    }
+
+    /** {@code y = a / b}: d/da = g / b, d/db = -g y / b. */
+    record Div(Tensor a, Tensor b, Tensor y) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            if (Graph.needsGrad(a)) {
+                accumulateInto(a, binary("div", Kind.DIV, g, b));
+            }
+            if (Graph.needsGrad(b)) {
+                Tensor t = binary("div", Kind.DIV, binary("mul", Kind.MUL, g, y), b);
+                float[] td = t.data();
+                for (int i = 0; i < td.length; i++) {
+                    td[i] = -td[i];
                 }
-                if (Graph.needsGrad(b)) { // d/db = -g * y / b
-                    Tensor t = binary("div", Kind.DIV, binary("mul", Kind.MUL, g, y), b);
-                    float[] td = t.data();
-                    for (int i = 0; i < td.length; i++) {
-                        td[i] = -td[i];
-                    }
-                    accumulateInto(b, t);
-                }
-            }, t -> { // (da - y db) / b
-                Tensor num = t[1] == null ? t[0] : Tangents.sum(y.shape(), t[0], binary("mul", Kind.MUL, y, t[1]), -1f);
-                return Tangents.to(y.shape(), binary("div", Kind.DIV, num, b));
-            }, a, b);
+                accumulateInto(b, t);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) { // (da - y db) / b
+            Tensor num = t[1] == null ? t[0] : Tangents.sum(y.shape(), t[0], binary("mul", Kind.MUL, y, t[1]), -1f);
+            return Tangents.to(y.shape(), binary("div", Kind.DIV, num, b));
+        }
     }
 
     /**
@@ -95,42 +114,53 @@ public final class Arithmetic {
         Tensor y = Tensor.empty(x.shape());
         float[] yd = y.data();
         for (int i = 0; i < yd.length; i++) yd[i] = xd[i] + a * fd[i];
-        if (Graph.track(Op.RESIDUAL_ADD, y, new Tensor[] {x, alpha, f})) {
-            Graph.attach(Op.RESIDUAL_ADD, y, g -> {
-                float[] gd = g.data();
-                accumulate(g, x, 1f);
-                if (Graph.needsGrad(f)) {
-                    float[] gf = Graph.existingGrad(f);
-                    if (gf == null) {
-                        gf = Graph.newGrad(f);
-                        for (int i = 0; i < gf.length; i++) gf[i] = a * gd[i];
-                    } else {
-                        for (int i = 0; i < gf.length; i++) gf[i] += a * gd[i];
-                    }
+        Tensor[] inputs = {x, alpha, f};
+        boolean recorded = Graph.track(ResidualAdd.class, y, inputs);
+        return recorded ? Graph.attach(new ResidualAdd(x, alpha, f, a, fd), y, inputs) : y;
+    }
+
+    /**
+     * {@code x + alpha f}, with alpha's value {@code a} and f's values {@code fd} as they were in
+     * forward: dx = g, df = a g, dalpha = g . f.
+     */
+    record ResidualAdd(Tensor x, Tensor alpha, Tensor f, float a, float[] fd) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gd = g.data();
+            accumulate(g, x, 1f);
+            if (Graph.needsGrad(f)) {
+                float[] gf = Graph.existingGrad(f);
+                if (gf == null) {
+                    gf = Graph.newGrad(f);
+                    for (int i = 0; i < gf.length; i++) gf[i] = a * gd[i];
+                } else {
+                    for (int i = 0; i < gf.length; i++) gf[i] += a * gd[i];
                 }
-                float[] ga = Graph.gradBuffer(alpha);
-                if (ga != null) {
-                    ga[0] += dot(gd, fd);
-                }
-            }, t -> { // dx + dalpha f + alpha df
-                Tensor dy = Tensor.zeros(x.shape());
-                float[] yd2 = dy.data();
-                if (t[0] != null) {
-                    float[] dx = t[0].data();
-                    for (int i = 0; i < yd2.length; i++) yd2[i] += dx[i];
-                }
-                if (t[1] != null) {
-                    float da = t[1].data()[0];
-                    for (int i = 0; i < yd2.length; i++) yd2[i] += da * fd[i];
-                }
-                if (t[2] != null) {
-                    float[] df = t[2].data();
-                    for (int i = 0; i < yd2.length; i++) yd2[i] += a * df[i];
-                }
-                return dy;
-            }, x, alpha, f);
+            }
+            float[] ga = Graph.gradBuffer(alpha);
+            if (ga != null) {
+                ga[0] += dot(gd, fd);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) { // dx + dalpha f + alpha df
+            Tensor dy = Tensor.zeros(x.shape());
+            float[] yd = dy.data();
+            if (t[0] != null) {
+                float[] dx = t[0].data();
+                for (int i = 0; i < yd.length; i++) yd[i] += dx[i];
+            }
+            if (t[1] != null) {
+                float da = t[1].data()[0];
+                for (int i = 0; i < yd.length; i++) yd[i] += da * fd[i];
+            }
+            if (t[2] != null) {
+                float[] df = t[2].data();
+                for (int i = 0; i < yd.length; i++) yd[i] += a * df[i];
+            }
+            return dy;
+        }
     }
 
     /** Sum of products with four independent accumulators (a single one is a serial chain). */
@@ -156,10 +186,20 @@ public final class Arithmetic {
         for (int i = 0; i < yd.length; i++) {
             yd[i] = -xd[i];
         }
-        if (Graph.track(Op.NEG, y, x)) {
-            Graph.attach(Op.NEG, y, g -> accumulate(g, x, -1f), t -> neg(t[0]), x);
+        return Graph.track(Neg.class, y, x) ? Graph.attach(new Neg(x), y, x) : y;
+    }
+
+    /** {@code -x}: dx = -g. */
+    record Neg(Tensor x) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            accumulate(g, x, -1f);
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return neg(t[0]);
+        }
     }
 
     // ------------------------------------------------------------------ kernels

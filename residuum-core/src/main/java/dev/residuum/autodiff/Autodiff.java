@@ -19,9 +19,9 @@ import java.util.function.Function;
  * {@code f} runs once on a fresh leaf copy of {@code x}.
  *
  * <p>Vector–Jacobian products walk the tape backwards through each primitive's
- * {@link Backward}, only along paths from the inputs to the outputs (a parameter off those paths
+ * {@link Primitive#vjp}, only along paths from the inputs to the outputs (a parameter off those paths
  * costs nothing). Jacobian–vector products are true forward mode: each recorded primitive's own
- * {@link Jvp} pushes the tangent forward, in recording order, with no double backward. Results
+ * {@link Primitive#jvp} pushes the tangent forward, in recording order, with no double backward. Results
  * are new tensors (inside an open {@link dev.residuum.tensor.Workspace} scope, they are released
  * with it like any other; {@code copy()} what must outlive it). Parameters that require gradients
  * are treated as constants unless passed as inputs.
@@ -30,26 +30,14 @@ public final class Autodiff {
     private Autodiff() {
     }
 
-    /** A function recorded once at a point, for many products: JAX's {@code linearize} plus {@code vjp}. */
-    public static final class Linearization {
-        private final Tensor input;
-        private final Tensor output;
-
-        private Linearization(Tensor input, Tensor output) {
-            this.input = input;
-            this.output = output;
-        }
-
-        /** {@code f(x)}. */
-        public Tensor output() {
-            return output;
-        }
-
-        /** The point {@code x} (a leaf copy). */
-        public Tensor input() {
-            return input;
-        }
-
+    /**
+     * A function recorded once at a point, for many products: JAX's {@code linearize} plus
+     * {@code vjp}.
+     *
+     * @param input the point {@code x}: a tensor that requires a gradient ({@link #linearize} makes a leaf copy)
+     * @param output {@code f(x)}, computed from {@code input} with recording on
+     */
+    public record Linearization(Tensor input, Tensor output) {
         /** {@code J v}, by forward mode. @param v the input's shape. Not modified. */
         public Tensor jvp(Tensor v) {
             return Autodiff.jvp(new Tensor[] {output}, new Tensor[] {input}, new Tensor[] {v})[0];

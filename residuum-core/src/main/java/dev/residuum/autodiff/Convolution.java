@@ -149,11 +149,187 @@ public final class Convolution {
                 }
             }
         });
-        if (!epilogue && Graph.track(Op.CONV2D, y, inputs)) {
-            Graph.attach(Op.CONV2D, y, g -> backward(g.data(), x, weight, bias, n, c, h, w, o, kh, kw, stride, pad,
-                    ho, wo, plan), t -> tangent(t, x, weight, stride, pad, ys), inputs);
+        boolean track = !epilogue && Graph.track(Conv2d.class, y, inputs);
+        return track ? Graph.attach(new Conv2d(x, weight, bias, stride, pad, plan, ys), y, inputs) : y;
+    }
+
+    /**
+     * A recorded convolution of x by the weight (plus the bias, null if none), of output shape
+     * {@code ys}; backward runs the kernel {@code plan} its forward pass chose and recomputes what it
+     * needs from the input.
+     */
+    record Conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad, ConvolutionPlan plan, Shape ys)
+            implements Primitive {
+        @Override
+        public void vjp(Tensor gradOutput) {
+            float[] gd = gradOutput.data();
+            Shape xs = x.shape(), ws = weight.shape();
+            int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), w = xs.dim(3);
+            int o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3), ho = ys.dim(2), wo = ys.dim(3);
+            int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
+            float[] xd = x.data(), wd = weight.data();
+            // dX: for stride 1 as the convolution of dY with the flipped, transposed kernel (an unfolding
+            // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
+            Kernel kernel = plan.kernel();
+            boolean dnnl = kernel == Kernel.DNNL, pointwise = kernel == Kernel.POINTWISE;
+            boolean shifted = kernel == Kernel.SHIFTED, strided = kernel == Kernel.STRIDED_PHASES;
+            boolean viaFlipped = plan.flippedInputGradient();
+            float[] gx = null;
+            float beta = 1f;
+            if (Graph.needsGrad(x)) {
+                gx = Graph.existingGrad(x);
+                if (gx == null && plan.writesInputGradient()) {
+                    gx = Graph.newGrad(x);
+                    beta = 0f;
+                } else if (gx == null) {
+                    gx = Graph.gradBuffer(x);
+                }
+            }
+            float[] flipped = null;
+            if (gx != null && viaFlipped) { // wf[c][o][ky][kx] = w[o][c][kh-1-ky][kw-1-kx]
+                Tensor wf = Tensor.empty(Shape.of(c, o * kh * kw));
+                flipped = wf.data();
+                for (int oc = 0; oc < o; oc++) {
+                    for (int ic = 0; ic < c; ic++) {
+                        for (int ky = 0; ky < kh; ky++) {
+                            for (int kx = 0; kx < kw; kx++) {
+                                flipped[((ic * o + oc) * kh + ky) * kw + kx] =
+                                        wd[((oc * c + ic) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)];
+                            }
+                        }
+                    }
+                }
+            }
+            if (dnnl) {
+                dnnlBackward(gd, x, weight, gx, beta != 0f, n, c, h, w, o, kh, stride, pad);
+                return;
+            }
+            float[] gxFinal = gx, wf = flipped;
+            float[] wfk = gx != null && shifted ? byOffset(wd, o, c, kh, true) : null;
+            float[] wsh = gx != null && strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
+            float betaX = beta;
+            boolean wantW = Graph.needsGrad(weight);
+            long work = 2L * n * o * hw * k;
+            int chunks = Parallel.chunkCount(n, work, 1L << 20);
+            // one partial weight gradient (transposed, [k, o]) per chunk, summed in chunk order: the
+            // result does not depend on which thread ran which chunk
+            Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
+            float[] pd = partial == null ? null : partial.data();
+            int ko = o * kh * kw;
+            int group = plan.group();
+            Parallel.forChunks(n, chunks, (chunk, from, to) -> {
+                int g0 = Math.min(group, to - from);
+                if (strided) { // per group of images side by side, both gradients from one padded dY
+                    float[] phases = Scratch.get(0, StridedConvolution.phasesSize(c, h, w, g0));
+                    float[] dypad = Scratch.get(1, StridedConvolution.paddedRowsSize(o, h, w, g0));
+                    for (int img = from; img < to; img += g0) {
+                        int g = Math.min(g0, to - img);
+                        StridedConvolution.backward(xd, img * inSize, c, h, w, wsh, gd, img * outSize, o, g,
+                                wantW ? pd : null, chunk * o * k, gxFinal, img * inSize, betaX != 0f, phases, dypad);
+                    }
+                    return;
+                }
+                float[] cols = shifted ? null : Scratch.get(0, Math.max(k, ko) * Math.max(hw, h * w));
+                float[] pad0 = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(Math.max(c, o), h, w, kh, g0)) : null;
+                float[] pad1 = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(Math.max(c, o), h, w, kh, g0)) : null;
+                int dwOff = chunk * o * k;
+                if (shifted) { // per group of images side by side: dW_kk^T [c, o], then dX as a convolution of dY
+                    for (int img = from; img < to; img += g0) {
+                        int g = Math.min(g0, to - img);
+                        if (wantW) {
+                            ShiftedConvolution.weightGradient(xd, img * inSize, c, h, w, gd, img * outSize, o, kh, g,
+                                    pd, dwOff, pad0, pad1);
+                        }
+                        if (gxFinal != null) { // with the flipped, transposed kernel
+                            ShiftedConvolution.forward(gd, img * outSize, o, h, w, wfk, c, kh, g, gxFinal, img * inSize,
+                                    betaX != 0f, pad0, pad1);
+                        }
+                    }
+                    return;
+                }
+                for (int img = from; img < to; img++) {
+                    if (wantW) { // dW^T [k, o] += cols [k, hw] . dY_img^T [hw, o] (this orientation measured
+                        // 10-25% faster in OpenBLAS than dW = dY . cols^T for the narrow o of ResNets)
+                        if (pointwise) {
+                            Gemm.gemm(false, true, k, o, hw, 1f, xd, img * inSize, gd, img * outSize, 1f, pd, dwOff);
+                        } else {
+                            Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
+                            Gemm.gemm(false, true, k, o, hw, 1f, cols, 0, gd, img * outSize, 1f, pd, dwOff);
+                        }
+                    }
+                    if (gxFinal == null) {
+                        continue;
+                    }
+                    if (pointwise) { // dX_img [c, hw] = W^T [c, o] . dY_img [o, hw]
+                        Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, betaX, gxFinal, img * inSize);
+                    } else if (wf != null) { // dX_img [c, h*w] = Wf [c, o*kh*kw] . unfold(dY_img)
+                        Im2col.im2col(gd, img * outSize, o, ho, wo, kh, kw, 1, pad, cols);
+                        Gemm.gemm(false, false, c, h * w, ko, 1f, wf, 0, cols, 0, betaX, gxFinal, img * inSize);
+                    } else { // dcols = W^T [k, o] . dY_img [o, hw], scattered back
+                        float[] dcols = Scratch.get(1, k * hw);
+                        Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 0f, dcols, 0);
+                        Im2col.col2im(dcols, c, h, w, kh, kw, stride, pad, gxFinal, img * inSize);
+                    }
+                }
+            });
+            if (wantW) { // sum the chunks' partials in chunk order, into the [o, c, kh, kw] layout
+                float[] gw = Graph.gradBuffer(weight);
+                int taps = kh * kw;
+                for (int ch = 0; ch < chunks; ch++) {
+                    int off = ch * o * k;
+                    if (strided) { // partial [K][o] per shift
+                        StridedConvolution.addWeightGradient(pd, off, o, c, gw);
+                    } else if (shifted) { // partial [taps][c][o]
+                        for (int t = 0; t < taps; t++) {
+                            for (int ic = 0; ic < c; ic++) {
+                                for (int oc = 0; oc < o; oc++) {
+                                    gw[(oc * c + ic) * taps + t] += pd[off + (t * c + ic) * o + oc];
+                                }
+                            }
+                        }
+                    } else { // partial dW^T [k = c*taps][o]
+                        for (int kk = 0; kk < k; kk++) {
+                            for (int oc = 0; oc < o; oc++) gw[oc * k + kk] += pd[off + kk * o + oc];
+                        }
+                    }
+                }
+            }
+            if (bias != null && Graph.needsGrad(bias)) {
+                float[] gb = Graph.gradBuffer(bias);
+                for (int img = 0; img < n; img++) {
+                    for (int oc = 0; oc < o; oc++) {
+                        int base = img * outSize + oc * hw;
+                        float s = 0f;
+                        for (int i = 0; i < hw; i++) s += gd[base + i];
+                        gb[oc] += s;
+                    }
+                }
+            }
         }
-        return y;
+
+        /**
+         * The Jacobian–vector product, by linearity in each operand:
+         * {@code conv(dx, w) + conv(x, dw) + db} (a bias tangent broadcast over the batch and the map).
+         *
+         * @param t tangents of x, the weight and (if recorded) the bias; null for zero
+         */
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            Tensor dy = null;
+            if (t[0] != null) {
+                dy = conv2d(t[0], weight, null, stride, pad);
+            }
+            if (t[1] != null) {
+                Tensor part = conv2d(x, t[1], null, stride, pad);
+                dy = dy == null ? part : Arithmetic.add(dy, part);
+            }
+            if (t.length > 2 && t[2] != null) {
+                int o = weight.shape().dim(0);
+                Tensor db = Shaping.reshape(t[2], Shape.of(1, o, 1, 1));
+                dy = Arithmetic.add(dy == null ? Tensor.zeros(ys) : dy, db);
+            }
+            return dy;
+        }
     }
 
     /**
@@ -210,171 +386,5 @@ public final class Convolution {
             }
         }
         return out;
-    }
-
-    /**
-     * The Jacobian–vector product, by linearity in each operand:
-     * {@code conv(dx, w) + conv(x, dw) + db} (a bias tangent broadcast over the batch and the map).
-     *
-     * @param t tangents of x, the weight and (if recorded) the bias; null for zero
-     */
-    private static Tensor tangent(Tensor[] t, Tensor x, Tensor weight, int stride, int pad, Shape ys) {
-        Tensor dy = null;
-        if (t[0] != null) {
-            dy = conv2d(t[0], weight, null, stride, pad);
-        }
-        if (t[1] != null) {
-            Tensor part = conv2d(x, t[1], null, stride, pad);
-            dy = dy == null ? part : Arithmetic.add(dy, part);
-        }
-        if (t.length > 2 && t[2] != null) {
-            int o = weight.shape().dim(0);
-            Tensor db = Shaping.reshape(t[2], Shape.of(1, o, 1, 1));
-            dy = Arithmetic.add(dy == null ? Tensor.zeros(ys) : dy, db);
-        }
-        return dy;
-    }
-
-    private static void backward(float[] gd, Tensor x, Tensor weight, Tensor bias, int n, int c, int h, int w,
-                                 int o, int kh, int kw, int stride, int pad, int ho, int wo, ConvolutionPlan plan) {
-        int k = c * kh * kw, hw = ho * wo, inSize = c * h * w, outSize = o * hw;
-        float[] xd = x.data(), wd = weight.data();
-        // dX: for stride 1 as the convolution of dY with the flipped, transposed kernel (an unfolding
-        // plus one GEMM written straight into dX); otherwise a GEMM then col2im (a scatter-add)
-        Kernel kernel = plan.kernel();
-        boolean dnnl = kernel == Kernel.DNNL, pointwise = kernel == Kernel.POINTWISE;
-        boolean shifted = kernel == Kernel.SHIFTED, strided = kernel == Kernel.STRIDED_PHASES;
-        boolean viaFlipped = plan.flippedInputGradient();
-        float[] gx = null;
-        float beta = 1f;
-        if (Graph.needsGrad(x)) {
-            gx = Graph.existingGrad(x);
-            if (gx == null && plan.writesInputGradient()) {
-                gx = Graph.newGrad(x);
-                beta = 0f;
-            } else if (gx == null) {
-                gx = Graph.gradBuffer(x);
-            }
-        }
-        float[] flipped = null;
-        if (gx != null && viaFlipped) { // wf[c][o][ky][kx] = w[o][c][kh-1-ky][kw-1-kx]
-            Tensor wf = Tensor.empty(Shape.of(c, o * kh * kw));
-            flipped = wf.data();
-            for (int oc = 0; oc < o; oc++) {
-                for (int ic = 0; ic < c; ic++) {
-                    for (int ky = 0; ky < kh; ky++) {
-                        for (int kx = 0; kx < kw; kx++) {
-                            flipped[((ic * o + oc) * kh + ky) * kw + kx] =
-                                    wd[((oc * c + ic) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)];
-                        }
-                    }
-                }
-            }
-        }
-        if (dnnl) {
-            dnnlBackward(gd, x, weight, gx, beta != 0f, n, c, h, w, o, kh, stride, pad);
-            return;
-        }
-        float[] gxFinal = gx, wf = flipped;
-        float[] wfk = gx != null && shifted ? byOffset(wd, o, c, kh, true) : null;
-        float[] wsh = gx != null && strided ? StridedConvolution.weightsByShift(wd, o, c) : null;
-        float betaX = beta;
-        boolean wantW = Graph.needsGrad(weight);
-        long work = 2L * n * o * hw * k;
-        int chunks = Parallel.chunkCount(n, work, 1L << 20);
-        // one partial weight gradient (transposed, [k, o]) per chunk, summed in chunk order: the
-        // result does not depend on which thread ran which chunk
-        Tensor partial = wantW ? Tensor.zeros(Shape.of(chunks, o * k)) : null;
-        float[] pd = partial == null ? null : partial.data();
-        int ko = o * kh * kw;
-        int group = plan.group();
-        Parallel.forChunks(n, chunks, (chunk, from, to) -> {
-            int g0 = Math.min(group, to - from);
-            if (strided) { // per group of images side by side, both gradients from one padded dY
-                float[] phases = Scratch.get(0, StridedConvolution.phasesSize(c, h, w, g0));
-                float[] dypad = Scratch.get(1, StridedConvolution.paddedRowsSize(o, h, w, g0));
-                for (int img = from; img < to; img += g0) {
-                    int g = Math.min(g0, to - img);
-                    StridedConvolution.backward(xd, img * inSize, c, h, w, wsh, gd, img * outSize, o, g,
-                            wantW ? pd : null, chunk * o * k, gxFinal, img * inSize, betaX != 0f, phases, dypad);
-                }
-                return;
-            }
-            float[] cols = shifted ? null : Scratch.get(0, Math.max(k, ko) * Math.max(hw, h * w));
-            float[] pad0 = shifted ? Scratch.get(0, ShiftedConvolution.paddedSize(Math.max(c, o), h, w, kh, g0)) : null;
-            float[] pad1 = shifted ? Scratch.get(1, ShiftedConvolution.paddedRowsSize(Math.max(c, o), h, w, kh, g0)) : null;
-            int dwOff = chunk * o * k;
-            if (shifted) { // per group of images side by side: dW_kk^T [c, o], then dX as a convolution of dY
-                for (int img = from; img < to; img += g0) {
-                    int g = Math.min(g0, to - img);
-                    if (wantW) {
-                        ShiftedConvolution.weightGradient(xd, img * inSize, c, h, w, gd, img * outSize, o, kh, g,
-                                pd, dwOff, pad0, pad1);
-                    }
-                    if (gxFinal != null) { // with the flipped, transposed kernel
-                        ShiftedConvolution.forward(gd, img * outSize, o, h, w, wfk, c, kh, g, gxFinal, img * inSize,
-                                betaX != 0f, pad0, pad1);
-                    }
-                }
-                return;
-            }
-            for (int img = from; img < to; img++) {
-                if (wantW) { // dW^T [k, o] += cols [k, hw] . dY_img^T [hw, o] (this orientation measured
-                    // 10-25% faster in OpenBLAS than dW = dY . cols^T for the narrow o of ResNets)
-                    if (pointwise) {
-                        Gemm.gemm(false, true, k, o, hw, 1f, xd, img * inSize, gd, img * outSize, 1f, pd, dwOff);
-                    } else {
-                        Im2col.im2col(xd, img * inSize, c, h, w, kh, kw, stride, pad, cols);
-                        Gemm.gemm(false, true, k, o, hw, 1f, cols, 0, gd, img * outSize, 1f, pd, dwOff);
-                    }
-                }
-                if (gxFinal == null) {
-                    continue;
-                }
-                if (pointwise) { // dX_img [c, hw] = W^T [c, o] . dY_img [o, hw]
-                    Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, betaX, gxFinal, img * inSize);
-                } else if (wf != null) { // dX_img [c, h*w] = Wf [c, o*kh*kw] . unfold(dY_img)
-                    Im2col.im2col(gd, img * outSize, o, ho, wo, kh, kw, 1, pad, cols);
-                    Gemm.gemm(false, false, c, h * w, ko, 1f, wf, 0, cols, 0, betaX, gxFinal, img * inSize);
-                } else { // dcols = W^T [k, o] . dY_img [o, hw], scattered back
-                    float[] dcols = Scratch.get(1, k * hw);
-                    Gemm.gemm(true, false, k, hw, o, 1f, wd, 0, gd, img * outSize, 0f, dcols, 0);
-                    Im2col.col2im(dcols, c, h, w, kh, kw, stride, pad, gxFinal, img * inSize);
-                }
-            }
-        });
-        if (wantW) { // sum the chunks' partials in chunk order, into the [o, c, kh, kw] layout
-            float[] gw = Graph.gradBuffer(weight);
-            int taps = kh * kw;
-            for (int ch = 0; ch < chunks; ch++) {
-                int off = ch * o * k;
-                if (strided) { // partial [K][o] per shift
-                    StridedConvolution.addWeightGradient(pd, off, o, c, gw);
-                } else if (shifted) { // partial [taps][c][o]
-                    for (int t = 0; t < taps; t++) {
-                        for (int ic = 0; ic < c; ic++) {
-                            for (int oc = 0; oc < o; oc++) {
-                                gw[(oc * c + ic) * taps + t] += pd[off + (t * c + ic) * o + oc];
-                            }
-                        }
-                    }
-                } else { // partial dW^T [k = c*taps][o]
-                    for (int kk = 0; kk < k; kk++) {
-                        for (int oc = 0; oc < o; oc++) gw[oc * k + kk] += pd[off + kk * o + oc];
-                    }
-                }
-            }
-        }
-        if (bias != null && Graph.needsGrad(bias)) {
-            float[] gb = Graph.gradBuffer(bias);
-            for (int img = 0; img < n; img++) {
-                for (int oc = 0; oc < o; oc++) {
-                    int base = img * outSize + oc * hw;
-                    float s = 0f;
-                    for (int i = 0; i < hw; i++) s += gd[base + i];
-                    gb[oc] += s;
-                }
-            }
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.IdentityHashMap;
 /**
  * The two walks over a recorded tape behind {@link Autodiff}: the functional reverse pass
  * (vector–Jacobian products into a {@link GradientSink}, never into {@code .grad}) and forward
- * mode (each node's {@link Jvp} in recording order). Both leave the tape as it is.
+ * mode (each node's {@link Primitive#jvp} in recording order). Both leave the tape as it is.
  */
 final class FunctionalPasses {
     private FunctionalPasses() {
@@ -29,10 +29,12 @@ final class FunctionalPasses {
             sink.want(x);
             results.put(x, Boolean.TRUE);
         }
+        ArrayList<Node> onPath = new ArrayList<>(); // the nodes with an input that needs a gradient
         for (Node node : order) { // forward order: an output is wanted when an input of its node is
             for (Tensor in : node.inputs) {
-                if (sink.wants(in)) {
+                if (sink.wants(in)) { // a wanted tensor requires a gradient: an input (checked) or an output
                     sink.want(node.output);
+                    onPath.add(node);
                     break;
                 }
             }
@@ -48,14 +50,14 @@ final class FunctionalPasses {
                     }
                 }
             }
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Node node = order.get(i);
+            for (int i = onPath.size() - 1; i >= 0; i--) {
+                Node node = onPath.get(i);
                 Tensor out = node.output;
                 Tensor gradOut = sink.get(out);
-                if (gradOut == null || !anyNeedsGrad(node.inputs)) {
+                if (gradOut == null) {
                     continue;
                 }
-                node.backward.apply(gradOut);
+                node.primitive.vjp(gradOut);
                 if (Graph.anomaly()) {
                     Graph.checkBackward(node);
                 }
@@ -75,19 +77,10 @@ final class FunctionalPasses {
         return grads;
     }
 
-    private static boolean anyNeedsGrad(Tensor[] inputs) {
-        for (Tensor t : inputs) {
-            if (Graph.needsGrad(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Forward mode over the tape behind {@link Autodiff#jvp}: pushes {@code tangents} of
      * {@code inputs} through every recorded node between them and {@code outputs}, in recording
-     * order, each node by its own {@link Jvp}. Under no-grad; the tape is kept.
+     * order, each node by its own {@link Primitive#jvp}. Under no-grad; the tape is kept.
      *
      * @return one tangent per output, of its shape (zeros where it does not depend on the inputs)
      */
@@ -114,9 +107,9 @@ final class FunctionalPasses {
                 if (!any) {
                     continue;
                 }
-                Tensor dy = node.jvp.apply(t);
+                Tensor dy = node.primitive.jvp(t);
                 if (!dy.shape().equals(node.output.shape())) {
-                    throw new IllegalStateException("jvp of " + node.op() + " returned a tangent of shape " + dy.shape()
+                    throw new IllegalStateException("jvp of " + node.name() + " returned a tangent of shape " + dy.shape()
                             + " for an output of shape " + node.output.shape());
                 }
                 tangent.put(node.output, dy);

@@ -100,7 +100,7 @@ public final class Graph {
     }
 
     /**
-     * Anomaly mode: every op checks its output in forward, and its inputs' gradients in
+     * Anomaly mode: every primitive checks its output in forward, and its inputs' gradients in
      * backward, for NaN and infinity, and the first one that produces one is named in an
      * {@link AnomalyException}. Costs a pass over each result; off by default.
      */
@@ -111,30 +111,31 @@ public final class Graph {
     // ------------------------------------------------------------------ recording
 
     /** Anomaly check of a forward result; true when a node must be recorded for inputs {@code a}. */
-    static boolean track(Op op, Tensor out, Tensor a) {
-        checkForward(op, out);
+    static boolean track(Class<? extends Primitive> kind, Tensor out, Tensor a) {
+        checkForward(kind, out);
         return a.requiresGrad() && isGradEnabled();
     }
 
-    static boolean track(Op op, Tensor out, Tensor a, Tensor b) {
-        checkForward(op, out);
+    static boolean track(Class<? extends Primitive> kind, Tensor out, Tensor a, Tensor b) {
+        checkForward(kind, out);
         return (a.requiresGrad() || b.requiresGrad()) && isGradEnabled();
     }
 
-    static boolean track(Op op, Tensor out, Tensor[] inputs) {
-        checkForward(op, out);
+    static boolean track(Class<? extends Primitive> kind, Tensor out, Tensor[] inputs) {
+        checkForward(kind, out);
         return wouldRecord(inputs);
     }
 
     /**
-     * Records that {@code out} was produced by {@code op} from {@code inputs}, with the op's
-     * vector–Jacobian product ({@code backward}) and Jacobian–vector product ({@code jvp}) side by
-     * side: a primitive cannot be recorded without both.
+     * Records that {@code out} was produced by {@code primitive} (the value that holds what its
+     * vector–Jacobian and Jacobian–vector products need) from {@code inputs}, in the order its
+     * {@link Primitive#jvp} takes their tangents.
+     *
+     * @return out
      */
-    static void attach(Op op, Tensor out, Backward backward, Jvp jvp, Tensor... inputs) {
-        Objects.requireNonNull(backward, "backward");
-        Objects.requireNonNull(jvp, "jvp");
-        out.attach(new Node(op, out, inputs, backward, jvp));
+    static Tensor attach(Primitive primitive, Tensor out, Tensor... inputs) {
+        out.attach(new Node(Objects.requireNonNull(primitive, "primitive"), out, inputs));
+        return out;
     }
 
     /** Whether anomaly mode is on (read by the functional passes). */
@@ -229,11 +230,11 @@ public final class Graph {
         return g.data();
     }
 
-    private static void checkForward(Op op, Tensor out) {
+    private static void checkForward(Class<? extends Primitive> kind, Tensor out) {
         if (anomaly) {
             int bad = firstNonFinite(out.data());
             if (bad >= 0) {
-                throw new AnomalyException("anomaly: forward of " + op + " produced " + out.data()[bad]
+                throw new AnomalyException("anomaly: forward of " + Primitive.name(kind) + " produced " + out.data()[bad]
                         + " at flat index " + bad + " of its output " + out.shape());
             }
         }
@@ -290,7 +291,7 @@ public final class Graph {
             Tensor out = node.output;
             Tensor gradOut = out.grad();
             if (gradOut != null) {
-                node.backward.apply(gradOut);
+                node.primitive.vjp(gradOut);
                 if (anomaly) {
                     checkBackward(node);
                 }
@@ -326,7 +327,7 @@ public final class Graph {
                 if (next[top] < in.length) {
                     Node child = in[next[top]++].gradFn();
                     if (child != null && child.isFreed()) {
-                        throw new IllegalStateException("backward: part of this graph (an output of " + child.op()
+                        throw new IllegalStateException("backward: part of this graph (an output of " + child.name()
                                 + ") was already freed by an earlier backward(); recompute the forward pass");
                     }
                     if (child != null && child.mark != stamp) {
@@ -354,7 +355,7 @@ public final class Graph {
             if (g != null) {
                 int bad = firstNonFinite(g.data());
                 if (bad >= 0) {
-                    throw new AnomalyException("anomaly: backward of " + node.op() + " produced " + g.data()[bad]
+                    throw new AnomalyException("anomaly: backward of " + node.name() + " produced " + g.data()[bad]
                             + " at flat index " + bad + " of the gradient of its input " + k + " " + in[k].shape());
                 }
             }

@@ -5,7 +5,10 @@ import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.Objects;
 
-/** Log-softmax and the two standard losses, each fused with its gradient for stability and speed. */
+/**
+ * Log-softmax and the two standard losses, each fused with its gradient for stability and speed;
+ * each function followed by its {@link Primitive} record.
+ */
 public final class Losses {
     private Losses() {
     }
@@ -30,35 +33,45 @@ public final class Losses {
                 for (int k = 0; k < size; k++) yd[base + k * inner] = (xd[base + k * inner] - m) - logSum;
             }
         }
-        if (Graph.track(Op.LOG_SOFTMAX, y, x)) {
-            Graph.attach(Op.LOG_SOFTMAX, y, g -> { // gx = g - softmax * sum(g)
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int o = 0; o < outer; o++) {
-                    for (int i = 0; i < inner; i++) {
-                        int base = o * size * inner + i;
-                        float gs = 0f;
-                        for (int k = 0; k < size; k++) gs += gd[base + k * inner];
-                        for (int k = 0; k < size; k++) {
-                            int j = base + k * inner;
-                            gx[j] += gd[j] - (float) Math.exp(yd[j]) * gs;
-                        }
+        boolean recorded = Graph.track(LogSoftmax.class, y, x);
+        return recorded ? Graph.attach(new LogSoftmax(x, yd, outer, size, inner), y, x) : y;
+    }
+
+    /**
+     * Log-softmax with output {@code y}, along an axis of {@code size} (between {@code outer} and
+     * {@code inner} values): {@code gx = g - softmax * sum(g)}, {@code dy = dx - sum(softmax * dx)}.
+     */
+    record LogSoftmax(Tensor x, float[] y, int outer, int size, int inner) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x), gd = g.data();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    int base = o * size * inner + i;
+                    float gs = 0f;
+                    for (int k = 0; k < size; k++) gs += gd[base + k * inner];
+                    for (int k = 0; k < size; k++) {
+                        int j = base + k * inner;
+                        gx[j] += gd[j] - (float) Math.exp(y[j]) * gs;
                     }
                 }
-            }, t -> { // dy = dx - sum(softmax * dx) along the axis
-                Tensor dy = Tensor.empty(s);
-                float[] dx = t[0].data(), dyd = dy.data();
-                for (int o = 0; o < outer; o++) {
-                    for (int i = 0; i < inner; i++) {
-                        int base = o * size * inner + i;
-                        double ps = 0;
-                        for (int k = 0; k < size; k++) ps += Math.exp(yd[base + k * inner]) * dx[base + k * inner];
-                        for (int k = 0; k < size; k++) dyd[base + k * inner] = (float) (dx[base + k * inner] - ps);
-                    }
-                }
-                return dy;
-            }, x);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            Tensor dy = Tensor.empty(x.shape());
+            float[] dx = t[0].data(), dyd = dy.data();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    int base = o * size * inner + i;
+                    double ps = 0;
+                    for (int k = 0; k < size; k++) ps += Math.exp(y[base + k * inner]) * dx[base + k * inner];
+                    for (int k = 0; k < size; k++) dyd[base + k * inner] = (float) (dx[base + k * inner] - ps);
+                }
+            }
+            return dy;
+        }
     }
 
     /**
@@ -100,29 +113,38 @@ public final class Losses {
         }
         Tensor y = Tensor.empty(Shape.SCALAR);
         y.data()[0] = (float) (loss / Math.max(1, n));
-        if (Graph.track(Op.CROSS_ENTROPY, y, logits)) {
-            int[] lab = labels.clone();
-            Graph.attach(Op.CROSS_ENTROPY, y, g -> { // (softmax - onehot) / N
-                float[] gx = Graph.gradBuffer(logits);
-                float scale = g.data()[0] / Math.max(1, n);
-                for (int r = 0; r < n; r++) {
-                    int base = r * c;
-                    for (int k = 0; k < c; k++) {
-                        gx[base + k] += scale * (pd[base + k] - (k == lab[r] ? 1f : 0f));
-                    }
+        boolean recorded = Graph.track(CrossEntropy.class, y, logits);
+        return recorded ? Graph.attach(new CrossEntropy(logits, pd, labels.clone(), n, c), y, logits) : y;
+    }
+
+    /**
+     * Mean cross-entropy of {@code [n, c]} logits whose softmax is {@code probs}: the gradient is
+     * {@code (softmax - onehot) / n}, the tangent its contraction with the logits' tangent.
+     */
+    record CrossEntropy(Tensor logits, float[] probs, int[] labels, int n, int c) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(logits);
+            float scale = g.data()[0] / Math.max(1, n);
+            for (int r = 0; r < n; r++) {
+                int base = r * c;
+                for (int k = 0; k < c; k++) {
+                    gx[base + k] += scale * (probs[base + k] - (k == labels[r] ? 1f : 0f));
                 }
-            }, t -> { // sum over rows and classes of (softmax - onehot) * dlogits, over N
-                float[] dx = t[0].data();
-                double d = 0;
-                for (int r = 0; r < n; r++) {
-                    for (int k = 0; k < c; k++) {
-                        d += (pd[r * c + k] - (k == lab[r] ? 1.0 : 0.0)) * dx[r * c + k];
-                    }
-                }
-                return Tangents.scalar(d / Math.max(1, n));
-            }, logits);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            float[] dx = t[0].data();
+            double d = 0;
+            for (int r = 0; r < n; r++) {
+                for (int k = 0; k < c; k++) {
+                    d += (probs[r * c + k] - (k == labels[r] ? 1.0 : 0.0)) * dx[r * c + k];
+                }
+            }
+            return Tangents.scalar(d / Math.max(1, n));
+        }
     }
 
     /** Mean squared error {@code mean((pred - target)^2)}; shapes must be equal. */
@@ -140,24 +162,36 @@ public final class Losses {
         }
         Tensor y = Tensor.empty(Shape.SCALAR);
         y.data()[0] = (float) (sum / Math.max(1, n));
-        if (Graph.track(Op.MSE, y, pred, target)) {
-            Graph.attach(Op.MSE, y, g -> { // +-2 (pred - target) / n
-                float scale = 2f * g.data()[0] / Math.max(1, n);
-                float[] gp = Graph.gradBuffer(pred), gt = Graph.gradBuffer(target);
-                for (int i = 0; i < n; i++) {
-                    float d = scale * (pd[i] - td[i]);
-                    if (gp != null) gp[i] += d;
-                    if (gt != null) gt[i] -= d;
-                }
-            }, t -> { // 2 mean((pred - target) (dpred - dtarget))
-                float[] dp = t[0] == null ? null : t[0].data(), dt = t[1] == null ? null : t[1].data();
-                double d = 0;
-                for (int i = 0; i < n; i++) {
-                    d += (pd[i] - td[i]) * ((dp == null ? 0.0 : dp[i]) - (dt == null ? 0.0 : dt[i]));
-                }
-                return Tangents.scalar(2 * d / Math.max(1, n));
-            }, pred, target);
+        boolean recorded = Graph.track(MeanSquaredError.class, y, pred, target);
+        return recorded ? Graph.attach(new MeanSquaredError(pred, target, pd, td), y, pred, target) : y;
+    }
+
+    /**
+     * {@code mean((pred - target)^2)} over the values {@code pd}, {@code td}: the gradients are
+     * {@code +-2 (pred - target) / n}, the tangent {@code 2 mean((pred - target) (dpred - dtarget))}.
+     */
+    record MeanSquaredError(Tensor pred, Tensor target, float[] pd, float[] td) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            int n = pd.length;
+            float scale = 2f * g.data()[0] / Math.max(1, n);
+            float[] gp = Graph.gradBuffer(pred), gt = Graph.gradBuffer(target);
+            for (int i = 0; i < n; i++) {
+                float d = scale * (pd[i] - td[i]);
+                if (gp != null) gp[i] += d;
+                if (gt != null) gt[i] -= d;
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            int n = pd.length;
+            float[] dp = t[0] == null ? null : t[0].data(), dt = t[1] == null ? null : t[1].data();
+            double d = 0;
+            for (int i = 0; i < n; i++) {
+                d += (pd[i] - td[i]) * ((dp == null ? 0.0 : dp[i]) - (dt == null ? 0.0 : dt[i]));
+            }
+            return Tangents.scalar(2 * d / Math.max(1, n));
+        }
     }
 }

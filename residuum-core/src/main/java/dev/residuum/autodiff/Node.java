@@ -3,41 +3,46 @@ package dev.residuum.autodiff;
 import dev.residuum.tensor.Tensor;
 
 /**
- * One recorded operation on the tape: which primitive ran, on which inputs, how to send the
- * gradient back (its {@link Backward vector–Jacobian product}) and how to push a tangent forward
- * (its {@link Jvp Jacobian–vector product}). Created by {@link Graph#attach}; cleared when
+ * One recorded operation on the tape: the {@link Primitive} value that ran (what it saved, and
+ * its derivatives), its inputs and its output. Created by {@link Graph#attach}; cleared when
  * {@link Graph#backward} has used it (the functional {@link Autodiff} calls keep it).
  */
 public final class Node {
-    private final Op op;
+    Primitive primitive;
     Tensor output;
     Tensor[] inputs;
-    Backward backward;
-    Jvp jvp;
     int mark;
+    /** The primitive's class once it is freed, for messages. */
+    private Class<? extends Primitive> freed;
 
-    Node(Op op, Tensor output, Tensor[] inputs, Backward backward, Jvp jvp) {
-        this.op = op;
+    Node(Primitive primitive, Tensor output, Tensor[] inputs) {
+        this.primitive = primitive;
         this.output = output;
         this.inputs = inputs;
-        this.backward = backward;
-        this.jvp = jvp;
     }
 
-    /** The primitive that produced the output. */
-    public Op op() {
-        return op;
+    /** Drops the primitive and the tensors it reached (after backward has used them). */
+    void free() {
+        if (primitive != null) {
+            freed = primitive.getClass();
+        }
+        primitive = null;
+        inputs = null;
+        output = null;
+    }
+
+    /** The primitive that produced the output, or null once the tape behind this node is freed. */
+    public Primitive primitive() {
+        return primitive;
+    }
+
+    /** The primitive's {@linkplain Primitive#name() name}, also once freed. */
+    public String name() {
+        return primitive != null ? primitive.name() : Primitive.name(freed);
     }
 
     /** Whether the tape behind this node has been freed by a backward pass. */
     public boolean isFreed() {
-        return backward == null;
-    }
-
-    void free() {
-        inputs = null;
-        backward = null;
-        jvp = null;
-        output = null;
+        return primitive == null;
     }
 }

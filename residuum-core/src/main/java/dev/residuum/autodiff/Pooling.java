@@ -5,7 +5,10 @@ import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 
-/** Spatial pooling on NCHW tensors: max-pooling and subsampling (strided picking). */
+/**
+ * Spatial pooling on NCHW tensors: max-pooling and subsampling (strided picking); each function
+ * followed by its {@link Primitive} record.
+ */
 public final class Pooling {
     private Pooling() {
     }
@@ -57,18 +60,24 @@ public final class Pooling {
                 }
             }
         }
-        if (Graph.track(Op.MAX_POOL2D, y, x)) {
-            Graph.attach(Op.MAX_POOL2D, y, g -> {
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int o = 0; o < gd.length; o++) gx[arg[o]] += gd[o];
-            }, t -> { // the tangent at each window's maximum
-                Tensor dy = Tensor.empty(y.shape());
-                float[] dx = t[0].data(), dyd = dy.data();
-                for (int o = 0; o < dyd.length; o++) dyd[o] = dx[arg[o]];
-                return dy;
-            }, x);
+        return Graph.track(MaxPool2d.class, y, x) ? Graph.attach(new MaxPool2d(x, arg, y.shape()), y, x) : y;
+    }
+
+    /** Window maxima of shape {@code out}, output o taken from input {@code arg[o]}: both products go through arg. */
+    record MaxPool2d(Tensor x, int[] arg, Shape out) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x), gd = g.data();
+            for (int o = 0; o < gd.length; o++) gx[arg[o]] += gd[o];
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            Tensor dy = Tensor.empty(out);
+            float[] dx = t[0].data(), dyd = dy.data();
+            for (int o = 0; o < dyd.length; o++) dyd[o] = dx[arg[o]];
+            return dy;
+        }
     }
 
     /**
@@ -96,17 +105,27 @@ public final class Pooling {
                 for (int ox = 0; ox < wo; ox++) yd[dst + ox] = xd[src + ox * stride];
             }
         }
-        if (Graph.track(Op.SUBSAMPLE, y, x)) {
-            Graph.attach(Op.SUBSAMPLE, y, g -> {
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int p = 0; p < planes; p++) {
-                    for (int oy = 0; oy < ho; oy++) {
-                        int dst = (p * h + oy * stride) * w, src = (p * ho + oy) * wo;
-                        for (int ox = 0; ox < wo; ox++) gx[dst + ox * stride] += gd[src + ox];
-                    }
+        return Graph.track(Subsample.class, y, x) ? Graph.attach(new Subsample(x, stride, ho, wo), y, x) : y;
+    }
+
+    /** Every {@code stride}-th row and column, {@code [ho, wo]} per plane: the gradient goes back to those. */
+    record Subsample(Tensor x, int stride, int ho, int wo) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            Shape s = x.shape();
+            int planes = s.dim(0) * s.dim(1), h = s.dim(2), w = s.dim(3);
+            float[] gx = Graph.gradBuffer(x), gd = g.data();
+            for (int p = 0; p < planes; p++) {
+                for (int oy = 0; oy < ho; oy++) {
+                    int dst = (p * h + oy * stride) * w, src = (p * ho + oy) * wo;
+                    for (int ox = 0; ox < wo; ox++) gx[dst + ox * stride] += gd[src + ox];
                 }
-            }, t -> subsample(t[0], stride), x);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return subsample(t[0], stride);
+        }
     }
 }

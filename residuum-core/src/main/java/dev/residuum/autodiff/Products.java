@@ -9,7 +9,8 @@ import dev.residuum.tensor.Tensor;
 
 /**
  * Matrix products on BLAS ({@link Gemm}), with either operand read transposed, and the fused
- * linear map {@code x W^T + b} of a linear layer.
+ * linear map {@code x W^T + b} of a linear layer, alone or with the tanh after it; each function
+ * followed by its {@link Primitive} record.
  */
 public final class Products {
     private Products() {
@@ -44,36 +45,46 @@ public final class Products {
         }
         Tensor y = Tensor.empty(Shape.of(m, n));
         Gemm.gemm(transA, transB, m, n, k, 1f, a.data(), b.data(), 0f, y.data());
-        if (Graph.track(Op.MATMUL, y, a, b)) {
-            Graph.attach(Op.MATMUL, y, g -> {
-                float[] gd = g.data();
-                if (Graph.needsGrad(a)) { // a first gradient is written (beta 0), later ones added
-                    float[] ga = Graph.existingGrad(a);
-                    float beta = ga == null ? 0f : 1f;
-                    ga = ga == null ? Graph.newGrad(a) : ga;
-                    if (!transA) { // dA = dC op(B)^T
-                        Gemm.gemm(false, !transB, m, k, n, 1f, gd, b.data(), beta, ga);
-                    } else {       // dA_stored [k, m] = op(B) dC^T
-                        Gemm.gemm(transB, true, k, m, n, 1f, b.data(), gd, beta, ga);
-                    }
+        boolean recorded = Graph.track(MatMul.class, y, a, b);
+        return recorded ? Graph.attach(new MatMul(a, transA, b, transB, m, n, k), y, a, b) : y;
+    }
+
+    /**
+     * {@code op(a) @ op(b)}, {@code [m, k] @ [k, n]}: dA = dC op(B)^T, dB = op(A)^T dC (each stored
+     * transposed where its operand is read so).
+     */
+    record MatMul(Tensor a, boolean transA, Tensor b, boolean transB, int m, int n, int k) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gd = g.data();
+            if (Graph.needsGrad(a)) { // a first gradient is written (beta 0), later ones added
+                float[] ga = Graph.existingGrad(a);
+                float beta = ga == null ? 0f : 1f;
+                ga = ga == null ? Graph.newGrad(a) : ga;
+                if (!transA) { // dA = dC op(B)^T
+                    Gemm.gemm(false, !transB, m, k, n, 1f, gd, b.data(), beta, ga);
+                } else {       // dA_stored [k, m] = op(B) dC^T
+                    Gemm.gemm(transB, true, k, m, n, 1f, b.data(), gd, beta, ga);
                 }
-                if (Graph.needsGrad(b)) {
-                    float[] gb = Graph.existingGrad(b);
-                    float beta = gb == null ? 0f : 1f;
-                    gb = gb == null ? Graph.newGrad(b) : gb;
-                    if (!transB) { // dB = op(A)^T dC
-                        Gemm.gemm(!transA, false, k, n, m, 1f, a.data(), gd, beta, gb);
-                    } else {       // dB_stored [n, k] = dC^T op(A)
-                        Gemm.gemm(true, transA, n, k, m, 1f, gd, a.data(), beta, gb);
-                    }
+            }
+            if (Graph.needsGrad(b)) {
+                float[] gb = Graph.existingGrad(b);
+                float beta = gb == null ? 0f : 1f;
+                gb = gb == null ? Graph.newGrad(b) : gb;
+                if (!transB) { // dB = op(A)^T dC
+                    Gemm.gemm(!transA, false, k, n, m, 1f, a.data(), gd, beta, gb);
+                } else {       // dB_stored [n, k] = dC^T op(A)
+                    Gemm.gemm(true, transA, n, k, m, 1f, gd, a.data(), beta, gb);
                 }
-            }, t -> { // op(da) op(b) + op(a) op(db)
-                Tensor left = t[0] == null ? null : matmul(t[0], transA, b, transB);
-                Tensor right = t[1] == null ? null : matmul(a, transA, t[1], transB);
-                return Tangents.sum(y.shape(), left, right, 1f);
-            }, a, b);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) { // op(da) op(b) + op(a) op(db)
+            Tensor left = t[0] == null ? null : matmul(t[0], transA, b, transB);
+            Tensor right = t[1] == null ? null : matmul(a, transA, t[1], transB);
+            return Tangents.sum(Shape.of(m, n), left, right, 1f);
+        }
     }
 
     /**
@@ -94,11 +105,20 @@ public final class Products {
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         Tensor[] inputs = linearInputs(x, w, b);
         Tensor y = affine(x, w, b);
-        if (Graph.track(Op.LINEAR, y, inputs)) {
-            Graph.attach(Op.LINEAR, y, g -> linearBackward(g.data(), x, w, b),
-                    t -> linearTangent(t, x, w, b, y.shape()), inputs);
+        return Graph.track(Linear.class, y, inputs) ? Graph.attach(new Linear(x, w, b), y, inputs) : y;
+    }
+
+    /** {@code x W^T + b} (b null for no bias): see {@link #linearBackward} and {@link #linearTangent}. */
+    record Linear(Tensor x, Tensor w, Tensor b) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            linearBackward(g.data(), x, w, b);
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return linearTangent(t, x, w, b);
+        }
     }
 
     /**
@@ -118,21 +138,26 @@ public final class Products {
         Tensor y = affine(x, w, b);
         float[] yd = y.data();
         FastMath.tanh(yd, yd, yd.length);
-        if (Graph.track(Op.LINEAR_TANH, y, inputs)) {
-            Graph.attach(Op.LINEAR_TANH, y, g -> {
-                Tensor gz = Tensor.empty(y.shape()); // the pre-activation's gradient, consumed here
-                float[] gzd = gz.data(), gd = g.data();
-                for (int i = 0; i < gzd.length; i++) gzd[i] = gd[i] * (1f - yd[i] * yd[i]);
-                linearBackward(gzd, x, w, b);
-                gz.recycle();
-            }, t -> {
-                Tensor dz = linearTangent(t, x, w, b, y.shape()); // fresh: scaled in place
-                float[] d = dz.data();
-                for (int i = 0; i < d.length; i++) d[i] *= 1f - yd[i] * yd[i];
-                return dz;
-            }, inputs);
+        return Graph.track(LinearTanh.class, y, inputs) ? Graph.attach(new LinearTanh(x, w, b, yd), y, inputs) : y;
+    }
+
+    /** {@code y = tanh(x W^T + b)}: the pre-activation's gradient is {@code g (1 - y^2)}, then as {@link Linear}. */
+    record LinearTanh(Tensor x, Tensor w, Tensor b, float[] y) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            Tensor gz = Tensor.empty(g.shape()); // the pre-activation's gradient, consumed here
+            float[] gzd = gz.data();
+            Pointwise.scaleByDerivative(g.data(), y, gzd, false);
+            linearBackward(gzd, x, w, b);
+            gz.recycle();
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            Tensor dz = linearTangent(t, x, w, b); // fresh: scaled in place
+            Pointwise.scaleByDerivative(dz.data(), y, dz.data(), false);
+            return dz;
+        }
     }
 
     /** Checks the operands of {@link #linear}; returns the inputs to record (b left out when null). */
@@ -194,11 +219,12 @@ public final class Products {
 
     /**
      * The tangent of {@code z = x W^T + b}: {@code dx W^T + db + x dW^T} (tangents in the order
-     * x, w, b; null where zero, not all), a fresh tensor of {@code shape}.
+     * x, w, b; null where zero, not all), a fresh tensor of the output's shape {@code [m, n]}.
      */
-    private static Tensor linearTangent(Tensor[] t, Tensor x, Tensor w, Tensor b, Shape shape) {
+    private static Tensor linearTangent(Tensor[] t, Tensor x, Tensor w, Tensor b) {
         Tensor inputTerm = t[0] != null ? linear(t[0], w, b == null ? null : t[2]) : b == null ? null : t[2];
         Tensor weightTerm = t[1] == null ? null : matmul(x, false, t[1], true);
+        Shape shape = Shape.of(x.shape().dim(0), w.shape().dim(0));
         return inputTerm == null ? weightTerm : Tangents.sum(shape, inputTerm, weightTerm, 1f);
     }
 }

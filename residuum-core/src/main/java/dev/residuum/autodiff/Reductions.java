@@ -5,19 +5,22 @@ import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 import java.util.Arrays;
 
-/** Sums, means and maxima over axes. */
+/**
+ * Sums, means (a scaled {@link Sum}) and maxima over axes; each function followed by its
+ * {@link Primitive} record.
+ */
 public final class Reductions {
     private Reductions() {
     }
 
     /** Sum of all elements, as a scalar. */
     public static Tensor sum(Tensor x) {
-        return reduce(Op.SUM, x, allAxes(x), false, 1f);
+        return reduce(x, allAxes(x), false, 1f);
     }
 
     /** Mean of all elements, as a scalar. */
     public static Tensor mean(Tensor x) {
-        return reduce(Op.MEAN, x, allAxes(x), false, 1f / Math.max(1, x.numel()));
+        return reduce(x, allAxes(x), false, 1f / Math.max(1, x.numel()));
     }
 
     /**
@@ -26,7 +29,7 @@ public final class Reductions {
      * @param keepDim keep reduced axes with size 1 (so the result broadcasts against x)
      */
     public static Tensor sum(Tensor x, int[] axes, boolean keepDim) {
-        return reduce(Op.SUM, x, axes, keepDim, 1f);
+        return reduce(x, axes, keepDim, 1f);
     }
 
     /** Mean over the given axes. */
@@ -35,10 +38,10 @@ public final class Reductions {
         for (int a : normalise(x, axes)) {
             count *= x.shape().dim(a);
         }
-        return reduce(Op.MEAN, x, axes, keepDim, 1f / Math.max(1, count));
+        return reduce(x, axes, keepDim, 1f / Math.max(1, count));
     }
 
-    private static Tensor reduce(Op op, Tensor x, int[] axes, boolean keepDim, float scale) {
+    private static Tensor reduce(Tensor x, int[] axes, boolean keepDim, float scale) {
         Shape s = x.shape();
         int[] ax = normalise(x, axes);
         int[] kept = s.dims();
@@ -53,21 +56,33 @@ public final class Reductions {
         if (scale != 1f) {
             for (int i = 0; i < yd.length; i++) yd[i] *= scale;
         }
-        if (Graph.track(op, y, x)) {
-            Graph.attach(op, y, g -> {
-                float[] gx = Graph.gradBuffer(x);
-                float[] gd = g.data();
-                if (scale == 1f) {
-                    Broadcast.expand(gd, keep, gx, s, true);
-                } else {
-                    Tensor scaled = Tensor.empty(g.shape());
-                    float[] sd = scaled.data();
-                    for (int i = 0; i < sd.length; i++) sd[i] = gd[i] * scale;
-                    Broadcast.expand(sd, keep, gx, s, true);
-                }
-            }, t -> reduce(op, t[0], axes, keepDim, scale), x);
+        boolean recorded = Graph.track(Sum.class, y, x);
+        return recorded ? Graph.attach(new Sum(x, axes, keepDim, scale, keep), y, x) : y;
+    }
+
+    /**
+     * {@code scale} times the sum over {@code axes} (a mean when scale is one over the count), of
+     * shape {@code keep} with the reduced axes kept: the gradient, scaled, broadcasts back to x.
+     */
+    record Sum(Tensor x, int[] axes, boolean keepDim, float scale, Shape keep) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x);
+            float[] gd = g.data();
+            if (scale == 1f) {
+                Broadcast.expand(gd, keep, gx, x.shape(), true);
+            } else {
+                Tensor scaled = Tensor.empty(g.shape());
+                float[] sd = scaled.data();
+                for (int i = 0; i < sd.length; i++) sd[i] = gd[i] * scale;
+                Broadcast.expand(sd, keep, gx, x.shape(), true);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return reduce(t[0], axes, keepDim, scale);
+        }
     }
 
     /**
@@ -100,26 +115,35 @@ public final class Reductions {
                 arg[o * inner + i] = best;
             }
         }
-        if (Graph.track(Op.MAX, y, x)) {
-            Graph.attach(Op.MAX, y, g -> {
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int o = 0; o < outer; o++) {
-                    for (int i = 0; i < inner; i++) {
-                        gx[(o * size + arg[o * inner + i]) * inner + i] += gd[o * inner + i];
-                    }
+        return Graph.track(Max.class, y, x) ? Graph.attach(new Max(x, arg, outer, size, inner, out), y, x) : y;
+    }
+
+    /**
+     * The maximum along an axis of {@code size} (between {@code outer} and {@code inner} values), at
+     * positions {@code arg}, giving shape {@code out}: gradient and tangent go through those positions.
+     */
+    record Max(Tensor x, int[] arg, int outer, int size, int inner, Shape out) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x), gd = g.data();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    gx[(o * size + arg[o * inner + i]) * inner + i] += gd[o * inner + i];
                 }
-            }, t -> { // the tangent at the position of the maximum
-                Tensor dy = Tensor.empty(out);
-                float[] dx = t[0].data(), dyd = dy.data();
-                for (int o = 0; o < outer; o++) {
-                    for (int i = 0; i < inner; i++) {
-                        dyd[o * inner + i] = dx[(o * size + arg[o * inner + i]) * inner + i];
-                    }
-                }
-                return dy;
-            }, x);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            Tensor dy = Tensor.empty(out);
+            float[] dx = t[0].data(), dyd = dy.data();
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    dyd[o * inner + i] = dx[(o * size + arg[o * inner + i]) * inner + i];
+                }
+            }
+            return dy;
+        }
     }
 
     private static int[] allAxes(Tensor x) {

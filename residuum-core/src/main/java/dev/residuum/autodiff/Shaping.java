@@ -6,7 +6,10 @@ import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.Objects;
 
-/** Operations that move values without arithmetic: reshape, transpose, expand, concat, slice, gather. */
+/**
+ * Operations that move values without arithmetic: reshape, transpose, expand, concat, slice and
+ * index selection (both a {@link Gather}); each function followed by its {@link Primitive} record.
+ */
 public final class Shaping {
     private Shaping() {
     }
@@ -19,13 +22,21 @@ public final class Shaping {
         }
         Tensor y = Tensor.empty(shape);
         System.arraycopy(x.data(), 0, y.data(), 0, x.numel());
-        if (Graph.track(Op.RESHAPE, y, x)) {
-            Graph.attach(Op.RESHAPE, y, g -> {
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int i = 0; i < gx.length; i++) gx[i] += gd[i];
-            }, t -> reshape(t[0], shape), x);
+        return Graph.track(Reshape.class, y, x) ? Graph.attach(new Reshape(x, shape), y, x) : y;
+    }
+
+    /** The same values in {@code shape}: the gradient and the tangent are reshaped back and forth. */
+    record Reshape(Tensor x, Shape shape) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x), gd = g.data();
+            for (int i = 0; i < gx.length; i++) gx[i] += gd[i];
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return reshape(t[0], shape);
+        }
     }
 
     /** Swaps two axes (materialised). */
@@ -39,11 +50,20 @@ public final class Shaping {
         Shape out = Shape.of(dims);
         Tensor y = Tensor.empty(out);
         permute(x.data(), s, a0, a1, y.data(), false);
-        if (Graph.track(Op.TRANSPOSE, y, x)) {
-            Graph.attach(Op.TRANSPOSE, y, g -> permute(g.data(), out, a0, a1, Graph.gradBuffer(x), true),
-                    d -> transpose(d[0], a0, a1), x);
+        return Graph.track(Transpose.class, y, x) ? Graph.attach(new Transpose(x, a0, a1, out), y, x) : y;
+    }
+
+    /** Axes {@code a0} and {@code a1} swapped, giving shape {@code out}: the gradient swaps them back. */
+    record Transpose(Tensor x, int a0, int a1, Shape out) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            permute(g.data(), out, a0, a1, Graph.gradBuffer(x), true);
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return transpose(t[0], a0, a1);
+        }
     }
 
     /** dst (+)= src with axes a0, a1 swapped; src has shape {@code s}. */
@@ -87,11 +107,20 @@ public final class Shaping {
         }
         Tensor y = Tensor.empty(shape);
         Broadcast.expand(x.data(), x.shape(), y.data(), shape, false);
-        if (Graph.track(Op.EXPAND, y, x)) {
-            Graph.attach(Op.EXPAND, y, g -> Broadcast.sumTo(g.data(), shape, Graph.gradBuffer(x), x.shape()),
-                    t -> expand(t[0], shape), x);
+        return Graph.track(Expand.class, y, x) ? Graph.attach(new Expand(x, shape), y, x) : y;
+    }
+
+    /** x broadcast to {@code shape}: the gradient is summed back to x's shape. */
+    record Expand(Tensor x, Shape shape) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            Broadcast.sumTo(g.data(), shape, Graph.gradBuffer(x), x.shape());
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return expand(t[0], shape);
+        }
     }
 
     /**
@@ -130,30 +159,42 @@ public final class Shaping {
             }
             off += len;
         }
-        if (Graph.track(Op.CONCAT, y, parts)) {
-            Tensor[] inputs = parts.clone();
-            Graph.attach(Op.CONCAT, y, g -> {
-                float[] gd = g.data();
-                for (int p = 0; p < inputs.length; p++) {
-                    float[] gp = Graph.gradBuffer(inputs[p]);
-                    if (gp == null) {
-                        continue;
-                    }
-                    int len = inputs[p].shape().dim(ax) * inner;
-                    for (int o = 0; o < outer; o++) {
-                        int base = o * total * inner + offsets[p];
-                        for (int i = 0; i < len; i++) gp[o * len + i] += gd[base + i];
-                    }
-                }
-            }, t -> { // the parts' tangents joined, zeros for parts without one
-                Tensor[] d = new Tensor[inputs.length];
-                for (int p = 0; p < d.length; p++) {
-                    d[p] = t[p] != null ? t[p] : Tensor.zeros(inputs[p].shape());
-                }
-                return concat(ax, d);
-            }, inputs);
+        if (!Graph.track(Concat.class, y, parts)) {
+            return y;
         }
-        return y;
+        Tensor[] inputs = parts.clone();
+        return Graph.attach(new Concat(inputs, ax, outer, inner, total, offsets), y, inputs);
+    }
+
+    /**
+     * The parts joined along axis {@code ax} ({@code total} entries there; part p starts at
+     * {@code offsets[p]} within each of the {@code outer} blocks of {@code total * inner} values).
+     */
+    record Concat(Tensor[] parts, int ax, int outer, int inner, int total, int[] offsets) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gd = g.data();
+            for (int p = 0; p < parts.length; p++) {
+                float[] gp = Graph.gradBuffer(parts[p]);
+                if (gp == null) {
+                    continue;
+                }
+                int len = parts[p].shape().dim(ax) * inner;
+                for (int o = 0; o < outer; o++) {
+                    int base = o * total * inner + offsets[p];
+                    for (int i = 0; i < len; i++) gp[o * len + i] += gd[base + i];
+                }
+            }
+        }
+
+        @Override
+        public Tensor jvp(Tensor[] t) { // the parts' tangents joined, zeros for parts without one
+            Tensor[] d = new Tensor[parts.length];
+            for (int p = 0; p < d.length; p++) {
+                d[p] = t[p] != null ? t[p] : Tensor.zeros(parts[p].shape());
+            }
+            return concat(ax, d);
+        }
     }
 
     /** Elements {@code [from, to)} along an axis. */
@@ -167,7 +208,7 @@ public final class Shaping {
         }
         int[] idx = new int[to - from];
         for (int i = 0; i < idx.length; i++) idx[i] = from + i;
-        return gather(Op.SLICE, x, ax, idx);
+        return gather(x, ax, idx);
     }
 
     /** The entries at {@code indices} along an axis (repeats allowed; gradients add up). */
@@ -180,10 +221,10 @@ public final class Shaping {
                         + " of " + s);
             }
         }
-        return gather(Op.INDEX_SELECT, x, ax, indices.clone());
+        return gather(x, ax, indices.clone());
     }
 
-    private static Tensor gather(Op op, Tensor x, int ax, int[] idx) {
+    private static Tensor gather(Tensor x, int ax, int[] idx) {
         Shape s = x.shape();
         int outer = s.count(0, ax), inner = s.count(ax + 1, s.rank()), size = s.dim(ax);
         Shape out = s.with(ax, idx.length);
@@ -194,17 +235,28 @@ public final class Shaping {
                 System.arraycopy(xd, (o * size + idx[k]) * inner, yd, (o * idx.length + k) * inner, inner);
             }
         }
-        if (Graph.track(op, y, x)) {
-            Graph.attach(op, y, g -> {
-                float[] gx = Graph.gradBuffer(x), gd = g.data();
-                for (int o = 0; o < outer; o++) {
-                    for (int k = 0; k < idx.length; k++) {
-                        int src = (o * idx.length + k) * inner, dst = (o * size + idx[k]) * inner;
-                        for (int i = 0; i < inner; i++) gx[dst + i] += gd[src + i];
-                    }
+        return Graph.track(Gather.class, y, x) ? Graph.attach(new Gather(x, ax, idx, outer, inner, size), y, x) : y;
+    }
+
+    /**
+     * The entries {@code idx} along axis {@code ax} (of {@code size}, between {@code outer} and
+     * {@code inner} values): a slice or an index selection. The gradient adds back to the positions.
+     */
+    record Gather(Tensor x, int ax, int[] idx, int outer, int inner, int size) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gx = Graph.gradBuffer(x), gd = g.data();
+            for (int o = 0; o < outer; o++) {
+                for (int k = 0; k < idx.length; k++) {
+                    int src = (o * idx.length + k) * inner, dst = (o * size + idx[k]) * inner;
+                    for (int i = 0; i < inner; i++) gx[dst + i] += gd[src + i];
                 }
-            }, t -> gather(op, t[0], ax, idx), x);
+            }
         }
-        return y;
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            return gather(t[0], ax, idx);
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 
 /**
- * Small pieces the {@link Jvp} rules share: tangents are null where zero, and a tangent of an
+ * Small pieces the primitives' {@link Primitive#jvp Jacobian–vector products} share: tangents are null where zero, and a tangent of an
  * operand that broadcasts is broadcast to the output's shape. Called under no-grad (the rules
  * use the primitives themselves, which then record nothing).
  */
@@ -32,16 +32,6 @@ final class Tangents {
         float[] dd = d.data(), yd = y.data();
         for (int i = 0; i < yd.length; i++) {
             yd[i] = values[i] > 0f ? dd[i] : 0f;
-        }
-        return y;
-    }
-
-    /** {@code d * factor(i)} element-wise, for the pointwise functions' derivatives. */
-    static Tensor scaled(Tensor d, java.util.function.IntToDoubleFunction factor) {
-        Tensor y = Tensor.empty(d.shape());
-        float[] dd = d.data(), yd = y.data();
-        for (int i = 0; i < yd.length; i++) {
-            yd[i] = (float) (dd[i] * factor.applyAsDouble(i));
         }
         return y;
     }

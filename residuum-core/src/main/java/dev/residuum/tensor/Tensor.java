@@ -221,7 +221,7 @@ public final class Tensor {
     public Tensor requiresGrad(boolean flag) {
         if (gradFn != null) {
             throw new IllegalStateException("requiresGrad: only leaves can be marked; this tensor was produced by "
-                    + gradFn.op() + " (use detach() to make a leaf)");
+                    + gradFn.name() + " (use detach() to make a leaf)");
         }
         this.requiresGrad = flag;
         return this;
@@ -388,7 +388,7 @@ public final class Tensor {
         }
         sb.append(d.length > show ? ", ...]" : "]");
         if (gradFn != null) {
-            sb.append(" gradFn=").append(gradFn.op());
+            sb.append(" gradFn=").append(gradFn.name());
         } else if (requiresGrad) {
             sb.append(" requiresGrad");
         }

@@ -2,13 +2,47 @@ package dev.residuum.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.autodiff.Arithmetic.Add;
+import dev.residuum.autodiff.Arithmetic.Div;
+import dev.residuum.autodiff.Arithmetic.Mul;
+import dev.residuum.autodiff.Arithmetic.Neg;
+import dev.residuum.autodiff.Arithmetic.ResidualAdd;
+import dev.residuum.autodiff.Convolution.Conv2d;
+import dev.residuum.autodiff.Losses.CrossEntropy;
+import dev.residuum.autodiff.Losses.LogSoftmax;
+import dev.residuum.autodiff.Losses.MeanSquaredError;
+import dev.residuum.autodiff.Normalization.BatchNorm;
+import dev.residuum.autodiff.Pointwise.Abs;
+import dev.residuum.autodiff.Pointwise.Exp;
+import dev.residuum.autodiff.Pointwise.Log;
+import dev.residuum.autodiff.Pointwise.Pow;
+import dev.residuum.autodiff.Pointwise.Relu;
+import dev.residuum.autodiff.Pointwise.Sigmoid;
+import dev.residuum.autodiff.Pointwise.SoftThreshold;
+import dev.residuum.autodiff.Pointwise.Softplus;
+import dev.residuum.autodiff.Pointwise.Sqrt;
+import dev.residuum.autodiff.Pointwise.Tanh;
+import dev.residuum.autodiff.Pooling.MaxPool2d;
+import dev.residuum.autodiff.Pooling.Subsample;
+import dev.residuum.autodiff.Products.Linear;
+import dev.residuum.autodiff.Products.LinearTanh;
+import dev.residuum.autodiff.Products.MatMul;
+import dev.residuum.autodiff.Reductions.Max;
+import dev.residuum.autodiff.Reductions.Sum;
+import dev.residuum.autodiff.Shaping.Concat;
+import dev.residuum.autodiff.Shaping.Expand;
+import dev.residuum.autodiff.Shaping.Gather;
+import dev.residuum.autodiff.Shaping.Reshape;
+import dev.residuum.autodiff.Shaping.Transpose;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Finite-difference checks of every primitive in {@link Op}, of its gradient (reverse mode) and
+ * Finite-difference checks of every {@link Primitive} (each permitted subclass), of its gradient (reverse mode) and
  * of its Jacobian–vector product (forward mode), on random shapes and values; {@link #everyPrimitiveHasAGradientCheck()} fails when a primitive has none. Inputs
  * are kept away from kinks (0 for relu/abs, |x| = tau for soft-thresholding, ties for max) by
  * more than the finite-difference step.
@@ -32,10 +66,10 @@ class PrimitiveGradientTest extends SeededTest {
     private record Case(String name, Function<Tensor[], Tensor> f, Tensor[] inputs) {
     }
 
-    private final Map<Op, List<Case>> cases = new EnumMap<>(Op.class);
+    private final Map<Class<? extends Primitive>, List<Case>> cases = new LinkedHashMap<>();
 
-    private void add(Op op, String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
-        cases.computeIfAbsent(op, k -> new ArrayList<>()).add(new Case(op + " " + name, f, inputs));
+    private void add(Class<? extends Primitive> kind, String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        cases.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Case(Primitive.name(kind) + " " + name, f, inputs));
     }
 
     /** Values with |v| >= margin, random sign. */
@@ -66,114 +100,114 @@ class PrimitiveGradientTest extends SeededTest {
 
     private void buildCases() {
         int a = size(1, 4), b = size(2, 5), c = size(2, 4);
-        add(Op.ADD, "same shape", x -> x[0].add(x[1]), randn(a, b), randn(a, b));
-        add(Op.ADD, "bias over rows", x -> x[0].add(x[1]), randn(a, b), randn(b));
-        add(Op.ADD, "general broadcast", x -> x[0].add(x[1]), randn(2, c, b), randn(c, 1));
-        add(Op.SUB, "scalar minus tensor", x -> x[0].sub(x[1]), randn(), randn(a, b));
-        add(Op.SUB, "tensor minus row", x -> x[0].sub(x[1]), randn(a, b), randn(1, b));
-        add(Op.MUL, "same shape", x -> x[0].mul(x[1]), randn(a, b), randn(a, b));
-        add(Op.MUL, "by scalar", x -> x[0].mul(x[1]), randn(a, b), randn());
-        add(Op.MUL, "per channel", x -> x[0].mul(x[1]), randn(2, c, 3, 2), randn(1, c, 1, 1));
-        add(Op.DIV, "same shape", x -> x[0].div(x[1]), randn(a, b), uniform(1f, 2f, a, b));
-        add(Op.DIV, "by row", x -> x[0].div(x[1]), randn(a, b), uniform(-2f, -1f, b));
-        add(Op.NEG, "", x -> x[0].neg(), randn(a, b, c));
-        add(Op.RESIDUAL_ADD, "x + alpha f", x -> Arithmetic.residualAdd(x[0], x[1], x[2]), randn(a, b), randn(),
+        add(Add.class, "add: same shape", x -> x[0].add(x[1]), randn(a, b), randn(a, b));
+        add(Add.class, "add: bias over rows", x -> x[0].add(x[1]), randn(a, b), randn(b));
+        add(Add.class, "add: general broadcast", x -> x[0].add(x[1]), randn(2, c, b), randn(c, 1));
+        add(Add.class, "sub: scalar minus tensor", x -> x[0].sub(x[1]), randn(), randn(a, b));
+        add(Add.class, "sub: tensor minus row", x -> x[0].sub(x[1]), randn(a, b), randn(1, b));
+        add(Mul.class, "same shape", x -> x[0].mul(x[1]), randn(a, b), randn(a, b));
+        add(Mul.class, "by scalar", x -> x[0].mul(x[1]), randn(a, b), randn());
+        add(Mul.class, "per channel", x -> x[0].mul(x[1]), randn(2, c, 3, 2), randn(1, c, 1, 1));
+        add(Div.class, "same shape", x -> x[0].div(x[1]), randn(a, b), uniform(1f, 2f, a, b));
+        add(Div.class, "by row", x -> x[0].div(x[1]), randn(a, b), uniform(-2f, -1f, b));
+        add(Neg.class, "", x -> x[0].neg(), randn(a, b, c));
+        add(ResidualAdd.class, "x + alpha f", x -> Arithmetic.residualAdd(x[0], x[1], x[2]), randn(a, b), randn(),
                 randn(a, b));
-        add(Op.RESIDUAL_ADD, "x + alpha x (shared)", x -> Arithmetic.residualAdd(x[0], x[1], x[0]), randn(a, b),
+        add(ResidualAdd.class, "x + alpha x (shared)", x -> Arithmetic.residualAdd(x[0], x[1], x[0]), randn(a, b),
                 randn());
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
             int m = size(1, 5), k = size(1, 5), n = size(1, 5);
-            add(Op.MATMUL, "tiny transA=" + ta + " transB=" + tb, x -> Products.matmul(x[0], ta, x[1], tb),
+            add(MatMul.class, "tiny transA=" + ta + " transB=" + tb, x -> Products.matmul(x[0], ta, x[1], tb),
                     ta ? randn(k, m) : randn(m, k), tb ? randn(n, k) : randn(k, n));
         }
-        add(Op.MATMUL, "BLAS-sized", x -> x[0].matmul(x[1]), randn(18, 17), randn(17, 19));
-        add(Op.MATMUL, "BLAS-sized, B transposed", x -> Products.matmul(x[0], false, x[1], true),
+        add(MatMul.class, "BLAS-sized", x -> x[0].matmul(x[1]), randn(18, 17), randn(17, 19));
+        add(MatMul.class, "BLAS-sized, B transposed", x -> Products.matmul(x[0], false, x[1], true),
                 randn(18, 17), randn(19, 17));
         int lm = size(1, 5), lk = size(1, 5), ln = size(1, 5);
-        add(Op.LINEAR, "tiny, with bias", x -> Products.linear(x[0], x[1], x[2]), randn(lm, lk), randn(ln, lk),
+        add(Linear.class, "tiny, with bias", x -> Products.linear(x[0], x[1], x[2]), randn(lm, lk), randn(ln, lk),
                 randn(ln));
-        add(Op.LINEAR, "tiny, no bias", x -> Products.linear(x[0], x[1], null), randn(lm, lk), randn(ln, lk));
-        add(Op.LINEAR, "BLAS-sized, with bias", x -> Products.linear(x[0], x[1], x[2]), randn(18, 17),
+        add(Linear.class, "tiny, no bias", x -> Products.linear(x[0], x[1], null), randn(lm, lk), randn(ln, lk));
+        add(Linear.class, "BLAS-sized, with bias", x -> Products.linear(x[0], x[1], x[2]), randn(18, 17),
                 randn(19, 17), randn(19));
-        add(Op.LINEAR, "input shared with the weight", x -> Products.linear(x[0], x[0], x[1]), randn(4, 4),
+        add(Linear.class, "input shared with the weight", x -> Products.linear(x[0], x[0], x[1]), randn(4, 4),
                 randn(4));
-        add(Op.LINEAR_TANH, "tiny, with bias", x -> Products.linearTanh(x[0], x[1], x[2]), randn(lm, lk),
+        add(LinearTanh.class, "tiny, with bias", x -> Products.linearTanh(x[0], x[1], x[2]), randn(lm, lk),
                 randn(ln, lk), randn(ln));
-        add(Op.LINEAR_TANH, "BLAS-sized, no bias", x -> Products.linearTanh(x[0], x[1], null), randn(18, 17),
+        add(LinearTanh.class, "BLAS-sized, no bias", x -> Products.linearTanh(x[0], x[1], null), randn(18, 17),
                 randn(19, 17).mul(0.3f));
-        add(Op.TRANSPOSE, "last two", x -> x[0].t(), randn(a, b));
-        add(Op.TRANSPOSE, "axes 0 and 2", x -> x[0].transpose(0, 2), randn(a, b, c));
-        add(Op.RESHAPE, "", x -> x[0].reshape(b, a * c), randn(a, b, c));
-        add(Op.EXPAND, "", x -> x[0].expand(2, c, b), randn(c, 1));
-        add(Op.SUM, "all", x -> x[0].sum(), randn(a, b));
-        add(Op.SUM, "axis 1", x -> x[0].sum(1, false), randn(a, b, c));
-        add(Op.SUM, "axes 0,2 keepDim", x -> Reductions.sum(x[0], new int[] {0, 2}, true), randn(a, b, c));
-        add(Op.MEAN, "all", x -> x[0].mean(), randn(a, b));
-        add(Op.MEAN, "axis -1 keepDim", x -> x[0].mean(-1, true), randn(a, b, c));
-        add(Op.MAX, "axis 1", x -> x[0].max(1, false), distinct(a, b, c));
-        add(Op.MAX, "axis 0 keepDim", x -> x[0].max(0, true), distinct(b, c));
-        add(Op.EXP, "", x -> x[0].exp(), randn(a, b));
-        add(Op.LOG, "", x -> x[0].log(), uniform(0.5f, 3f, a, b));
-        add(Op.SQRT, "", x -> x[0].sqrt(), uniform(0.5f, 3f, a, b));
-        add(Op.POW, "2", x -> x[0].pow(2f), randn(a, b));
-        add(Op.POW, "2.5", x -> x[0].pow(2.5f), uniform(0.5f, 2f, a, b));
-        add(Op.ABS, "", x -> x[0].abs(), awayFromZero(0.05f, a, b));
-        add(Op.RELU, "", x -> x[0].relu(), awayFromZero(0.05f, a, b));
-        add(Op.TANH, "", x -> x[0].tanh(), randn(a, b));
-        add(Op.SIGMOID, "", x -> x[0].sigmoid(), randn(a, b));
-        add(Op.SOFTPLUS, "", x -> x[0].softplus(), randn(a, b).mul(3f));
+        add(Transpose.class, "last two", x -> x[0].t(), randn(a, b));
+        add(Transpose.class, "axes 0 and 2", x -> x[0].transpose(0, 2), randn(a, b, c));
+        add(Reshape.class, "", x -> x[0].reshape(b, a * c), randn(a, b, c));
+        add(Expand.class, "", x -> x[0].expand(2, c, b), randn(c, 1));
+        add(Sum.class, "sum: all", x -> x[0].sum(), randn(a, b));
+        add(Sum.class, "sum: axis 1", x -> x[0].sum(1, false), randn(a, b, c));
+        add(Sum.class, "sum: axes 0,2 keepDim", x -> Reductions.sum(x[0], new int[] {0, 2}, true), randn(a, b, c));
+        add(Sum.class, "mean: all", x -> x[0].mean(), randn(a, b));
+        add(Sum.class, "mean: axis -1 keepDim", x -> x[0].mean(-1, true), randn(a, b, c));
+        add(Max.class, "axis 1", x -> x[0].max(1, false), distinct(a, b, c));
+        add(Max.class, "axis 0 keepDim", x -> x[0].max(0, true), distinct(b, c));
+        add(Exp.class, "", x -> x[0].exp(), randn(a, b));
+        add(Log.class, "", x -> x[0].log(), uniform(0.5f, 3f, a, b));
+        add(Sqrt.class, "", x -> x[0].sqrt(), uniform(0.5f, 3f, a, b));
+        add(Pow.class, "2", x -> x[0].pow(2f), randn(a, b));
+        add(Pow.class, "2.5", x -> x[0].pow(2.5f), uniform(0.5f, 2f, a, b));
+        add(Abs.class, "", x -> x[0].abs(), awayFromZero(0.05f, a, b));
+        add(Relu.class, "", x -> x[0].relu(), awayFromZero(0.05f, a, b));
+        add(Tanh.class, "", x -> x[0].tanh(), randn(a, b));
+        add(Sigmoid.class, "", x -> x[0].sigmoid(), randn(a, b));
+        add(Softplus.class, "", x -> x[0].softplus(), randn(a, b).mul(3f));
         Tensor sx = randn(2, c, 3, 3);
         Tensor tau = uniform(0.2f, 0.6f, 2, c, 1, 1);
         keepAwayFromThreshold(sx, tau);
-        add(Op.SOFT_THRESHOLD, "per channel, in x and tau", x -> x[0].softThreshold(x[1]), sx, tau);
+        add(SoftThreshold.class, "per channel, in x and tau", x -> x[0].softThreshold(x[1]), sx, tau);
         Tensor sx2 = randn(a, b);
         Tensor tau2 = uniform(0.2f, 0.6f);
         keepAwayFromThreshold(sx2, tau2);
-        add(Op.SOFT_THRESHOLD, "scalar tau", x -> x[0].softThreshold(x[1]), sx2, tau2);
-        add(Op.CONCAT, "axis 1", x -> Shaping.concat(1, x[0], x[1], x[2]), randn(a, 2, c), randn(a, 3, c),
+        add(SoftThreshold.class, "scalar tau", x -> x[0].softThreshold(x[1]), sx2, tau2);
+        add(Concat.class, "axis 1", x -> Shaping.concat(1, x[0], x[1], x[2]), randn(a, 2, c), randn(a, 3, c),
                 randn(a, 1, c));
-        add(Op.SLICE, "", x -> x[0].slice(1, 1, b), randn(a, b, c));
-        add(Op.INDEX_SELECT, "with repeats", x -> x[0].indexSelect(0, 2, 0, 2, 1), randn(3, b));
-        add(Op.LOG_SOFTMAX, "last axis", x -> x[0].logSoftmax(-1), randn(a, b));
-        add(Op.LOG_SOFTMAX, "axis 0", x -> x[0].logSoftmax(0), randn(b, c));
+        add(Gather.class, "slice", x -> x[0].slice(1, 1, b), randn(a, b, c));
+        add(Gather.class, "indexSelect with repeats", x -> x[0].indexSelect(0, 2, 0, 2, 1), randn(3, b));
+        add(LogSoftmax.class, "last axis", x -> x[0].logSoftmax(-1), randn(a, b));
+        add(LogSoftmax.class, "axis 0", x -> x[0].logSoftmax(0), randn(b, c));
         int[] labels = new int[a];
         for (int i = 0; i < a; i++) {
             labels[i] = rng.nextInt(b);
         }
-        add(Op.CROSS_ENTROPY, "", x -> x[0].crossEntropy(labels), randn(a, b));
-        add(Op.MSE, "both inputs", x -> x[0].mse(x[1]), randn(a, b), randn(a, b));
-        add(Op.CONV2D, "3x3 stride 1 pad 1 with bias", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 1),
+        add(CrossEntropy.class, "", x -> x[0].crossEntropy(labels), randn(a, b));
+        add(MeanSquaredError.class, "both inputs", x -> x[0].mse(x[1]), randn(a, b), randn(a, b));
+        add(Conv2d.class, "3x3 stride 1 pad 1 with bias", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 1),
                 randn(2, 3, 5, 4), randn(4, 3, 3, 3), randn(4));
-        add(Op.CONV2D, "5x5 stride 1 pad 2 (shifted products)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 2),
+        add(Conv2d.class, "5x5 stride 1 pad 2 (shifted products)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 2),
                 randn(1, 8, 4, 5), randn(8, 8, 5, 5), randn(8));
-        add(Op.CONV2D, "3x3 stride 1 pad 1, 8 channels (shifted products)",
+        add(Conv2d.class, "3x3 stride 1 pad 1, 8 channels (shifted products)",
                 x -> Convolution.conv2d(x[0], x[1], null, 1, 1), randn(2, 8, 5, 4), randn(9, 8, 3, 3));
-        add(Op.CONV2D, "3x5 kernel, same size (unfolded)", x -> Convolution.conv2d(x[0], x[1], null, 1, 1),
+        add(Conv2d.class, "3x5 kernel, same size (unfolded)", x -> Convolution.conv2d(x[0], x[1], null, 1, 1),
                 randn(1, 2, 5, 5), randn(2, 2, 3, 3));
-        add(Op.CONV2D, "3x3 stride 2 pad 1", x -> Convolution.conv2d(x[0], x[1], null, 2, 1),
+        add(Conv2d.class, "3x3 stride 2 pad 1", x -> Convolution.conv2d(x[0], x[1], null, 2, 1),
                 randn(2, 2, 7, 6), randn(3, 2, 3, 3));
-        add(Op.CONV2D, "3x3 stride 2 pad 1, 8 channels, even size (phase products)",
+        add(Conv2d.class, "3x3 stride 2 pad 1, 8 channels, even size (phase products)",
                 x -> Convolution.conv2d(x[0], x[1], null, 2, 1), randn(3, 8, 6, 4), randn(9, 8, 3, 3));
-        add(Op.CONV2D, "1x1 stride 2 (projection)", x -> Convolution.conv2d(x[0], x[1], null, 2, 0),
+        add(Conv2d.class, "1x1 stride 2 (projection)", x -> Convolution.conv2d(x[0], x[1], null, 2, 0),
                 randn(2, 3, 6, 6), randn(5, 3, 1, 1));
-        add(Op.CONV2D, "1x1 stride 1 (pointwise path)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 0),
+        add(Conv2d.class, "1x1 stride 1 (pointwise path)", x -> Convolution.conv2d(x[0], x[1], x[2], 1, 0),
                 randn(3, 4, 3, 2), randn(2, 4, 1, 1), randn(2));
-        add(Op.CONV2D, "2x3 kernel, no padding", x -> Convolution.conv2d(x[0], x[1], null, 1, 0),
+        add(Conv2d.class, "2x3 kernel, no padding", x -> Convolution.conv2d(x[0], x[1], null, 1, 0),
                 randn(1, 2, 5, 5), randn(3, 2, 2, 3));
         Tensor rm = randn(3), rv = uniform(0.5f, 2f, 3);
-        add(Op.BATCH_NORM, "training", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true, 0.1f, 1e-5f),
+        add(BatchNorm.class, "training", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true, 0.1f, 1e-5f),
                 randn(4, 3, 2, 3), uniform(0.5f, 1.5f, 3), randn(3));
-        add(Op.BATCH_NORM, "evaluation", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, false, 0.1f, 1e-5f),
+        add(BatchNorm.class, "evaluation", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, false, 0.1f, 1e-5f),
                 randn(2, 3, 2, 2), uniform(0.5f, 1.5f, 3), randn(3));
-        add(Op.BATCH_NORM, "training, fused ReLU", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true, 0.1f,
+        add(BatchNorm.class, "training, fused ReLU", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true, 0.1f,
                 1e-5f, null, true), randn(4, 3, 2, 3), uniform(0.5f, 1.5f, 3), uniform(2f, 3f, 3)); // kink mostly avoided
-        add(Op.BATCH_NORM, "training, plus a residual", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true,
+        add(BatchNorm.class, "training, plus a residual", x -> Normalization.batchNorm(x[0], x[1], x[2], rm, rv, true,
                 0.1f, 1e-5f, x[3], false), randn(2, 3, 2, 2), uniform(0.5f, 1.5f, 3), randn(3), randn(2, 3, 2, 2));
-        add(Op.BATCH_NORM, "training on [N, C]", x -> Normalization.batchNorm(x[0], x[1], null, rm, rv, true, 0.1f,
+        add(BatchNorm.class, "training on [N, C]", x -> Normalization.batchNorm(x[0], x[1], null, rm, rv, true, 0.1f,
                 1e-5f), randn(6, 3), uniform(0.5f, 1.5f, 3));
-        add(Op.MAX_POOL2D, "3x3 stride 2 pad 1", x -> Pooling.maxPool2d(x[0], 3, 2, 1), distinct(2, 2, 5, 5));
-        add(Op.SUBSAMPLE, "stride 2, odd size", x -> Pooling.subsample(x[0], 2), randn(2, 3, 5, 4));
+        add(MaxPool2d.class, "3x3 stride 2 pad 1", x -> Pooling.maxPool2d(x[0], 3, 2, 1), distinct(2, 2, 5, 5));
+        add(Subsample.class, "stride 2, odd size", x -> Pooling.subsample(x[0], 2), randn(2, 3, 5, 4));
     }
 
     /** Moves each x so that | |x| - tau | >= 0.1 (the kink of soft-thresholding). */
@@ -226,12 +260,37 @@ class PrimitiveGradientTest extends SeededTest {
         return everyCase(1000, (c, s) -> GradCheck.checkJvp(c.f(), c.inputs(), EPS, ATOL, RTOL, s));
     }
 
+    /**
+     * The closed set is the sealed interface's permitted subclasses (a sealed sub-interface stands
+     * for its own): each record needs a case, and each case must record the primitive it is filed
+     * under (its output's node holds one).
+     */
     @Test
     void everyPrimitiveHasAGradientCheck() {
         buildCases();
-        Set<Op> missing = EnumSet.allOf(Op.class);
+        List<Class<?>> primitives = records(Primitive.class).toList();
+        assertTrue(primitives.size() > 30, "the closed set: " + primitives);
+        Set<Class<?>> missing = new LinkedHashSet<>(primitives);
         missing.removeAll(cases.keySet());
-        assertTrue(missing.isEmpty(), "primitives without a gradient check: " + missing);
+        assertTrue(missing.isEmpty(), "primitives without a gradient and JVP check: " + missing);
+        assertEquals(primitives.size(), cases.size(), "cases filed under non-primitives: " + cases.keySet());
+        for (Map.Entry<Class<? extends Primitive>, List<Case>> e : cases.entrySet()) {
+            for (Case c : e.getValue()) {
+                Tensor[] in = new Tensor[c.inputs().length];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = c.inputs()[i].copy().requiresGrad(true);
+                }
+                Tensor y = c.f().apply(in);
+                assertNotNull(y.gradFn(), c.name() + ": nothing recorded");
+                assertEquals(e.getKey(), y.gradFn().primitive().getClass(), c.name() + ": records another primitive");
+            }
+        }
+    }
+
+    /** The records among the permitted subclasses of {@code c}, and of its sealed sub-interfaces. */
+    private static Stream<Class<?>> records(Class<?> c) {
+        return c.isSealed() ? Arrays.stream(c.getPermittedSubclasses()).flatMap(PrimitiveGradientTest::records)
+                : Stream.of(c);
     }
 
     @Test
