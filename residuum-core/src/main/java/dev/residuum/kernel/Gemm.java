@@ -27,11 +27,6 @@ public final class Gemm {
      * cost exceeds the arithmetic (256×64×2: 3.5–5 µs against OpenBLAS's 2.5–3).
      */
     static final int VECTOR_MIN_K = 16;
-    /**
-     * From this many multiply-adds up a {@link VectorGemm} product is split by rows over the
-     * workers, at least 8 rows each (64×64×64, a W4 or W6 layer, is split in two at two threads).
-     */
-    static final long VECTOR_SPLIT_FLOPS = Long.getLong("residuum.vectorSplit", 1L << 17);
     /** Whether {@link VectorGemm} serves the shapes above (16 float lanes, Vector API present). */
     static final boolean VECTOR = Simd.floatLanes() == 16;
 
@@ -81,14 +76,7 @@ public final class Gemm {
                 && lda == (transA ? m : k) && ldb == (transB ? k : n) && ldc == n
                 && ((n % 64 == 0 && k >= VECTOR_MIN_K) || (n <= 4 && transA && !transB && m % 64 == 0))) {
             if (n % 64 == 0) {
-                int chunks = Parallel.chunkCount(m / 8, flops, VECTOR_SPLIT_FLOPS);
-                if (chunks == 1) {
-                    VectorGemm.gemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
-                } else { // rows of C over the workers: a row of C is the same whatever rows share its call
-                    Parallel.forChunks(m, chunks, (chunk, from, to) ->
-                            VectorGemm.gemm(transA, transB, to - from, n, k, alpha, a, transA ? from : from * lda,
-                                    lda, b, 0, ldb, beta, c, from * ldc, ldc));
-                }
+                VectorGemm.gemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
             } else {
                 VectorGemm.narrowTransposed(m, n, k, alpha, a, b, beta, c);
             }

@@ -1,5 +1,9 @@
 package dev.residuum.kernel;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
 /**
  * Residuum's own worker threads. Kernels split large work (rows of a matrix product, images of
  * a batch, long element-wise loops) into contiguous chunks and run them here, each chunk calling
@@ -14,11 +18,6 @@ package dev.residuum.kernel;
  * from the CLI, default 1 (deterministic and best for small models on a shared 2-core host).
  * Chunk boundaries depend only on the work size and the thread count, so results are identical
  * run to run at a fixed thread count.
- *
- * <p>The workers are a {@link WorkerTeam}: {@code threads - 1} persistent threads that spin briefly
- * for the next section and then park, so that a section starts on them in well under a microsecond
- * (small enough to split a 64×64×64 product). One section runs on them at a time; a section started
- * by another thread meanwhile runs on that thread alone, in the same chunks, with the same result.
  */
 public final class Parallel {
     /** A range body: handles indices {@code [from, to)}. */
@@ -34,7 +33,7 @@ public final class Parallel {
     }
 
     private static volatile int threads = 1;
-    private static volatile WorkerTeam team;
+    private static volatile ForkJoinPool pool;
     /** Whether this thread is running a chunk (the pool's workers always are). */
     private static final ThreadLocal<boolean[]> IN_CHUNK = ThreadLocal.withInitial(() -> new boolean[1]);
 
@@ -57,37 +56,27 @@ public final class Parallel {
             throw new IllegalArgumentException("threads must be between 1 and 256, got " + n);
         }
         if (n != threads) {
-            WorkerTeam old = team;
-            team = null;
+            ForkJoinPool old = pool;
+            pool = null;
             threads = n;
             if (old != null) {
-                old.retire();
+                old.shutdown();
             }
         }
     }
 
-    private static WorkerTeam team() {
-        WorkerTeam t = team;
-        if (t == null) {
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
             synchronized (Parallel.class) {
-                t = team;
-                if (t == null && threads > 1) {
-                    t = new WorkerTeam(threads - 1); // the caller is a participant too
-                    team = t;
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(Math.max(1, threads - 1)); // the caller runs chunk 0
+                    pool = p;
                 }
             }
         }
-        return t;
-    }
-
-    /** Runs chunk {@code c} of {@code chunks} over {@code [0, n)}. */
-    static void runChunk(ChunkBody body, int n, int c, int chunks) {
-        body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-    }
-
-    /** Marks the calling thread, a {@link WorkerTeam} worker, as running chunks for good. */
-    static void markWorker() {
-        IN_CHUNK.get()[0] = true;
+        return p;
     }
 
     /**
@@ -117,8 +106,6 @@ public final class Parallel {
     /**
      * Runs {@code body} on {@code chunks} contiguous parts of {@code [0, n)}, chunk 0 on the calling
      * thread; boundaries depend only on {@code n} and {@code chunks}. Returns when all are done.
-     * Inside a chunk, or while another thread's section occupies the workers, the chunks run one
-     * after another on the calling thread.
      */
     public static void forChunks(int n, int chunks, ChunkBody body) {
         if (chunks <= 1) {
@@ -128,21 +115,32 @@ public final class Parallel {
         boolean[] inChunk = IN_CHUNK.get();
         if (inChunk[0]) { // nested: the same chunks, one after another on this thread
             for (int c = 0; c < chunks; c++) {
-                runChunk(body, n, c, chunks);
+                body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             }
             return;
         }
-        WorkerTeam t = team();
-        if (t != null && t.tryRun(n, chunks, body, inChunk)) {
-            return;
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int chunk = c;
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
+            tasks[c - 1] = pool().submit(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    boolean[] flag = IN_CHUNK.get();
+                    flag[0] = true; // pool workers only ever run chunks
+                    body.run(chunk, from, to);
+                }
+            });
         }
-        inChunk[0] = true; // the workers are busy: the same chunks here, not split again inside
+        inChunk[0] = true;
         try {
-            for (int c = 0; c < chunks; c++) {
-                runChunk(body, n, c, chunks);
-            }
+            body.run(0, 0, (int) ((long) n / chunks));
         } finally {
             inChunk[0] = false;
+        }
+        for (ForkJoinTask<?> task : tasks) {
+            task.join();
         }
     }
 }
