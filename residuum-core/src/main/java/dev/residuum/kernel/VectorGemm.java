@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Simd#enabled()}.
  *
  * <p>B is copied, 64 columns at a time, into a panel {@code [k, 64]} (transposed on the way when
- * it is stored {@code [n, k]}); C is computed 4 rows by 4 vectors at a time in 16 accumulators
+ * it is stored {@code [n, k]}, in 16×16 tiles by {@link VectorTranspose}); C is computed 4 rows by 4 vectors at a time in 16 accumulators
  * while {@code p} runs over k, each step loading one row of the panel and broadcasting 4 elements
  * of A, read in place (either layout). The panel's constant row stride is what lets the JIT keep
  * bounds checks out of the inner loop: with B read in place at a variable stride the same loop ran
@@ -83,9 +83,17 @@ final class VectorGemm {
                 FloatVector.fromArray(S, b, src + 3 * L).intoArray(panel, dst + 3 * L);
             }
         } else {
+            int p0 = 0;
+            if (L == 16) { // 16×16 tiles transposed in registers, the rest of k element by element
+                for (; p0 + 16 <= k; p0 += 16) {
+                    for (int jj = 0; jj < BLOCK; jj += 16) {
+                        VectorTranspose.tile(b, offB + (j + jj) * ldb + p0, ldb, panel, p0 * BLOCK + jj, BLOCK);
+                    }
+                }
+            }
             for (int jj = 0; jj < BLOCK; jj++) {
                 int src = offB + (j + jj) * ldb;
-                for (int p = 0; p < k; p++) {
+                for (int p = p0; p < k; p++) {
                     panel[p * BLOCK + jj] = b[src + p];
                 }
             }
