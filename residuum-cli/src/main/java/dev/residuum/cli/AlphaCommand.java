@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.ImageMlpOption;
+import dev.residuum.cli.options.OptimizerOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.Augmentation;
@@ -67,11 +68,9 @@ final class AlphaCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "300", description = "SGD steps per alpha (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "100", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.01", description = "SGD learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
+    /** {@code --batch} (the probe's batch too), {@code --lr} of SGD. */
+    @Mixin
+    OptimizerOption optimizer = new OptimizerOption(100, 0.01);
 
     @Option(names = "--probe-every", defaultValue = "50", paramLabel = "K",
             description = "Measure the cosine every K steps (default ${DEFAULT-VALUE}).")
@@ -102,9 +101,9 @@ final class AlphaCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         mlp.check();
         Require.atLeast("--steps", steps, 1);
-        Require.atLeast("--batch", batch, 1);
+        Require.atLeast("--batch", optimizer.batch(), 1);
         Require.atLeast("--probe-every", probeEvery, 1);
-        Require.atLeast("--limit", limit, batch);
+        Require.atLeast("--limit", limit, optimizer.batch());
         for (double a : alphas) {
             if (!(a > 0) || Double.isInfinite(a)) {
                 throw new BadInputException("--alphas must be positive numbers, got " + a);
@@ -113,7 +112,7 @@ final class AlphaCommand implements Callable<Integer> {
         RunFolder folder = runOptions.open(NAME, false);
         runOptions.common().threads().apply();
         DataSource source = data.resolve();
-        ImageSet train = source.read(Idx.TRAIN, limit), test = source.read(Idx.TEST, batch);
+        ImageSet train = source.read(Idx.TRAIN, limit), test = source.read(Idx.TEST, optimizer.batch());
         folder.begin();
         MetricsLog log = MetricsLog.create(folder.file(RunFolder.METRICS));
         Tensor probeX = test.images();
@@ -124,7 +123,8 @@ final class AlphaCommand implements Callable<Integer> {
             runs.add(run(alpha, train, probeX, probeLabels, log));
         }
         writeReport(folder, runs, source);
-        JsonObject out = new JsonObject().put("depth", mlp.depth()).put("width", mlp.width()).put("steps", steps).put("lr", lr);
+        JsonObject out = new JsonObject().put("depth", mlp.depth()).put("width", mlp.width()).put("steps", steps)
+                .put("lr", optimizer.lr());
         List<Object> list = new ArrayList<>();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%8s %14s %14s %12s%n", "alpha",
                 "cosine (init)", "cosine (end)", "final loss"));
@@ -152,8 +152,8 @@ final class AlphaCommand implements Callable<Integer> {
                     probes.add(new double[] {r.iteration(), meanFinite(r.values("cosine_next"))});
                 });
         probe.probe(0, 1);
-        int epochs = (int) Math.ceil(steps / (double) (train.size() / batch));
-        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.of(lr)),
+        int epochs = (int) Math.ceil(steps / (double) (train.size() / optimizer.batch()));
+        Trainer.Config config = new Trainer.Config(epochs, optimizer.batch(), OptimizerFactory.sgd(Sgd.Config.of(optimizer.lr())),
                 new LrSchedule.Constant(), runOptions.seed(), true);
         var trainer = new Trainer<>(new ImageClassification(net, train, null, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH), config);
@@ -209,9 +209,9 @@ final class AlphaCommand implements Callable<Integer> {
         HtmlRenderer.write(Report.builder("alpha too large: fighting blocks")
                 .setting("model", "784 -> " + mlp.width() + ", " + mlp.depth() + " blocks x + alpha W2 tanh(W1 x) (alpha frozen),"
                         + " -> 10; PyTorch's default init, seed " + runOptions.seed())
-                .setting("training", "SGD lr " + lr + ", batch " + batch + ", " + steps + " steps on the first " + limit
-                        + " training images of " + source.name())
-                .setting("probe", "the first " + batch + " test images, evaluation mode, every " + probeEvery + " steps")
+                .setting("training", "SGD lr " + optimizer.lr() + ", batch " + optimizer.batch() + ", " + steps
+                        + " steps on the first " + limit + " training images of " + source.name())
+                .setting("probe", "the first " + optimizer.batch() + " test images, evaluation mode, every " + probeEvery + " steps")
                 .chart(cosine).chart(overTime).chart(loss).table(table).build(), folder.file(RunFolder.REPORT));
     }
 }

@@ -1,5 +1,6 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.OptimizerOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunOptions;
 import dev.residuum.cli.options.SolverOption;
@@ -86,21 +87,18 @@ final class OdeFitCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "1000", description = "Optimizer steps, whole epochs (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--lr", defaultValue = "3e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
     @Option(names = "--window", defaultValue = "10", description = "Points per window (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Windows per batch (default ${DEFAULT-VALUE}).")
-    int batch;
+    /** {@code --batch} (windows per step), {@code --lr} of Adam. */
+    @Mixin
+    OptimizerOption optimizer = new OptimizerOption(16, 3e-3);
 
     @Override
     public Integer call() throws IOException {
         Require.atLeast("--iterations", iterations, 1);
         Require.atLeast("--window", window, 2);
-        Require.atLeast("--batch", batch, 1);
-        Require.positive("--lr", lr);
+        optimizer.check();
         int[] widths = hidden.stream().mapToInt(Integer::intValue).toArray();
         for (int h : widths) {
             Require.atLeast("--hidden", h, 1);
@@ -125,10 +123,10 @@ final class OdeFitCommand implements Callable<Integer> {
         Progress progress = Progress.onStderr(runOptions.common().quiet());
         folder.begin();
         MetricsLog metrics = MetricsLog.create(folder.file(RunFolder.METRICS));
-        OptimizerFactory adam = OptimizerFactory.adam(Adam.Config.adam(lr));
+        OptimizerFactory adam = OptimizerFactory.adam(Adam.Config.adam(optimizer.lr()));
         Map<String, TrajectoryFit.Result> results = new LinkedHashMap<>();
         Module neural = TrajectoryFit.network(d, widths, new Rng(runOptions.seed()));
-        TrajectoryFit neuralFit = new TrajectoryFit(neural, ModuleField.autonomous(neural), window, batch, options,
+        TrajectoryFit neuralFit = new TrajectoryFit(neural, ModuleField.autonomous(neural), window, optimizer.batch(), options,
                 WindowObjective.Loss.MSE);
         progress.line(String.format(Locale.ROOT, "residuum: %d rows, %d for training (t <= %s); fitting the neural ODE...",
                 traj.size(), trainRows, trainUntil));
@@ -138,7 +136,7 @@ final class OdeFitCommand implements Callable<Integer> {
         if (a != null) {
             Module correction = TrajectoryFit.network(d, widths, new Rng(runOptions.seed()));
             HybridField hybrid = HybridField.linear(a, correction);
-            TrajectoryFit hybridFit = new TrajectoryFit(correction, hybrid, window, batch, options,
+            TrajectoryFit hybridFit = new TrajectoryFit(correction, hybrid, window, optimizer.batch(), options,
                     WindowObjective.Loss.MSE);
             known = new WindowObjective(correction, hybrid.known(), traj, trainRows, window, options,
                     WindowObjective.Loss.MSE).rollout();
@@ -305,8 +303,8 @@ final class OdeFitCommand implements Callable<Integer> {
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("solver", method + ", " + solver.describe());
-        settings.put("network", "tanh MLP " + hidden + ", Adam lr " + lr + ", " + iterations + " iterations");
-        settings.put("windows", window + " points, batches of " + batch);
+        settings.put("network", "tanh MLP " + hidden + ", Adam lr " + optimizer.lr() + ", " + iterations + " iterations");
+        settings.put("windows", window + " points, batches of " + optimizer.batch());
         HtmlRenderer.write(b.settings(settings).chart(losses).build(), file);
     }
 

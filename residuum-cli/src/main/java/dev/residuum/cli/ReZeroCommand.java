@@ -2,6 +2,7 @@ package dev.residuum.cli;
 
 import dev.residuum.cli.options.DataOption;
 import dev.residuum.cli.options.ImageMlpOption;
+import dev.residuum.cli.options.OptimizerOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunOptions;
 import dev.residuum.data.DataSource;
@@ -99,11 +100,9 @@ final class ReZeroCommand implements Callable<Integer> {
     @Mixin
     ImageMlpOption mlp = new ImageMlpOption(64, 256, 1);
 
-    @Option(names = "--batch", defaultValue = "100", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.01", description = "Adagrad learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
+    /** {@code --batch}, {@code --lr} of Adagrad. */
+    @Mixin
+    OptimizerOption optimizer = new OptimizerOption(100, 0.01);
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs per variant (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -157,8 +156,8 @@ final class ReZeroCommand implements Callable<Integer> {
         long deadline = budgetMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (budgetMinutes * 60e9);
         Progress progress = Progress.onStderr(runOptions.common().quiet());
         progress.line(String.format(Locale.ROOT, "%s: depth %d, width %d, batch %d, Adagrad lr %s, %d epochs on %s"
-                        + " (%d training images)%s", NAME, mlp.depth(), mlp.width(), batch, lr, epochs, source.name(), train.size(),
-                resume ? " (resuming)" : ""));
+                        + " (%d training images)%s", NAME, mlp.depth(), mlp.width(), optimizer.batch(), optimizer.lr(), epochs,
+                source.name(), train.size(), resume ? " (resuming)" : ""));
         boolean stopped = false;
         for (Variant v : chosen) {
             if (!stopped) {
@@ -196,7 +195,8 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         Module net = v.build(mlp.depth(), mlp.width(), runOptions.seed());
-        Trainer.Config config = new Trainer.Config(epochs, batch, OptimizerFactory.adagrad(Adagrad.Config.of(lr)),
+        Trainer.Config config = new Trainer.Config(epochs, optimizer.batch(),
+                OptimizerFactory.adagrad(Adagrad.Config.of(optimizer.lr())),
                 new LrSchedule.Constant(), runOptions.seed(), true);
         ImageClassification objective = new ImageClassification(net, train, test, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH);
@@ -243,15 +243,14 @@ final class ReZeroCommand implements Callable<Integer> {
 
     private void validate() {
         mlp.check();
-        Require.atLeast("--batch", batch, 1);
         Require.atLeast("--epochs", epochs, 1);
-        Require.positive("--lr", lr);
+        optimizer.check();
         Require.atLeastIfGiven("--max-steps", maxSteps, 1L);
         if (budgetMinutes != null && !(budgetMinutes > 0)) {
             throw new BadInputException("--budget-minutes must be positive, got " + budgetMinutes);
         }
-        if (limit != null && limit < batch) {
-            throw new BadInputException("--limit " + limit + " is below one batch of " + batch);
+        if (limit != null && limit < optimizer.batch()) {
+            throw new BadInputException("--limit " + limit + " is below one batch of " + optimizer.batch());
         }
     }
 
@@ -267,7 +266,7 @@ final class ReZeroCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("architecture", "784 -> " + mlp.width() + " (linear), " + mlp.depth() + " blocks of width " + mlp.width()
                 + " (one linear layer + ReLU each, PyTorch's default init), -> 10 (linear)");
-        m.put("optimizer", "Adagrad lr " + lr + " (constant), batch " + batch + ", seed " + runOptions.seed());
+        m.put("optimizer", "Adagrad lr " + optimizer.lr() + " (constant), batch " + optimizer.batch() + ", seed " + runOptions.seed());
         m.put("data", source.name() + ": " + train.size() + " training images, no augmentation");
         m.put("budget", epochs + " epochs" + (maxSteps == null ? "" : ", at most " + maxSteps + " steps") + " per variant");
         m.put("target", "training loss (mean of " + WINDOW + " steps) <= " + targetLoss);

@@ -1,5 +1,6 @@
 package dev.residuum.cli;
 
+import dev.residuum.cli.options.OptimizerOption;
 import dev.residuum.cli.options.Require;
 import dev.residuum.cli.options.RunFolderOption;
 import dev.residuum.cli.options.RunOptions;
@@ -53,13 +54,9 @@ final class SphereFlowCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "" + SphereFlow.Config.BATCH_SIZE, description = "Points per step"
-            + " (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "" + SphereFlow.Config.LR, description = "Adam's learning rate"
-            + " (default ${DEFAULT-VALUE}).")
-    double lr;
+    /** {@code --batch} (points per step), {@code --lr} of Adam. */
+    @Mixin
+    OptimizerOption optimizer = new OptimizerOption(SphereFlow.Config.BATCH_SIZE, SphereFlow.Config.LR);
 
     @Override
     public Integer call() throws IOException {
@@ -67,12 +64,12 @@ final class SphereFlowCommand implements Callable<Integer> {
         Require.atLeast("--depth", depth, 1);
         Require.atLeast("--width", width, 1);
         Require.atLeast("--epochs", epochs, 1);
-        Require.atLeast("--batch", batchSize, 1);
-        Require.positive("--lr", lr);
+        optimizer.check();
         RunFolder folder = runOptions.openIfGiven("experiment sphere-flow");
         runOptions.common().threads().apply();
         Progress progress = Progress.onStderr(runOptions.common().quiet());
-        SphereFlow.Config config = new SphereFlow.Config(points, depth, width, epochs, batchSize, lr, runOptions.seed());
+        SphereFlow.Config config = new SphereFlow.Config(points, depth, width, epochs, optimizer.batch(), optimizer.lr(),
+                runOptions.seed());
         SphereFlow.Result r = SphereFlow.run(config, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
@@ -83,7 +80,8 @@ final class SphereFlowCommand implements Callable<Integer> {
         progress.clear();
         Path report = RunFolderOption.writeReport(folder, file -> writeReport(file, r, config));
         JsonObject o = new JsonObject().put("command", "experiment sphere-flow").put("points", points).put("depth", depth)
-                .put("width", width).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", runOptions.seed())
+                .put("width", width).put("epochs", epochs).put("batch_size", optimizer.batch())
+                .put("lr", optimizer.lr()).put("seed", runOptions.seed())
                 .put("mean_geodesic_error_before", r.errorBefore()).put("mean_geodesic_error", r.errorAfter())
                 .put("max_geodesic_error", r.maxErrorAfter()).put("final_loss", r.epochLoss()[r.epochLoss().length - 1])
                 .put("sphere_error", r.sphereError()).put("steps", r.steps()).put("seconds", r.seconds())

@@ -11,7 +11,8 @@
  * the ODE commands), {@link dev.residuum.cli.options.ModelOption} ({@code --weights}, {@code --model},
  * {@code --shortcut}, {@code --batch} of {@code eval} and {@code predict}),
  * {@link dev.residuum.cli.options.ImageMlpOption} ({@code --depth}, {@code --width} of the MLP
- * experiments on images, defaults from each experiment) and
+ * experiments on images, defaults from each experiment), {@link dev.residuum.cli.options.OptimizerOption}
+ * ({@code --batch}, {@code --lr} of the minibatch optimizer of an experiment, defaults from each) and
  * {@link dev.residuum.cli.options.ImageTrainingOption} ({@code --data}, {@code --limit},
  * {@code --batch}, {@code --lr}, {@code --warmup-epochs}, {@code --augment}, {@code --seed} of the
  * image-training commands), and {@code train}'s groups: {@link dev.residuum.cli.options.AdapterOption}
