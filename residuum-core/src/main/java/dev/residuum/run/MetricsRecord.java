@@ -29,6 +29,14 @@ public sealed interface MetricsRecord permits MetricsRecord.Epoch, MetricsRecord
         return f;
     }
 
+    /** The start of a per-step record's fields ({@link Step}, {@link Probe}): model, iteration, epoch. */
+    private static Map<String, Object> atStep(String model, long iteration, int epoch) {
+        Map<String, Object> f = named(model);
+        f.put("iteration", iteration);
+        f.put("epoch", epoch);
+        return f;
+    }
+
     /**
      * A finished epoch ({@link EpochMetrics} plus, in a file of several models, the model's name).
      *
@@ -73,9 +81,7 @@ public sealed interface MetricsRecord permits MetricsRecord.Epoch, MetricsRecord
             implements MetricsRecord {
         @Override
         public Map<String, Object> fields() {
-            Map<String, Object> f = named(model);
-            f.put("iteration", iteration);
-            f.put("epoch", epoch);
+            Map<String, Object> f = atStep(model, iteration, epoch);
             f.put("loss", loss);
             f.put("train_accuracy", trainAccuracy);
             f.put("lr", lr);
@@ -118,9 +124,7 @@ public sealed interface MetricsRecord permits MetricsRecord.Epoch, MetricsRecord
 
         @Override
         public Map<String, Object> fields() {
-            Map<String, Object> f = named(model);
-            f.put("iteration", iteration);
-            f.put("epoch", epoch);
+            Map<String, Object> f = atStep(model, iteration, epoch);
             f.put("probe_loss", loss);
             f.put("blocks", new ArrayList<>(blocks));
             Map<String, Object> v = new LinkedHashMap<>();
