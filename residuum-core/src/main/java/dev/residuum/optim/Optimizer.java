@@ -1,12 +1,17 @@
 package dev.residuum.optim;
 
+import dev.residuum.autodiff.Graph;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.nn.Parameter;
+import dev.residuum.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Updates parameters from their gradients, with PyTorch's semantics. Parameters without a
@@ -29,6 +34,8 @@ public abstract class Optimizer {
 
     /** Below this many scalars in all, the update runs on the calling thread. */
     private static final long PARALLEL_SIZE = 1 << 18;
+    /** Elements of parameters that {@link #backwardAndStep} hands to a worker at a time (several threads). */
+    private static final long BACKGROUND_SIZE = 1 << 14;
 
     /** The parameters this optimizer updates, in the order given (the order of its state in a checkpoint). */
     protected final List<Parameter> params;
@@ -74,12 +81,142 @@ public abstract class Optimizer {
         step++;
         Parallel.forRange(params.size(), totalSize, PARALLEL_SIZE, (from, to) -> {
             for (int i = from; i < to; i++) {
-                Parameter p = params.get(i);
-                if (p.grad() != null && !p.isFrozen()) {
-                    update(i, p.value().data(), p.grad().data());
-                }
+                updateIfReady(i);
             }
         });
+    }
+
+    /**
+     * {@code loss.backward()} and then {@link #step()}, fused: each parameter's update is applied
+     * as soon as the reverse pass has completed its gradient ({@link Graph.GradientReady}), while
+     * the gradient is still in cache, instead of in a second pass over all parameters and their
+     * state. The result is bit for bit that of {@code loss.backward(); step();}, since a
+     * parameter's update reads only its own value, gradient and state, and the rest of the pass
+     * no longer reads the parameter. Parameters the pass does not reach are updated after it, as
+     * {@code step()} would (from a gradient left by an earlier pass, if any). Use the two calls
+     * instead when something must see the gradients in between (clipping, summing across
+     * workers, logging their norms). If the pass throws (anomaly mode), the parameters whose
+     * gradients were complete before have been updated, and the step counts. With several
+     * {@link Parallel} threads, updates run on a worker while the pass goes on (see {@code Updates}).
+     *
+     * @param loss a one-element tensor that requires a gradient
+     */
+    public final void backwardAndStep(Tensor loss) {
+        IdentityHashMap<Tensor, Integer> index = new IdentityHashMap<>(params.size() * 2);
+        for (int i = 0; i < params.size(); i++) {
+            index.put(params.get(i).value(), i);
+        }
+        boolean[] updated = new boolean[params.size()];
+        Updates updates = new Updates(Parallel.threads() > 1 && !Parallel.inChunk());
+        step++;
+        try {
+            Graph.backward(loss, null, leaf -> {
+                Integer i = index.get(leaf);
+                if (i != null) {
+                    updated[i] = true;
+                    updates.add(i);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            updates.joinAll();
+            boolean any = false;
+            for (boolean u : updated) {
+                any |= u;
+            }
+            if (!any) {
+                step--; // refused before any update (a loss without a gradient, a freed graph)
+            }
+            throw e;
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (!updated[i]) {
+                updates.add(i);
+            }
+        }
+        updates.finish();
+    }
+
+    /**
+     * The updates of one {@link #backwardAndStep}. With one thread each is applied at once. With
+     * several, parameters whose gradients are complete are gathered into groups of at least
+     * {@link #BACKGROUND_SIZE} elements, and each group is handed to a worker while the reverse
+     * pass goes on (the pass no longer reads them; a parameter is in one group, so no two tasks
+     * write the same memory); what is left at the end is applied on the calling thread.
+     */
+    private final class Updates {
+        private final boolean background;
+        private final ArrayList<ForkJoinTask<?>> running = new ArrayList<>();
+        private int[] group = new int[8];
+        private int groupCount;
+        private long groupSize;
+
+        Updates(boolean background) {
+            this.background = background;
+        }
+
+        void add(int i) {
+            Parameter p = params.get(i);
+            if (p.grad() == null || p.isFrozen()) {
+                return;
+            }
+            if (!background) {
+                update(i, p.value().data(), p.grad().data());
+                return;
+            }
+            if (groupCount == group.length) {
+                group = Arrays.copyOf(group, groupCount * 2);
+            }
+            group[groupCount++] = i;
+            groupSize += p.numel();
+            if (groupSize >= BACKGROUND_SIZE) {
+                int[] indices = Arrays.copyOf(group, groupCount);
+                groupCount = 0;
+                groupSize = 0;
+                ForkJoinTask<?> task = Parallel.startInBackground(() -> apply(indices, indices.length));
+                if (task == null) {
+                    apply(indices, indices.length);
+                } else {
+                    running.add(task);
+                }
+            }
+        }
+
+        void finish() {
+            try {
+                apply(group, groupCount);
+            } finally {
+                joinAll();
+            }
+        }
+
+        private void apply(int[] indices, int count) {
+            for (int k = 0; k < count; k++) {
+                Parameter p = params.get(indices[k]);
+                update(indices[k], p.value().data(), p.grad().data());
+            }
+        }
+
+        void joinAll() {
+            RuntimeException first = null;
+            for (ForkJoinTask<?> t : running) {
+                try {
+                    t.join();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            running.clear();
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    private void updateIfReady(int i) {
+        Parameter p = params.get(i);
+        if (p.grad() != null && !p.isFrozen()) {
+            update(i, p.value().data(), p.grad().data());
+        }
     }
 
     /** The update of parameter {@code index}: {@code value} modified, {@code grad} not modified. */
