@@ -104,27 +104,6 @@ public final class Parallel {
     }
 
     /**
-     * Starts {@code task} on a worker thread and returns at once, or returns null when there is no
-     * worker to give it to (one thread configured, or the caller is itself running a chunk): the
-     * caller then runs the task itself. Work that the task starts runs on its thread (it counts
-     * as a chunk). Join the returned task before reading what it writes; tasks given here run in
-     * any order and, with more than two threads, at the same time, so they must not write the
-     * same memory.
-     */
-    public static ForkJoinTask<?> startInBackground(Runnable task) {
-        if (threads <= 1 || inChunk()) {
-            return null;
-        }
-        return pool().submit(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                IN_CHUNK.get()[0] = true; // pool workers only ever run chunks
-                task.run();
-            }
-        });
-    }
-
-    /**
      * Runs {@code body} on {@code chunks} contiguous parts of {@code [0, n)}, chunk 0 on the calling
      * thread; boundaries depend only on {@code n} and {@code chunks}. Returns when all are done.
      */

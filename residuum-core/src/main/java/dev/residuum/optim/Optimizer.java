@@ -4,14 +4,12 @@ import dev.residuum.autodiff.Graph;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.nn.Parameter;
 import dev.residuum.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * Updates parameters from their gradients, with PyTorch's semantics. Parameters without a
@@ -34,8 +32,6 @@ public abstract class Optimizer {
 
     /** Below this many scalars in all, the update runs on the calling thread. */
     private static final long PARALLEL_SIZE = 1 << 18;
-    /** Elements of parameters that {@link #backwardAndStep} hands to a worker at a time (several threads). */
-    private static final long BACKGROUND_SIZE = 1 << 14;
 
     /** The parameters this optimizer updates, in the order given (the order of its state in a checkpoint). */
     protected final List<Parameter> params;
@@ -96,29 +92,36 @@ public abstract class Optimizer {
      * {@code step()} would (from a gradient left by an earlier pass, if any). Use the two calls
      * instead when something must see the gradients in between (clipping, summing across
      * workers, logging their norms). If the pass throws (anomaly mode), the parameters whose
-     * gradients were complete before have been updated, and the step counts. With several
-     * {@link Parallel} threads, updates run on a worker while the pass goes on (see {@code Updates}).
+     * gradients were complete before have been updated, and the step counts.
+     *
+     * <p>With several {@link Parallel} threads this is plain {@code backward(); step();}: there
+     * the step's pass split over the threads measured faster on W6-1000 (21.1 steps/s) than
+     * updates applied one by one during the pass (19.4), or handed to a worker in groups
+     * during the pass (19.8); at one thread the fused form measured 20.5 against 19.1.
      *
      * @param loss a one-element tensor that requires a gradient
      */
     public final void backwardAndStep(Tensor loss) {
+        if (Parallel.threads() > 1) { // the step's parallel pass is faster there (measured; see above)
+            Graph.backward(loss, null);
+            step();
+            return;
+        }
         IdentityHashMap<Tensor, Integer> index = new IdentityHashMap<>(params.size() * 2);
         for (int i = 0; i < params.size(); i++) {
             index.put(params.get(i).value(), i);
         }
         boolean[] updated = new boolean[params.size()];
-        Updates updates = new Updates(Parallel.threads() > 1 && !Parallel.inChunk());
         step++;
         try {
             Graph.backward(loss, null, leaf -> {
                 Integer i = index.get(leaf);
                 if (i != null) {
                     updated[i] = true;
-                    updates.add(i);
+                    updateIfReady(i);
                 }
             });
         } catch (RuntimeException | Error e) {
-            updates.joinAll();
             boolean any = false;
             for (boolean u : updated) {
                 any |= u;
@@ -130,84 +133,7 @@ public abstract class Optimizer {
         }
         for (int i = 0; i < params.size(); i++) {
             if (!updated[i]) {
-                updates.add(i);
-            }
-        }
-        updates.finish();
-    }
-
-    /**
-     * The updates of one {@link #backwardAndStep}. With one thread each is applied at once. With
-     * several, parameters whose gradients are complete are gathered into groups of at least
-     * {@link #BACKGROUND_SIZE} elements, and each group is handed to a worker while the reverse
-     * pass goes on (the pass no longer reads them; a parameter is in one group, so no two tasks
-     * write the same memory); what is left at the end is applied on the calling thread.
-     */
-    private final class Updates {
-        private final boolean background;
-        private final ArrayList<ForkJoinTask<?>> running = new ArrayList<>();
-        private int[] group = new int[8];
-        private int groupCount;
-        private long groupSize;
-
-        Updates(boolean background) {
-            this.background = background;
-        }
-
-        void add(int i) {
-            Parameter p = params.get(i);
-            if (p.grad() == null || p.isFrozen()) {
-                return;
-            }
-            if (!background) {
-                update(i, p.value().data(), p.grad().data());
-                return;
-            }
-            if (groupCount == group.length) {
-                group = Arrays.copyOf(group, groupCount * 2);
-            }
-            group[groupCount++] = i;
-            groupSize += p.numel();
-            if (groupSize >= BACKGROUND_SIZE) {
-                int[] indices = Arrays.copyOf(group, groupCount);
-                groupCount = 0;
-                groupSize = 0;
-                ForkJoinTask<?> task = Parallel.startInBackground(() -> apply(indices, indices.length));
-                if (task == null) {
-                    apply(indices, indices.length);
-                } else {
-                    running.add(task);
-                }
-            }
-        }
-
-        void finish() {
-            try {
-                apply(group, groupCount);
-            } finally {
-                joinAll();
-            }
-        }
-
-        private void apply(int[] indices, int count) {
-            for (int k = 0; k < count; k++) {
-                Parameter p = params.get(indices[k]);
-                update(indices[k], p.value().data(), p.grad().data());
-            }
-        }
-
-        void joinAll() {
-            RuntimeException first = null;
-            for (ForkJoinTask<?> t : running) {
-                try {
-                    t.join();
-                } catch (RuntimeException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            running.clear();
-            if (first != null) {
-                throw first;
+                updateIfReady(i);
             }
         }
     }

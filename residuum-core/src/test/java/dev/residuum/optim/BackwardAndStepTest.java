@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.residuum.autodiff.Graph;
-import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
@@ -125,32 +124,6 @@ class BackwardAndStepTest {
         Function<List<Parameter>, Optimizer> sgd = ps -> new Sgd(ps, Sgd.Config.heEtAl(0.05));
         assertSameTraining(BackwardAndStepTest::residualMlp, sgd);
         assertSameTraining(BackwardAndStepTest::shared, sgd);
-    }
-
-    /** Width 64, so that several blocks' weights make a group that a worker updates during the pass. */
-    private static Case wideResidualMlp() {
-        Rng rng = new Rng(14);
-        Module m = ResidualMlp.builder().width(64).depth(12).bias(false).activation(Activation.Kind.TANH)
-                .scale(ResidualScale.SCALAR).alphaInit(0.2f).build(rng);
-        Tensor x = Tensor.randn(rng, 16, 64), y = Tensor.randn(rng, 16, 64);
-        return new Case(m.parameters(), step -> m.forward(x, true).mse(y));
-    }
-
-    @Test
-    void updatesOnAWorkerMatchTheTwoCalls() {
-        Function<List<Parameter>, Optimizer> adam = ps -> new Adam(ps, Adam.Config.adam(1e-2));
-        List<float[]> plain, fused;
-        Parallel.setThreads(2);
-        try {
-            plain = train(BackwardAndStepTest::wideResidualMlp, adam, false, 3);
-            fused = train(BackwardAndStepTest::wideResidualMlp, adam, true, 3);
-        } finally {
-            Parallel.setThreads(1);
-        }
-        assertEquals(plain.size(), fused.size());
-        for (int i = 0; i < plain.size(); i++) {
-            assertArrayEquals(plain.get(i), fused.get(i), "array " + i);
-        }
     }
 
     @Test
