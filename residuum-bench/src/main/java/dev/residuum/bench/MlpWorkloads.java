@@ -14,7 +14,8 @@ import dev.residuum.tensor.Workspace;
 /**
  * W4 ({@code delta_mlp_train}) and W6 ({@code deep_residual_mlp_100/1000}) of the reference:
  * same shapes, PyTorch's default initialisation, Adam (lr 1e-3), MSE, and the same step
- * (zero grad, forward, loss, backward, optimizer step).
+ * (zero grad, forward, loss, backward, optimizer step), the optimizer step applied to each
+ * parameter as soon as backward has completed its gradient ({@code Optimizer.backwardAndStep}).
  */
 final class MlpWorkloads {
     private MlpWorkloads() {
@@ -43,10 +44,9 @@ final class MlpWorkloads {
             adam.zeroGrad();
             try (Workspace.Scope scope = workspace.enter()) {
                 Tensor loss = model.forward(xs[i], true).mse(ys[i]);
-                loss.backward();
+                adam.backwardAndStep(loss); // = loss.backward(); adam.step(); bit for bit
                 lastLoss = loss.item();
             }
-            adam.step();
         }
     }
 

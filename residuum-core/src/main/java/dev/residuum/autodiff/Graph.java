@@ -4,6 +4,7 @@ import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -258,6 +259,30 @@ public final class Graph {
      *     one-element root (as in PyTorch)
      */
     public static void backward(Tensor root, Tensor seed) {
+        backward(root, seed, null);
+    }
+
+    /**
+     * Told, during a reverse pass, that a leaf's gradient is complete: every recorded operation
+     * that uses the leaf has added its part, and no operation left in the pass reads the leaf's
+     * values. The leaf may then be updated in place (an optimizer step applied while its
+     * gradient is still in cache).
+     */
+    @FunctionalInterface
+    public interface GradientReady {
+        /** {@code leaf}'s gradient for this pass is complete ({@code leaf.grad()} may be null if none flowed). */
+        void ready(Tensor leaf);
+    }
+
+    /**
+     * {@link #backward(Tensor, Tensor)} that tells {@code ready} (when not null) about each leaf
+     * requiring a gradient as soon as the last recorded use of it has been differentiated, in
+     * the pass's order (deterministic); each leaf the graph reaches is told exactly once, and a
+     * root that is itself a leaf is told at once. Only recorded operations count as uses: if
+     * {@code ready} modifies leaves, the graph must not read a leaf's values through a tensor that
+     * shares them without having been recorded from it (a view taken under {@link #noGrad()}).
+     */
+    public static void backward(Tensor root, Tensor seed, GradientReady ready) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: tensor " + root.shape() + " does not require a gradient"
                     + " (no input of the computation had requiresGrad(true), or it ran under noGrad())");
@@ -283,12 +308,17 @@ public final class Graph {
             }
         }
         if (root.gradFn() == null) {
+            if (ready != null) {
+                ready.ready(root);
+            }
             return;
         }
         ArrayList<Node> order = topologicalOrder(root.gradFn());
+        IdentityHashMap<Tensor, int[]> uses = ready == null ? null : leafUses(order);
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
             Tensor out = node.output;
+            Tensor[] inputs = node.inputs;
             Tensor gradOut = out.grad();
             if (gradOut != null) {
                 node.primitive.vjp(gradOut);
@@ -301,7 +331,28 @@ public final class Graph {
                 }
             }
             node.free();
+            if (uses != null) {
+                for (Tensor t : inputs) {
+                    int[] left = t.gradFn() == null ? uses.get(t) : null;
+                    if (left != null && --left[0] == 0) {
+                        ready.ready(t);
+                    }
+                }
+            }
         }
+    }
+
+    /** For each leaf requiring a gradient, how many input slots of the tape's nodes hold it. */
+    private static IdentityHashMap<Tensor, int[]> leafUses(ArrayList<Node> order) {
+        IdentityHashMap<Tensor, int[]> uses = new IdentityHashMap<>();
+        for (Node node : order) {
+            for (Tensor t : node.inputs) {
+                if (t.gradFn() == null && t.requiresGrad()) {
+                    uses.computeIfAbsent(t, k -> new int[1])[0]++;
+                }
+            }
+        }
+        return uses;
     }
 
     /** Nodes reachable from the roots, each after all nodes that feed it (iterative DFS). */
