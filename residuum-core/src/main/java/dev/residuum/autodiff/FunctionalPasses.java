@@ -22,7 +22,7 @@ final class FunctionalPasses {
      * @return one gradient per input, of its shape (zeros where no output depends on it)
      */
     static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs) {
-        ArrayList<Node> order = Graph.topologicalOrder(roots(outputs));
+        ArrayList<Node> order = TapeOrder.of(roots(outputs));
         GradientSink sink = new GradientSink();
         IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>();
         for (Tensor x : inputs) {
@@ -91,7 +91,7 @@ final class FunctionalPasses {
                 throw new IllegalArgumentException("jvp: the same tensor is given twice as an input");
             });
         }
-        ArrayList<Node> order = Graph.topologicalOrder(roots(outputs));
+        ArrayList<Node> order = TapeOrder.of(roots(outputs));
         try (Graph.NoGradScope ignored = Graph.noGrad()) {
             for (Node node : order) {
                 if (tangent.containsKey(node.output)) { // a requested input computed upstream: its tangent is given

@@ -29,7 +29,6 @@ public final class Graph {
      */
     private static final AtomicInteger FUNCTIONAL_PASSES = new AtomicInteger();
     private static volatile boolean anomaly;
-    private static int epoch;
 
     private Graph() {
     }
@@ -313,8 +312,8 @@ public final class Graph {
             }
             return;
         }
-        ArrayList<Node> order = topologicalOrder(root.gradFn());
-        IdentityHashMap<Tensor, int[]> uses = ready == null ? null : leafUses(order);
+        ArrayList<Node> order = TapeOrder.of(root.gradFn());
+        IdentityHashMap<Tensor, int[]> uses = ready == null ? null : TapeOrder.leafUses(order);
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
             Tensor out = node.output;
@@ -340,63 +339,6 @@ public final class Graph {
                 }
             }
         }
-    }
-
-    /** For each leaf requiring a gradient, how many input slots of the tape's nodes hold it. */
-    private static IdentityHashMap<Tensor, int[]> leafUses(ArrayList<Node> order) {
-        IdentityHashMap<Tensor, int[]> uses = new IdentityHashMap<>();
-        for (Node node : order) {
-            for (Tensor t : node.inputs) {
-                if (t.gradFn() == null && t.requiresGrad()) {
-                    uses.computeIfAbsent(t, k -> new int[1])[0]++;
-                }
-            }
-        }
-        return uses;
-    }
-
-    /** Nodes reachable from the roots, each after all nodes that feed it (iterative DFS). */
-    static ArrayList<Node> topologicalOrder(Node... roots) {
-        int stamp;
-        synchronized (Graph.class) {
-            stamp = ++epoch;
-        }
-        ArrayList<Node> order = new ArrayList<>();
-        Node[] stack = new Node[64];
-        int[] next = new int[64];
-        for (Node root : roots) {
-            if (root.mark == stamp) {
-                continue;
-            }
-            int top = 0;
-            stack[0] = root;
-            next[0] = 0;
-            root.mark = stamp;
-            while (top >= 0) {
-                Node n = stack[top];
-                Tensor[] in = n.inputs;
-                if (next[top] < in.length) {
-                    Node child = in[next[top]++].gradFn();
-                    if (child != null && child.isFreed()) {
-                        throw new IllegalStateException("backward: part of this graph (an output of " + child.name()
-                                + ") was already freed by an earlier backward(); recompute the forward pass");
-                    }
-                    if (child != null && child.mark != stamp) {
-                        child.mark = stamp;
-                        if (++top == stack.length) {
-                            stack = Arrays.copyOf(stack, top * 2);
-                            next = Arrays.copyOf(next, top * 2);
-                        }
-                        stack[top] = child;
-                        next[top] = 0;
-                    }
-                } else {
-                    order.add(n);
-                    top--;
-                }
-            }
-        }
-        return order;
     }
 
     static void checkBackward(Node node) {
