@@ -42,6 +42,8 @@ public abstract class Optimizer {
     protected long step;
     /** The names of the per-parameter buffers (PyTorch's state keys), in the order they are exported. */
     private final List<String> bufferNames;
+    /** Each parameter's index by its value tensor, for {@link #backwardAndStep}; built at its first call. */
+    private IdentityHashMap<Tensor, Integer> byValue;
     /** {@code buffers[b][i]}: buffer {@code b} of parameter {@code i}, null until created. */
     private final float[][][] buffers;
 
@@ -107,15 +109,12 @@ public abstract class Optimizer {
             step();
             return;
         }
-        IdentityHashMap<Tensor, Integer> index = new IdentityHashMap<>(params.size() * 2);
-        for (int i = 0; i < params.size(); i++) {
-            index.put(params.get(i).value(), i);
-        }
+        IdentityHashMap<Tensor, Integer> indexOf = indexByValue();
         boolean[] updated = new boolean[params.size()];
         step++;
         try {
             Graph.backward(loss, null, leaf -> {
-                Integer i = index.get(leaf);
+                Integer i = indexOf.get(leaf);
                 if (i != null) {
                     updated[i] = true;
                     updateIfReady(i);
@@ -136,6 +135,18 @@ public abstract class Optimizer {
                 updateIfReady(i);
             }
         }
+    }
+
+    /** Each parameter's index by its value tensor (parameters and their tensors never change: built once). */
+    private IdentityHashMap<Tensor, Integer> indexByValue() {
+        if (byValue == null) {
+            IdentityHashMap<Tensor, Integer> index = new IdentityHashMap<>(params.size() * 2);
+            for (int i = 0; i < params.size(); i++) {
+                index.put(params.get(i).value(), i);
+            }
+            byValue = index;
+        }
+        return byValue;
     }
 
     private void updateIfReady(int i) {
