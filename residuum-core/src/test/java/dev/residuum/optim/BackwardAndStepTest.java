@@ -17,9 +17,11 @@ import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -93,7 +95,7 @@ class BackwardAndStepTest {
         }
         Optimizer.State state = opt.exportState();
         assertEquals(steps, state.step());
-        for (Map.Entry<String, float[]> e : new java.util.TreeMap<>(state.buffers()).entrySet()) {
+        for (Map.Entry<String, float[]> e : new TreeMap<>(state.buffers()).entrySet()) {
             out.add(e.getValue());
         }
         return out;
@@ -107,7 +109,7 @@ class BackwardAndStepTest {
             assertArrayEquals(plain.get(i), fused.get(i), "array " + i);
         }
         List<float[]> start = train(make, optimizer, false, 0);
-        assertFalse(java.util.Arrays.equals(start.get(0), plain.get(0)), "the steps changed the first parameter");
+        assertFalse(Arrays.equals(start.get(0), plain.get(0)), "the steps changed the first parameter");
     }
 
     @Test
