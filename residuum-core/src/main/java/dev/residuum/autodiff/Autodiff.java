@@ -100,6 +100,29 @@ public final class Autodiff {
     }
 
     /**
+     * {@link #grad(Tensor, Tensor...)} written into caller-owned tensors instead of new ones: a
+     * step that runs again and again (each micro-batch of a data-parallel step, say) reuses its
+     * arrays, and they outlive any workspace scope. Bit for bit the gradients {@code backward()}
+     * would leave in the inputs' {@code .grad}.
+     *
+     * @param into one tensor per input, of its shape, distinct from each other and from every
+     *     tensor of the computation. Overwritten, except where the output does not depend on the input.
+     * @return {@code into[k]} for each input {@code k}, or null where the output does not depend on
+     *     it (as {@code backward()} leaves such a {@code .grad} unset)
+     */
+    public static Tensor[] gradInto(Tensor output, Tensor[] inputs, Tensor[] into) {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(into, "gradInto: into");
+        if (output.numel() != 1) {
+            throw new ShapeException("gradInto: needs a one-element output, got " + output.shape());
+        }
+        Tensor one = Tensor.full(output.shape(), 1f);
+        check("gradInto", inputs, into, "buffer", inputs);
+        check("gradInto", new Tensor[] {output}, new Tensor[] {one}, "cotangent", inputs);
+        return FunctionalPasses.reverse(new Tensor[] {output}, new Tensor[] {one}, inputs, into);
+    }
+
+    /**
      * {@code sum_i J_i^T u_i}: the vector–Jacobian product of recorded outputs with respect to
      * inputs, for each input.
      *
@@ -138,16 +161,22 @@ public final class Autodiff {
             throw new IllegalArgumentException(op + ": " + values.length + " tensors but " + vectors.length + " "
                     + what + "s; give one " + what + " per tensor");
         }
-        for (int i = 0; i < values.length; i++) {
-            Objects.requireNonNull(values[i], op + ": tensor " + i + " is null");
-            Objects.requireNonNull(vectors[i], op + ": " + what + " " + i + " is null");
+        for (int i = 0; i < values.length; i++) { // messages built only on failure: this runs every step
+            if (values[i] == null) {
+                throw new NullPointerException(op + ": tensor " + i + " is null");
+            }
+            if (vectors[i] == null) {
+                throw new NullPointerException(op + ": " + what + " " + i + " is null");
+            }
             if (!vectors[i].shape().equals(values[i].shape())) {
                 throw new ShapeException(op + ": " + what + " " + i + " has shape " + vectors[i].shape()
                         + ", its tensor " + values[i].shape());
             }
         }
         for (int k = 0; k < inputs.length; k++) {
-            Objects.requireNonNull(inputs[k], op + ": input " + k + " is null");
+            if (inputs[k] == null) {
+                throw new NullPointerException(op + ": input " + k + " is null");
+            }
             if (!inputs[k].requiresGrad()) {
                 throw new IllegalArgumentException(op + ": input " + k + " " + inputs[k].shape() + " does not require a"
                         + " gradient, so nothing was recorded from it; mark it requiresGrad(true) before the forward"

@@ -22,12 +22,25 @@ final class FunctionalPasses {
      * @return one gradient per input, of its shape (zeros where no output depends on it)
      */
     static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs) {
+        return reverse(outputs, cotangents, inputs, null);
+    }
+
+    /**
+     * {@link #reverse(Tensor[], Tensor[], Tensor[])} with input {@code k}'s gradient written into
+     * {@code into[k]} when {@code into} is not null: then the result holds {@code into[k]}, or null
+     * where no output depends on input k (and {@code into[k]} is left as it was).
+     */
+    static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs, Tensor[] into) {
         ArrayList<Node> order = TapeOrder.of(roots(outputs));
-        GradientSink sink = new GradientSink();
-        IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>();
-        for (Tensor x : inputs) {
+        GradientSink sink = new GradientSink(order.size() + inputs.length);
+        IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>(inputs.length);
+        for (int k = 0; k < inputs.length; k++) {
+            Tensor x = inputs[k];
             sink.want(x);
             results.put(x, Boolean.TRUE);
+            if (into != null) {
+                sink.provide(x, into[k]);
+            }
         }
         ArrayList<Node> onPath = new ArrayList<>(); // the nodes with an input that needs a gradient
         for (Node node : order) { // forward order: an output is wanted when an input of its node is
@@ -72,7 +85,11 @@ final class FunctionalPasses {
         Tensor[] grads = new Tensor[inputs.length];
         for (int k = 0; k < inputs.length; k++) {
             Tensor g = sink.get(inputs[k]);
-            grads[k] = g != null ? g : Tensor.zeros(inputs[k].shape());
+            if (into != null) {
+                grads[k] = g; // null: not reached, into[k] untouched
+            } else {
+                grads[k] = g != null ? g : Tensor.zeros(inputs[k].shape());
+            }
         }
         return grads;
     }

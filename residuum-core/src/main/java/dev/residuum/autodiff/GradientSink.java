@@ -10,8 +10,26 @@ import java.util.IdentityHashMap;
  * path costs nothing). Used by one thread, for one pass.
  */
 final class GradientSink {
-    private final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
-    private final IdentityHashMap<Tensor, Boolean> wanted = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, Tensor> grads;
+    private final IdentityHashMap<Tensor, Boolean> wanted;
+
+    /** @param expected about how many tensors the pass will see (the maps are sized for it once) */
+    GradientSink(int expected) {
+        grads = new IdentityHashMap<>(expected);
+        wanted = new IdentityHashMap<>(expected);
+    }
+    /** Caller-owned arrays for some tensors' gradients ({@link Autodiff#gradInto}); empty for most passes. */
+    private final IdentityHashMap<Tensor, Tensor> provided = new IdentityHashMap<>();
+
+    /** The gradient of {@code t} is to be written into {@code buffer} (of its shape) instead of a new tensor. */
+    void provide(Tensor t, Tensor buffer) {
+        provided.put(t, buffer);
+    }
+
+    /** The buffer {@link #provide provided} for {@code t}, or null. */
+    Tensor provided(Tensor t) {
+        return provided.isEmpty() ? null : provided.get(t);
+    }
 
     void want(Tensor t) {
         wanted.put(t, Boolean.TRUE);

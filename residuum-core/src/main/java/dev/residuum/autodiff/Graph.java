@@ -213,7 +213,8 @@ public final class Graph {
     public static float[] newGrad(Tensor t) {
         GradientSink sink = sink();
         if (sink != null) {
-            Tensor g = Tensor.empty(t.shape());
+            Tensor g = sink.provided(t);
+            g = g != null ? g : Tensor.empty(t.shape());
             sink.put(t, g);
             return g.data();
         }

@@ -51,6 +51,18 @@ public final class MicroBatches {
         return (int) ((long) k * size / parts);
     }
 
+    /** A micro-batch's weight in the step's gradient: {@code n / samples}, rounded to float once. */
+    static float weight(int n, int samples) {
+        return (float) ((double) n / samples);
+    }
+
+    /** {@code dst += w * src}, element by element: one micro-batch's term of the step's gradient. */
+    static void addWeighted(float[] dst, float w, float[] src) {
+        for (int j = 0; j < dst.length; j++) {
+            dst[j] += w * src[j];
+        }
+    }
+
     /**
      * Sums the micro-batches of one step, in order.
      *
@@ -110,7 +122,7 @@ public final class MicroBatches {
                 throw new IllegalArgumentException("MicroBatches.Sum.add: the micro-batches hold " + added
                         + " samples, more than the batch's " + samples);
             }
-            float w = (float) ((double) n / samples);
+            float w = weight(n, samples);
             for (int i = 0; i < gradients.length; i++) {
                 float[] src = g.get(i);
                 if (src == null) {
@@ -119,10 +131,7 @@ public final class MicroBatches {
                 if (gradients[i] == null) {
                     gradients[i] = new float[src.length];
                 }
-                float[] dst = gradients[i];
-                for (int j = 0; j < dst.length; j++) {
-                    dst[j] += w * src[j];
-                }
+                addWeighted(gradients[i], w, src);
             }
             for (int i = 0; i < buffers.length; i++) {
                 double[] dst = buffers[i];

@@ -13,7 +13,9 @@
  * and frozen parameters slot in without touching the loop; {@link dev.residuum.train.GradientSource}
  * (where a step's gradients come from: the trainer itself, or workers such as residuum-spark's) and
  * {@link dev.residuum.train.MicroBatches} (a batch split into fixed micro-batches, their gradients
- * summed in order, the batch-norm rule; shared by single-process micro-batching and Spark); one
+ * summed in order, the batch-norm rule; shared by single-process micro-batching and Spark),
+ * {@link dev.residuum.train.ParallelMicroBatches} (the same sum with the micro-batches' passes
+ * side by side on the worker threads, for models without buffers); one
  * {@link dev.residuum.train.TrainingListener}, one {@link dev.residuum.train.EpochMetrics} and
  * one {@link dev.residuum.train.TrainingResult}; {@link dev.residuum.train.Evaluation} (the one
  * evaluation loop of a classifier); {@link dev.residuum.train.Checkpoint} and
