@@ -23,7 +23,7 @@ public final class Bench {
         err.println(new JsonObject()
                 .put("env", new JsonObject().put("java", System.getProperty("java.version")).put("blas", Blas.description())
                         .put("simd", Simd.description()).put("threads", o.threads()))
-                .put("only", String.join(",", o.only())).put("quick", o.quick()).put("repeats", o.repeats()));
+                .put("only", String.join(",", o.only())).put("quick", o.quick()).put("repeats", o.repeats()).put("warmup_s", o.warmupSeconds()));
         Emitter emitter = new Emitter(out, o.threads());
         boolean q = o.quick();
         ConvWorkloads.Data data = null;
@@ -36,7 +36,7 @@ public final class Bench {
                 case "W1", "W2" -> {
                     for (int batch : w.equals("W1") ? o.w1Batches() : BenchOptions.REFERENCE_BATCHES) {
                         Runnable step = ConvWorkloads.train(data, w.equals("W1") ? "resnet20" : "plain20", batch, o.seed());
-                        warm(step, q ? 1 : 3);
+                        warm(step, q ? 1 : 3, o, err);
                         int n = Math.max(1, (q ? 3 : 20) * 128 / batch); // the reference's images per repeat
                         Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                         String name = (w.equals("W1") ? "resnet20_train" : "plain20_train") + (batch == 128 ? "" : "_b" + batch);
@@ -46,7 +46,7 @@ public final class Bench {
                 }
                 case "W3" -> {
                     Runnable step = ConvWorkloads.infer(data, o.seed());
-                    warm(step, q ? 2 : 3);
+                    warm(step, q ? 2 : 3, o, err);
                     int n = q ? 3 : 20;
                     Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                     emitter.emit("resnet20_infer", "infer_images_per_s", scaled(rates(n, r), 256), "images/s",
@@ -54,7 +54,7 @@ public final class Bench {
                 }
                 case "W4" -> {
                     MlpWorkloads.TrainStep step = MlpWorkloads.w4(o.seed());
-                    warm(step, 50);
+                    warm(step, 50, o, err);
                     int n = q ? 200 : 2000;
                     Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                     emitter.emit("delta_mlp_train", "train_steps_per_s", rates(n, r), "steps/s", r.foreignLoad());
@@ -62,7 +62,7 @@ public final class Bench {
                 }
                 case "W5" -> {
                     OdeWorkload step = new OdeWorkload(o.seed());
-                    warm(step, q ? 2 : 3);
+                    warm(step, q ? 2 : 3, o, err);
                     int n = q ? 3 : 20;
                     Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                     emitter.emit("node_rk4_train", "train_iterations_per_s", rates(n, r), "iterations/s",
@@ -70,8 +70,8 @@ public final class Bench {
                 }
                 case "W6" -> {
                     for (int depth : o.w6Depths()) {
-                        MlpWorkloads.TrainStep step = MlpWorkloads.w6(depth, o.seed());
-                        warm(step, 3);
+                        MlpWorkloads.TrainStep step = MlpWorkloads.w6(depth, o.seed()).sideBySide(o.threads());
+                        warm(step, 3, o, err);
                         int n = w6Steps(depth, q);
                         Timing.Result r = Timing.repeats(step, n, o.repeats(), o.waitIdle());
                         emitter.emit("deep_residual_mlp_" + depth, "train_steps_per_s", rates(n, r), "steps/s",
@@ -94,7 +94,7 @@ public final class Bench {
                 }
                 case "M1", "M2", "M3" -> {
                     ManifoldWorkloads.Workload m = ManifoldWorkloads.of(w, o.seed());
-                    warm(m.step(), q ? 1 : m.warmup());
+                    warm(m.step(), q ? 1 : m.warmup(), o, err);
                     int n = q ? 1 : m.steps();
                     Timing.Result r = Timing.repeats(m.step(), n, o.repeats(), o.waitIdle());
                     emitter.emit(m.name(), m.metric(), scaled(rates(n, r), m.unitsPerStep()), m.unit(), r.foreignLoad());
@@ -120,10 +120,14 @@ public final class Bench {
         return Math.max(2, (quick ? 2000 : 10_000) / depth);
     }
 
-    private static void warm(Runnable step, int n) {
-        for (int i = 0; i < n; i++) {
+    /** The reference's {@code n} warm-up steps, then more until {@link BenchOptions#warmupSeconds()} have passed. */
+    private static void warm(Runnable step, int n, BenchOptions o, PrintStream err) {
+        long t0 = System.nanoTime(), end = t0 + (long) (o.warmupSeconds() * 1e9);
+        int steps = 0;
+        for (; steps < n || System.nanoTime() < end; steps++) {
             step.run();
         }
+        err.printf("  warm-up: %d steps, %.1f s%n", steps, (System.nanoTime() - t0) / 1e9);
     }
 
     private static List<Double> rates(int steps, Timing.Result r) {

@@ -20,9 +20,15 @@ import java.util.Objects;
  * @param w6Depths the depths W6 runs at (the reference's 100 and 1 000 by default; other depths
  *     give the cost curve of docs/BENCHMARKS.md)
  * @param w1Batches the batch sizes W1 runs at (the reference's 128 by default)
+ * @param warmupSeconds after the reference's warm-up steps, keep stepping until this long has
+ *     passed since the first (0: the reference's steps only). The JVM compiles the kernels while
+ *     they run: the first seconds are interpreted code, which the timed repeats of a steady state
+ *     should not see, as the reference's own warm-up steps keep PyTorch's first calls out.
  */
 public record BenchOptions(int threads, List<String> only, boolean quick, int repeats, Path data, double waitIdle,
-                           long seed, List<Integer> w6Depths, List<Integer> w1Batches) {
+                           long seed, List<Integer> w6Depths, List<Integer> w1Batches, double warmupSeconds) {
+    /** The CLI's default {@link #warmupSeconds()}: long enough for the JIT on every workload measured here. */
+    public static final double DEFAULT_WARMUP_SECONDS = 3;
     /** W6's depths in {@code shared/bench/pytorch_reference.py}. */
     public static final List<Integer> REFERENCE_DEPTHS = List.of(100, 1000);
     /** W1's batch in {@code shared/bench/pytorch_reference.py}. */
@@ -40,7 +46,8 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
 
     /** The reference workloads as {@code shared/bench/pytorch_reference.py} defines them. */
     public BenchOptions(int threads, List<String> only, boolean quick, int repeats, Path data, double waitIdle, long seed) {
-        this(threads, only, quick, repeats, data, waitIdle, seed, REFERENCE_DEPTHS, REFERENCE_BATCHES);
+        this(threads, only, quick, repeats, data, waitIdle, seed, REFERENCE_DEPTHS, REFERENCE_BATCHES,
+                quick ? 0 : DEFAULT_WARMUP_SECONDS);
     }
 
     /**
@@ -53,6 +60,9 @@ public record BenchOptions(int threads, List<String> only, boolean quick, int re
         }
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+        }
+        if (!(warmupSeconds >= 0) || warmupSeconds > 600) {
+            throw new IllegalArgumentException("--warmup must be between 0 and 600 seconds, got " + warmupSeconds);
         }
         Objects.requireNonNull(only, "only");
         only = List.copyOf(only);

@@ -9,6 +9,9 @@ import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.optim.Adam;
 import dev.residuum.tensor.Tensor;
+import dev.residuum.train.BatchLoss;
+import dev.residuum.train.Gradients;
+import dev.residuum.train.ParallelMicroBatches;
 import dev.residuum.tensor.Workspace;
 
 /**
@@ -29,6 +32,7 @@ final class MlpWorkloads {
         private final Tensor[] ys;
         private final Workspace workspace = new Workspace();
         private int next;
+        private ParallelMicroBatches sideBySide;
         float lastLoss;
 
         TrainStep(Module model, Tensor[] xs, Tensor[] ys) {
@@ -38,9 +42,26 @@ final class MlpWorkloads {
             this.ys = ys;
         }
 
+        /**
+         * With several threads: the step's batch as that many micro-batches side by side on the
+         * workers ({@link ParallelMicroBatches}), then the optimizer's step.
+         */
+        TrainStep sideBySide(int parts) {
+            this.sideBySide = parts > 1 ? new ParallelMicroBatches(model.parameters(), parts) : null;
+            return this;
+        }
+
         @Override
         public void run() {
             int i = next++ % xs.length;
+            if (sideBySide != null) {
+                Tensor x = xs[i], y = ys[i];
+                Gradients g = sideBySide.compute(x.shape().dim(0), (from, to) -> BatchLoss.of(
+                        model.forward(x.slice(0, from, to), true).mse(y.slice(0, from, to))));
+                adam.step();
+                lastLoss = (float) g.loss();
+                return;
+            }
             adam.zeroGrad();
             try (Workspace.Scope scope = workspace.enter()) {
                 Tensor loss = model.forward(xs[i], true).mse(ys[i]);

@@ -44,6 +44,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Images for W1-W3 (default ${DEFAULT-VALUE}: the workloads are defined on the full set).")
     String data;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+            description = "After the reference's warm-up steps, keep stepping until SECONDS have passed, so the timed "
+                    + "repeats run compiled code (default 3, 0 with --quick; 0: the reference's steps only).")
+    Double warmup;
+
     @Option(names = "--wait-idle", paramLabel = "SECONDS", defaultValue = "0",
             description = "Before each repeat wait up to SECONDS for other processes to leave the CPUs idle.")
     double waitIdle;
@@ -68,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
         boolean images = workloads.stream().anyMatch(w -> w.equals("W1") || w.equals("W2") || w.equals("W3"));
         Path dir = images ? DataSource.resolve(data).dir() : Path.of(data);
         BenchOptions options = new BenchOptions(threads.threads(), workloads, quick, r, dir, waitIdle, seed.seed(),
-                w6Depths, w1Batches);
+                w6Depths, w1Batches, warmup != null ? warmup : quick ? 0 : BenchOptions.DEFAULT_WARMUP_SECONDS);
         Bench.run(options, System.out, quiet.progress());
         return 0;
     }
