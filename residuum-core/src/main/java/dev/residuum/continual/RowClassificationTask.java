@@ -116,6 +116,12 @@ public record RowClassificationTask(String name, Tensor x, int[] labels, Tensor 
                 return model;
             }
 
+            /** Without replay only: a draw from the memory advances its generator. */
+            @Override
+            public boolean slicesRunConcurrently() {
+                return memory == null || memory.size() == 0;
+            }
+
             @Override
             public Tensor batchLoss(int[] indices) {
                 return loss(new SampleBatch(0, indices, 0)).value();

@@ -21,6 +21,12 @@ record DeltaObjective(Module model, DeltaData data, Tensor inputs, Tensor target
         return data.samples();
     }
 
+    /** True: a slice's loss reads the data, its inputs and targets and the model, and writes nothing shared. */
+    @Override
+    public boolean slicesRunConcurrently() {
+        return true;
+    }
+
     @Override
     public Tensor batchLoss(int[] indices) {
         ComponentSum sum = ComponentSum.of(data, indices);

@@ -51,6 +51,18 @@ public interface Objective<B extends Batch> {
                 + " train it with one micro-batch");
     }
 
+    /**
+     * Whether the trainer may compute {@code loss(slice(batch, from, to))} for different slices of
+     * one batch from several threads at once ({@link ParallelMicroBatches}): true only if that
+     * reads shared state and changes none (no generator, cache or counter of the objective's; the
+     * model's buffers are checked by the trainer), and only for models whose kernels give the same
+     * bits whole on one worker as split across the workers in turn (not so for the convolutions'
+     * weight gradients, summed per chunk). False by default: the micro-batches run in turn.
+     */
+    default boolean slicesRunConcurrently() {
+        return false;
+    }
+
     /** The mean loss over {@code batch} in training mode, recorded on the tape. */
     BatchLoss loss(B batch);
 

@@ -49,6 +49,12 @@ public record SupervisedObjective(Module model, Tensor x, Tensor y, Tensor xVali
         return x.shape().dim(0);
     }
 
+    /** True: a slice's loss reads rows of {@code x} and {@code y} and the model, and writes nothing shared. */
+    @Override
+    public boolean slicesRunConcurrently() {
+        return true;
+    }
+
     @Override
     public Tensor batchLoss(int[] indices) {
         return model.forward(x.indexSelect(0, indices), true).mse(y.indexSelect(0, indices));
