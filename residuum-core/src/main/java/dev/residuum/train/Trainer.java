@@ -1,6 +1,7 @@
 package dev.residuum.train;
 
 import dev.residuum.data.Shards;
+import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,8 +26,8 @@ import java.util.Objects;
  * two calls: {@link #computeGradients} (forward and backward inside a {@link Workspace} scope)
  * and {@link #apply} (the rate from the schedule, then the optimizer's update). A distributed
  * trainer sums the gradients of several workers between the two (a {@link GradientSource}); one
- * process can do the same in turn ({@link Config#microBatches()}); frozen parameters get no
- * gradient and no update.
+ * process can do the same, in turn or side by side ({@link Config#microBatches()}); frozen
+ * parameters get no gradient and no update.
  *
  * <p>With a run folder, a {@link Checkpoint} is written at each epoch end and every
  * {@link Config#checkpointEvery()} steps; a resumed fit continues bit for bit as if the run had
@@ -59,7 +61,10 @@ public final class Trainer<B extends Batch> {
      *     epoch ends only)
      * @param microBatches split each batch into this many fixed micro-batches, each with its own
      *     forward and backward (and batch-norm statistics), their gradients summed in order before
-     *     one update ({@link MicroBatches} has the rules); 1 (the default) is plain training
+     *     one update ({@link MicroBatches} has the rules); 1 (the default) is plain training. At
+     *     more than one {@link Parallel#threads() thread} they run side by side on the workers
+     *     ({@link ParallelMicroBatches}, the same bits) if the objective
+     *     {@link Objective#slicesRunConcurrently allows it} and the model has no buffers
      * @param shards read each epoch in the order of this many fixed shards ({@link Shards}: each
      *     shard shuffled on its own, share {@code k} of every batch from shard {@code k}, the batch
      *     a multiple of the count, {@code n mod shards} samples left out per epoch), the order of
@@ -158,6 +163,9 @@ public final class Trainer<B extends Batch> {
     private final int stepsPerEpoch;
     private final Workspace workspace = new Workspace();
     private final GradientSource<B> source;
+    /** The side-by-side micro-batches, made at the first such step, and which parameters were frozen then. */
+    private ParallelMicroBatches sideBySide;
+    private boolean[] sideBySideFrozen;
     private TrainingState state;
     private volatile boolean stopRequested;
 
@@ -229,16 +237,24 @@ public final class Trainer<B extends Batch> {
      * parameter that is not frozen (earlier gradients are cleared first). With
      * {@link Config#microBatches()} {@code N > 1} the batch is split into {@code N} micro-batches
      * ({@link Objective#slice}), each run from the step's starting buffers, their gradients summed
-     * and their buffers averaged as {@link MicroBatches} says.
+     * and their buffers averaged as {@link MicroBatches} says; in turn, or side by side on the
+     * {@link Parallel} workers when {@link Config#microBatches()} says so, with the same result.
      *
      * @param batch from the objective's {@link Objective#batches}; not modified
-     * @return with one micro-batch, views of the parameters' gradient buffers, valid until the
-     *     next call; otherwise arrays of their own
+     * @return with one micro-batch or side by side, views of the parameters' gradient buffers,
+     *     valid until the next call; otherwise arrays of their own
      * @throws DivergenceException if the loss is not finite (naming epoch and step)
      */
     public Gradients computeGradients(B batch) {
         int parts = config.microBatches();
-        return parts == 1 ? computeWhole(batch) : MicroBatches.compute(objective, parameters, batch, parts, this::computeWhole);
+        if (parts == 1) {
+            return computeWhole(batch);
+        }
+        if (Parallel.threads() > 1 && objective.slicesRunConcurrently()
+                && ParallelMicroBatches.supports(objective.model())) {
+            return computeSideBySide(batch, parts);
+        }
+        return MicroBatches.compute(objective, parameters, batch, parts, this::computeWhole);
     }
 
     private Gradients computeWhole(B batch) {
@@ -246,12 +262,43 @@ public final class Trainer<B extends Batch> {
         try (Workspace.Scope scope = workspace.enter()) {
             BatchLoss loss = objective.loss(batch);
             double value = loss.value().item();
-            if (!Double.isFinite(value)) {
-                throw new DivergenceException("Trainer: the loss is " + value + " at epoch " + (state.epoch() + 1)
-                        + ", step " + (state.stepInEpoch() + 1) + "; lower the learning rate or check the data");
-            }
+            checkFinite(value);
             loss.value().backward();
             return Gradients.of(parameters, value, batch.size(), loss.correct());
+        }
+    }
+
+    /** {@link ParallelMicroBatches}, the loss of each micro-batch checked in order as in turn. */
+    private Gradients computeSideBySide(B batch, int parts) {
+        boolean[] frozen = new boolean[parameters.size()];
+        for (int i = 0; i < frozen.length; i++) {
+            frozen[i] = parameters.get(i).isFrozen();
+            if (frozen[i]) {
+                parameters.get(i).zeroGrad(); // as optimizer.zeroGrad() in turn; the others are overwritten
+            }
+        }
+        if (sideBySide == null || !Arrays.equals(frozen, sideBySideFrozen)) {
+            sideBySide = new ParallelMicroBatches(parameters, parts);
+            sideBySideFrozen = frozen;
+        }
+        int samples = batch.size();
+        double[] losses = new double[samples]; // by the micro-batch's first sample
+        Gradients g = sideBySide.compute(samples, (from, to) -> {
+            BatchLoss loss = objective.loss(objective.slice(batch, from, to));
+            losses[from] = loss.value().item();
+            return loss;
+        });
+        int n = Math.min(parts, samples);
+        for (int k = 0; k < n; k++) {
+            checkFinite(losses[MicroBatches.from(k, samples, n)]);
+        }
+        return g;
+    }
+
+    private void checkFinite(double loss) {
+        if (!Double.isFinite(loss)) {
+            throw new DivergenceException("Trainer: the loss is " + loss + " at epoch " + (state.epoch() + 1)
+                    + ", step " + (state.stepInEpoch() + 1) + "; lower the learning rate or check the data");
         }
     }
 

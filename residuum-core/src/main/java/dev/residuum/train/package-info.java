@@ -15,7 +15,8 @@
  * {@link dev.residuum.train.MicroBatches} (a batch split into fixed micro-batches, their gradients
  * summed in order, the batch-norm rule; shared by single-process micro-batching and Spark),
  * {@link dev.residuum.train.ParallelMicroBatches} (the same sum with the micro-batches' passes
- * side by side on the worker threads, for models without buffers); one
+ * side by side on the worker threads, for models without buffers; the trainer uses it at more than
+ * one thread when the objective declares {@link dev.residuum.train.Objective#slicesRunConcurrently}); one
  * {@link dev.residuum.train.TrainingListener}, one {@link dev.residuum.train.EpochMetrics} and
  * one {@link dev.residuum.train.TrainingResult}; {@link dev.residuum.train.Evaluation} (the one
  * evaluation loop of a classifier); {@link dev.residuum.train.Checkpoint} and
