@@ -1,7 +1,6 @@
 package dev.residuum.train;
 
 import dev.residuum.data.Shards;
-import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,7 +60,7 @@ public final class Trainer<B extends Batch> {
      * @param microBatches split each batch into this many fixed micro-batches, each with its own
      *     forward and backward (and batch-norm statistics), their gradients summed in order before
      *     one update ({@link MicroBatches} has the rules); 1 (the default) is plain training. At
-     *     more than one {@link Parallel#threads() thread} they run side by side on the workers
+     *     more than one {@link dev.residuum.kernel.Parallel#threads() thread} they run side by side on the workers
      *     ({@link ParallelMicroBatches}, the same bits) if the objective
      *     {@link Objective#slicesRunConcurrently allows it} and the model has no buffers
      * @param shards read each epoch in the order of this many fixed shards ({@link Shards}: each
@@ -162,10 +160,8 @@ public final class Trainer<B extends Batch> {
     private final int batchSize;
     private final int stepsPerEpoch;
     private final Workspace workspace = new Workspace();
+    private final StepGradients<B> gradients;
     private final GradientSource<B> source;
-    /** The side-by-side micro-batches, made at the first such step, and which parameters were frozen then. */
-    private ParallelMicroBatches sideBySide;
-    private boolean[] sideBySideFrozen;
     private TrainingState state;
     private volatile boolean stopRequested;
 
@@ -195,6 +191,7 @@ public final class Trainer<B extends Batch> {
         }
         this.parameters = List.copyOf(objective.parameters());
         this.optimizer = config.optimizer().create(parameters);
+        this.gradients = new StepGradients<>(objective, parameters, optimizer, workspace);
         this.baseLr = optimizer.lr();
         if (n < config.shards()) {
             throw new IllegalArgumentException("Trainer: " + config.shards() + " shards need at least as many samples, the"
@@ -238,7 +235,7 @@ public final class Trainer<B extends Batch> {
      * {@link Config#microBatches()} {@code N > 1} the batch is split into {@code N} micro-batches
      * ({@link Objective#slice}), each run from the step's starting buffers, their gradients summed
      * and their buffers averaged as {@link MicroBatches} says; in turn, or side by side on the
-     * {@link Parallel} workers when {@link Config#microBatches()} says so, with the same result.
+     * {@link dev.residuum.kernel.Parallel} workers when {@link Config#microBatches()} says so, with the same result.
      *
      * @param batch from the objective's {@link Objective#batches}; not modified
      * @return with one micro-batch or side by side, views of the parameters' gradient buffers,
@@ -246,60 +243,7 @@ public final class Trainer<B extends Batch> {
      * @throws DivergenceException if the loss is not finite (naming epoch and step)
      */
     public Gradients computeGradients(B batch) {
-        int parts = config.microBatches();
-        if (parts == 1) {
-            return computeWhole(batch);
-        }
-        if (Parallel.threads() > 1 && objective.slicesRunConcurrently()
-                && ParallelMicroBatches.supports(objective.model())) {
-            return computeSideBySide(batch, parts);
-        }
-        return MicroBatches.compute(objective, parameters, batch, parts, this::computeWhole);
-    }
-
-    private Gradients computeWhole(B batch) {
-        optimizer.zeroGrad();
-        try (Workspace.Scope scope = workspace.enter()) {
-            BatchLoss loss = objective.loss(batch);
-            double value = loss.value().item();
-            checkFinite(value);
-            loss.value().backward();
-            return Gradients.of(parameters, value, batch.size(), loss.correct());
-        }
-    }
-
-    /** {@link ParallelMicroBatches}, the loss of each micro-batch checked in order as in turn. */
-    private Gradients computeSideBySide(B batch, int parts) {
-        boolean[] frozen = new boolean[parameters.size()];
-        for (int i = 0; i < frozen.length; i++) {
-            frozen[i] = parameters.get(i).isFrozen();
-            if (frozen[i]) {
-                parameters.get(i).zeroGrad(); // as optimizer.zeroGrad() in turn; the others are overwritten
-            }
-        }
-        if (sideBySide == null || !Arrays.equals(frozen, sideBySideFrozen)) {
-            sideBySide = new ParallelMicroBatches(parameters, parts);
-            sideBySideFrozen = frozen;
-        }
-        int samples = batch.size();
-        double[] losses = new double[samples]; // by the micro-batch's first sample
-        Gradients g = sideBySide.compute(samples, (from, to) -> {
-            BatchLoss loss = objective.loss(objective.slice(batch, from, to));
-            losses[from] = loss.value().item();
-            return loss;
-        });
-        int n = Math.min(parts, samples);
-        for (int k = 0; k < n; k++) {
-            checkFinite(losses[MicroBatches.from(k, samples, n)]);
-        }
-        return g;
-    }
-
-    private void checkFinite(double loss) {
-        if (!Double.isFinite(loss)) {
-            throw new DivergenceException("Trainer: the loss is " + loss + " at epoch " + (state.epoch() + 1)
-                    + ", step " + (state.stepInEpoch() + 1) + "; lower the learning rate or check the data");
-        }
+        return gradients.compute(batch, config.microBatches(), state);
     }
 
     /**
