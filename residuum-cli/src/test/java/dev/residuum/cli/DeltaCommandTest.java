@@ -171,6 +171,27 @@ class DeltaCommandTest {
         assertTrue(r.err().contains("--baseline must be sir or cbs"), r.err());
     }
 
+    /** Micro-batches side by side on two threads fit the same network, bit for bit, as in turn on one. */
+    @Test
+    void microBatchesSideBySideGiveTheSamePredictionsAsInTurn() throws IOException {
+        Path data = smooth(120);
+        String[] predictions = new String[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path out = dir.resolve("mb" + threads);
+            CliRun.Result r = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column",
+                    "base", "--features", "x,noise", "--hidden", "16", "--epochs", "20", "--lr", "0.01", "--batch", "16",
+                    "--micro-batches", "2", "--threads", String.valueOf(threads), "--out", out.toString(), "--json");
+            assertEquals(0, r.status(), r.err());
+            predictions[threads - 1] = Files.readString(out.resolve("predictions.csv"));
+        }
+        assertEquals(predictions[0], predictions[1]);
+        CliRun.Result bad = CliRun.run("delta", "fit", "--table", data.toString(), "--target", "y", "--baseline-column",
+                "base", "--features", "x", "--micro-batches", "0", "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--micro-batches"), bad.err());
+        assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
     @Test
     void batchIsSpelledAsInEveryCommandAndTheUsageLineIsReadable() throws IOException {
         Path data = smooth(40);

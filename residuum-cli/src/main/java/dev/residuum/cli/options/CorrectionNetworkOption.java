@@ -32,6 +32,12 @@ public final class CorrectionNetworkOption {
     @Option(names = "--batch", paramLabel = "N", description = "Samples per step (default " + DEFAULT_BATCH + ").")
     Integer batch;
 
+    @Option(names = "--micro-batches", paramLabel = "N", defaultValue = "1",
+            description = "Split each batch into N micro-batches, their gradients summed in order before one update;"
+                    + " with --threads 2 or more they run side by side on the workers, the same result as in turn"
+                    + " (default ${DEFAULT-VALUE}).")
+    int microBatches;
+
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, cosine-annealed to 0 "
             + "(default ${DEFAULT-VALUE}).")
     double lr;
@@ -49,6 +55,7 @@ public final class CorrectionNetworkOption {
     public DeltaModel.Config config(long seed) {
         Require.atLeast("--epochs", epochs, 1);
         Require.atLeast("--batch", batch(), 1);
+        Require.atLeast("--micro-batches", microBatches, 1);
         if (!(lr > 0) || Double.isInfinite(lr) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("--lr must be a positive number and --weight-decay >= 0, got " + lr + " and "
                     + weightDecay);
@@ -64,7 +71,7 @@ public final class CorrectionNetworkOption {
         }
         Adam.Config adam = weightDecay > 0 ? Adam.Config.adamW(lr).withWeightDecay(weightDecay) : Adam.Config.adam(lr);
         Trainer.Config training = new Trainer.Config(epochs, batch(), OptimizerFactory.adam(adam),
-                new LrSchedule.Cosine(epochs, 0), seed, true);
+                new LrSchedule.Cosine(epochs, 0), seed, true).withMicroBatches(microBatches);
         return new DeltaModel.Config(hidden.stream().mapToInt(Integer::intValue).toArray(), kind, training);
     }
 
