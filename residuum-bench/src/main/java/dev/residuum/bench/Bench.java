@@ -23,7 +23,8 @@ public final class Bench {
         err.println(new JsonObject()
                 .put("env", new JsonObject().put("java", System.getProperty("java.version")).put("blas", Blas.description())
                         .put("simd", Simd.description()).put("threads", o.threads()))
-                .put("only", String.join(",", o.only())).put("quick", o.quick()).put("repeats", o.repeats()).put("warmup_s", o.warmupSeconds()));
+                .put("only", String.join(",", o.only())).put("quick", o.quick()).put("repeats", o.repeats())
+                .put("warmup_s", o.warmupSeconds()));
         Emitter emitter = new Emitter(out, o.threads());
         boolean q = o.quick();
         ConvWorkloads.Data data = null;

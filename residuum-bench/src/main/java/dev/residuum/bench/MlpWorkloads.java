@@ -9,10 +9,10 @@ import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
 import dev.residuum.optim.Adam;
 import dev.residuum.tensor.Tensor;
+import dev.residuum.tensor.Workspace;
 import dev.residuum.train.BatchLoss;
 import dev.residuum.train.Gradients;
 import dev.residuum.train.ParallelMicroBatches;
-import dev.residuum.tensor.Workspace;
 
 /**
  * W4 ({@code delta_mlp_train}) and W6 ({@code deep_residual_mlp_100/1000}) of the reference:

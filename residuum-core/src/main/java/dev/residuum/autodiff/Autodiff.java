@@ -116,10 +116,9 @@ public final class Autodiff {
         if (output.numel() != 1) {
             throw new ShapeException("gradInto: needs a one-element output, got " + output.shape());
         }
-        Tensor one = Tensor.full(output.shape(), 1f);
-        check("gradInto", inputs, into, "buffer", inputs);
-        check("gradInto", new Tensor[] {output}, new Tensor[] {one}, "cotangent", inputs);
-        return FunctionalPasses.reverse(new Tensor[] {output}, new Tensor[] {one}, inputs, into);
+        check("gradInto", inputs, into, "buffer", inputs); // shapes of into, and inputs that require gradients
+        return FunctionalPasses.reverse(new Tensor[] {output}, new Tensor[] {Tensor.full(output.shape(), 1f)}, inputs,
+                into);
     }
 
     /**

@@ -12,14 +12,14 @@ import java.util.IdentityHashMap;
 final class GradientSink {
     private final IdentityHashMap<Tensor, Tensor> grads;
     private final IdentityHashMap<Tensor, Boolean> wanted;
+    /** Caller-owned arrays for some tensors' gradients ({@link Autodiff#gradInto}); empty for most passes. */
+    private final IdentityHashMap<Tensor, Tensor> provided = new IdentityHashMap<>();
 
     /** @param expected about how many tensors the pass will see (the maps are sized for it once) */
     GradientSink(int expected) {
         grads = new IdentityHashMap<>(expected);
         wanted = new IdentityHashMap<>(expected);
     }
-    /** Caller-owned arrays for some tensors' gradients ({@link Autodiff#gradInto}); empty for most passes. */
-    private final IdentityHashMap<Tensor, Tensor> provided = new IdentityHashMap<>();
 
     /** The gradient of {@code t} is to be written into {@code buffer} (of its shape) instead of a new tensor. */
     void provide(Tensor t, Tensor buffer) {

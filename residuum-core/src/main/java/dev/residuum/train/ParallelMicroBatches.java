@@ -136,16 +136,11 @@ public final class ParallelMicroBatches {
         return MicroBatches.from(k + 1, samples, n) - MicroBatches.from(k, samples, n);
     }
 
-    /** Micro-batches per step. */
-    public int parts() {
-        return parts;
-    }
-
     /**
      * The gradients of the mean loss over a batch of {@code samples}, written into the parameters'
      * gradient buffers ({@code .grad}, created where missing; frozen parameters' left alone).
      *
-     * @param samples the batch size, at least 1 (a batch smaller than {@link #parts()} has one
+     * @param samples the batch size, at least 1 (a batch smaller than the part count has one
      *     micro-batch per sample)
      * @param loss called once per micro-batch, on the worker that runs it
      * @return views of the parameters' gradient buffers, with the sample-weighted mean loss
