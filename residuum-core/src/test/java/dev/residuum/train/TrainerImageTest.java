@@ -17,13 +17,13 @@ import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Tensor;
+import dev.residuum.testing.ModuleAssertions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +60,6 @@ class TrainerImageTest {
         return new CifarResNet(CifarResNet.Config.of("resnet8"), new Rng(seed));
     }
 
-    private static void assertSameWeights(CifarResNet a, CifarResNet b) {
-        Map<String, Tensor> sa = a.stateDict(), sb = b.stateDict();
-        assertEquals(sa.keySet(), sb.keySet());
-        for (String k : sa.keySet()) {
-            assertArrayEquals(sa.get(k).data(), sb.get(k).data(), k);
-        }
-    }
-
     @Test
     void resumedMidEpochEndsBitIdenticalToAnUninterruptedRun() throws IOException {
         CifarResNet straight = net(1);
@@ -95,7 +87,7 @@ class TrainerImageTest {
         TrainingResult rest = trainer(resumed, train, config()).fit(dir, "resnet8", true, TrainingListener.NONE);
         assertFalse(rest.stopped());
         assertEquals(10, rest.state().globalStep());
-        assertSameWeights(straight, resumed);
+        ModuleAssertions.assertSameState(straight, resumed);
         EpochMetrics a = full.last(), b = rest.last();
         assertEquals(a.trainLoss(), b.trainLoss(), 0.0);
         assertEquals(a.trainAccuracy(), b.trainAccuracy(), 0.0);
@@ -139,7 +131,7 @@ class TrainerImageTest {
         CifarResNet loaded = net(5);
         TrainingState s = Checkpoint.load(dir, loaded, new Sgd(loaded.parameters(), SGD));
         assertEquals(5, s.globalStep());
-        assertSameWeights(model, loaded);
+        ModuleAssertions.assertSameState(model, loaded);
     }
 
     @Test

@@ -19,9 +19,9 @@ import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
+import dev.residuum.testing.ModuleAssertions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -130,14 +130,6 @@ class TrainerSideBySideTest {
         return new Run(r.trainLoss(), views[0], objective.offThread);
     }
 
-    private static void assertSameState(Module a, Module b) {
-        Map<String, Tensor> sa = a.stateDict(), sb = b.stateDict();
-        assertEquals(sa.keySet(), sb.keySet());
-        for (String k : sa.keySet()) {
-            assertArrayEquals(sa.get(k).data(), sb.get(k).data(), k);
-        }
-    }
-
     @Test
     void sideBySideTrainsBitForBitAsInTurn() {
         Parallel.setThreads(2);
@@ -149,7 +141,7 @@ class TrainerSideBySideTest {
             assertFalse(t.viewsOfGrad(), "in turn: MicroBatches.Sum's arrays");
             assertFalse(t.offThread(), "in turn on the calling thread");
             assertArrayEquals(t.trainLoss(), s.trainLoss(), parts + " parts");
-            assertSameState(turn, side);
+            ModuleAssertions.assertSameState(turn, side);
         }
     }
 
@@ -172,7 +164,7 @@ class TrainerSideBySideTest {
             for (Trainer<SampleBatch> t : trainers) {
                 t.apply(t.computeGradients(new SampleBatch(0, Permutation.identity(16), 0)));
             }
-            assertSameState(turn, side);
+            ModuleAssertions.assertSameState(turn, side);
         }
         assertNotEquals(mlp(false).parameters().get(0).value().get(0, 0), side.parameters().get(0).value().get(0, 0));
     }
@@ -187,7 +179,7 @@ class TrainerSideBySideTest {
         assertFalse(r.viewsOfGrad());
         assertFalse(r.offThread());
         assertArrayEquals(reference.trainLoss(), r.trainLoss());
-        assertSameState(one, two); // running statistics averaged over the micro-batches as in turn
+        ModuleAssertions.assertSameState(one, two); // running statistics averaged over the micro-batches as in turn
     }
 
     /** The first micro-batch whose loss is not finite is named, as in turn: not the step's mean (NaN here). */
