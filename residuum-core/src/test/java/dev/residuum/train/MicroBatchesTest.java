@@ -18,6 +18,7 @@ import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Tensor;
+import dev.residuum.testing.ModuleAssertions;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,7 @@ class MicroBatchesTest {
         new Trainer<>(new ImageClassification(plain, train, null, Augmentation.STANDARD, 64), config(1, 32)).fit();
         new Trainer<>(new ImageClassification(one, train, null, Augmentation.STANDARD, 64),
                 config(1, 32).withMicroBatches(1)).fit();
-        Map<String, Tensor> a = plain.stateDict(), b = one.stateDict();
-        for (String k : a.keySet()) {
-            assertArrayEquals(a.get(k).data(), b.get(k).data(), k);
-        }
+        ModuleAssertions.assertSameState(plain, one);
     }
 
     @Test
