@@ -8,6 +8,9 @@
 // stride-1 handle may run Winograd's F(4x4, 3x3) instead of the direct kernels (Dnnl.winograd in
 // Java decides); it keeps its transformed weights and reorders them again only when they change.
 //
+// It also exposes oneDNN's sgemm (dnnl_sgemm, row-major) for the small matrix products of
+// dev.residuum.kernel.Gemm: on one thread, pinning the arrays as the convolutions do.
+//
 // Built by build.sh when g++ and oneDNN's headers (Debian: libdnnl-dev) are present; oneDNN 2.x
 // API (Debian bookworm ships 2.6.3, the library PyTorch uses there).
 #include <jni.h>
@@ -261,6 +264,25 @@ JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardWeights(JNIEnv* env
     runPass(env, cv, "oneDNN backward (weights): ", cv->bwdWeights, {x, xOff, cv->x, cv->wx, cv->toWx, DNNL_ARG_SRC},
             {dy, dyOff, cv->dy, cv->wdy, cv->toWdy, DNNL_ARG_DIFF_DST},
             {dw, dwOff, cv->dw, cv->wdw, cv->addWdw, DNNL_ARG_DIFF_WEIGHTS});
+}
+
+// C = alpha op(A) op(B) + beta C on row-major arrays at offsets with leading dimensions, on the
+// calling thread alone (Residuum splits larger products over its own workers).
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_sgemm(JNIEnv* env, jclass, jboolean transA, jboolean transB,
+                                                          jint m, jint n, jint k, jfloat alpha, jfloatArray a,
+                                                          jint offA, jint lda, jfloatArray b, jint offB, jint ldb,
+                                                          jfloat beta, jfloatArray c, jint offC, jint ldc) {
+    omp_set_num_threads(1);
+    dnnl_status_t status;
+    {
+        Pinned pa(env, a), pb(env, b), pc(env, c);
+        status = dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, pa.data + offA, lda,
+                            pb.data + offB, ldb, beta, pc.data + offC, ldc);
+    }
+    if (status != dnnl_success) {
+        throwJava(env, "oneDNN sgemm: status " + std::to_string(static_cast<int>(status)) + " for " +
+                           std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k));
+    }
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_destroy(JNIEnv*, jclass, jlong handle) {

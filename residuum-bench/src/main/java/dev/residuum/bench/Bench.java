@@ -1,7 +1,7 @@
 package dev.residuum.bench;
 
 import dev.residuum.io.JsonObject;
-import dev.residuum.kernel.Blas;
+import dev.residuum.kernel.Gemm;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Simd;
 import java.io.PrintStream;
@@ -21,7 +21,7 @@ public final class Bench {
     public static void run(BenchOptions o, PrintStream out, PrintStream err) {
         Parallel.setThreads(o.threads());
         err.println(new JsonObject()
-                .put("env", new JsonObject().put("java", System.getProperty("java.version")).put("blas", Blas.description())
+                .put("env", new JsonObject().put("java", System.getProperty("java.version")).put("blas", Gemm.description())
                         .put("simd", Simd.description()).put("threads", o.threads()))
                 .put("only", String.join(",", o.only())).put("quick", o.quick()).put("repeats", o.repeats())
                 .put("warmup_s", o.warmupSeconds()));

@@ -1,7 +1,7 @@
 package dev.residuum.cli;
 
-import dev.residuum.kernel.Blas;
 import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Gemm;
 import dev.residuum.kernel.Simd;
 import java.io.PrintWriter;
 import java.util.List;
@@ -90,8 +90,8 @@ public final class Main implements Runnable {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"residuum " + (v == null ? "(development build)" : v),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-                    "BLAS: " + Blas.description(),
-                    "oneDNN: " + (Dnnl.available() ? "yes, " : "no, convolutions on ") + Dnnl.description(),
+                    "BLAS: " + Gemm.description(),
+                    "oneDNN: " + (Dnnl.available() ? "yes, convolutions and small products on " : "no, convolutions on ") + Dnnl.description(),
                     "vector kernels: " + (Simd.enabled() ? "yes, " : "no, ") + Simd.description()};
         }
     }

@@ -18,7 +18,8 @@ import java.util.zip.CRC32;
  * generated for the CPU (AVX-512 here); each call reorders Residuum's NCHW arrays in and out.
  * Measured here on one core (128 images, forward and both backward products): 11.8 ms for a
  * 64-channel 7x7 layer against 19-21 ms for Residuum's shifted products, 15.5 against 20 ms on
- * 16-channel 28x28 maps.
+ * 16-channel 28x28 maps. The binding also exposes oneDNN's {@code sgemm} ({@link #sgemm}), which
+ * {@link Gemm} uses for small matrix products.
  *
  * <p>Optional: without the binding or the library ({@code apt-get install libdnnl-dev}), or with
  * {@code -Dresiduum.dnnl=false}, {@link #available()} is false and convolutions run on
@@ -293,6 +294,20 @@ public final class Dnnl {
                                        int dyOff, int o, int k, int stride, int pad, float[] dw, int dwOff) {
         run(slot, n, c, h, w, o, k, stride, pad, true, 0, p -> backwardWeights(p, x, xOff, dy, dyOff, dw, dwOff));
     }
+
+    /**
+     * {@code C = alpha * op(A) op(B) + beta * C} by oneDNN's {@code dnnl_sgemm} on the calling
+     * thread alone, row-major, at offsets with the leading dimensions of the stored layouts (as
+     * {@link Gemm#gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int,
+     * float, float[], int, int)}, which calls it for small products). Requires {@link #available()}.
+     *
+     * @param a not modified
+     * @param b not modified
+     * @param c modified; with {@code beta == 0} its old contents are ignored (NaN included)
+     * @throws IllegalStateException when oneDNN reports an error
+     */
+    static native void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA,
+                             int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc);
 
     private static native String version();
 

@@ -16,6 +16,14 @@ package dev.residuum.kernel;
  * kernels use 8 lanes) in every layout; 64×2×256 ({@code A^T B}) 1.5 µs against 5. The 2-wide
  * products with {@code A} not transposed stay on BLAS: a dot-product kernel and a small-k
  * kernel measured slower than its 3–5 µs.
+ *
+ * <p>Other products of at most {@link #DNNL_FLOPS} multiply-adds (and at least
+ * {@link #TINY_FLOPS}) go to oneDNN's {@code sgemm} when its binding is loaded
+ * ({@link Dnnl#available()}; {@code -Dresiduum.gemm.dnnl=false} keeps them on BLAS): its
+ * kernels, generated for the CPU, took 6.4–7.1 µs at 64×64×64 against OpenBLAS's 8.9–9.8 in
+ * every layout, 1.8 against 2.5–2.9 at 64×16×64, 0.3–0.4 against 1.2–1.9 at 64×1×64 (one core of
+ * an AVX2 EPYC, OpenBLAS on its own Zen kernels); above 2^20 multiply-adds the two traded places
+ * (A^T B at 4096×64×64: oneDNN 818 µs, OpenBLAS 552), so larger products stay on BLAS.
  */
 public final class Gemm {
     /** Below this many multiply-adds ({@code m*n*k}) the Java kernel is used. */
@@ -29,8 +37,24 @@ public final class Gemm {
     static final int VECTOR_MIN_K = 16;
     /** Whether {@link VectorGemm} serves the shapes above (16 float lanes, Vector API present). */
     static final boolean VECTOR = Simd.floatLanes() == 16;
+    /** At most this many multiply-adds run on oneDNN's sgemm when it is loaded (see the class comment). */
+    static final long DNNL_FLOPS = 1L << 20;
+    /** Whether small products may run on oneDNN ({@code -Dresiduum.gemm.dnnl}, default true). */
+    private static final boolean DNNL = Boolean.parseBoolean(System.getProperty("residuum.gemm.dnnl", "true"));
 
     private Gemm() {
+    }
+
+    /**
+     * The kernels behind the products, for logs and checkpoints: {@link Blas#description()}, and
+     * oneDNN's sgemm for the small products when it serves them.
+     */
+    public static String description() {
+        return Blas.description() + (dnnl() ? "; products up to 2^20 multiply-adds on oneDNN's sgemm" : "");
+    }
+
+    private static boolean dnnl() {
+        return DNNL && Dnnl.available();
     }
 
     /**
@@ -80,6 +104,8 @@ public final class Gemm {
             } else {
                 VectorGemm.narrowTransposed(m, n, k, alpha, a, b, beta, c);
             }
+        } else if (flops >= TINY_FLOPS && flops <= DNNL_FLOPS && dnnl()) {
+            Dnnl.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         } else if (flops < TINY_FLOPS || !Blas.isNative()) {
             java(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         } else {

@@ -1,7 +1,7 @@
 package dev.residuum.train;
 
-import dev.residuum.kernel.Blas;
 import dev.residuum.kernel.Dnnl;
+import dev.residuum.kernel.Gemm;
 import dev.residuum.kernel.Parallel;
 import dev.residuum.kernel.Simd;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * refused, one on other kernels is allowed with a warning (the result is then not bit-exact).
  *
  * @param threads {@link Parallel#threads()}
- * @param blas the BLAS library ({@link Blas#description()}) and, when set, the
+ * @param blas the BLAS library and what else runs the products ({@link Gemm#description()}) and, when set, the
  *     {@code OPENBLAS_CORETYPE} that picks OpenBLAS's kernels
  * @param rowKernels vector or scalar row kernels ({@link Simd#description()})
  * @param convolutions oneDNN or Residuum's own ({@link Dnnl#description()})
@@ -38,7 +38,7 @@ public record ComputeEnvironment(int threads, String blas, String rowKernels, St
     /** This process now. */
     public static ComputeEnvironment current() {
         String coreType = System.getenv(CORETYPE_VARIABLE);
-        String blas = Blas.description() + (coreType == null || coreType.isBlank() ? ""
+        String blas = Gemm.description() + (coreType == null || coreType.isBlank() ? ""
                 : "; " + CORETYPE_VARIABLE + "=" + coreType.trim());
         return new ComputeEnvironment(Parallel.threads(), blas, Simd.description(), Dnnl.description());
     }

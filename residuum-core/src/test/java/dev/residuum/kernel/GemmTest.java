@@ -8,7 +8,7 @@ import dev.residuum.testing.SeededTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Matrix products against a double-precision triple loop, on the Java and the BLAS paths. */
+/** Matrix products against a double-precision triple loop, on the Java, Vector API, oneDNN and BLAS paths. */
 class GemmTest extends SeededTest {
     @ParameterizedTest(name = "{0}x{1}x{2} threads={3}")
     @CsvSource({"1,1,1,1", "3,5,2,1", "7,1,9,1", "16,16,16,1", "33,65,17,1", "128,96,80,1", "200,150,120,2",
@@ -51,30 +51,72 @@ class GemmTest extends SeededTest {
     @CsvSource({"3,4,5", "20,30,40"})
     void stridedViewsWithLeadingDimensionsAndOffsets(int m, int n, int k) {
         for (int t = 0; t < 4; t++) {
-            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
-            int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
-            int offA = 7, offB = 11, offC = 13;
-            float[] a = randn(offA + (ta ? k : m) * lda).data();
-            float[] b = randn(offB + (tb ? n : k) * ldb).data();
-            float[] c = randn(offC + m * ldc).data();
-            float[] c0 = c.clone();
-            Gemm.gemm(ta, tb, m, n, k, 1f, a, offA, lda, b, offB, ldb, 0.5f, c, offC, ldc);
+            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, 1f, 0.5f, false);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} alpha={3} beta={4}")
+    @CsvSource({"64,64,64,1,0", "64,64,64,0.5,1", "64,1,64,1,1", "64,16,64,1,0", "33,65,17,2,1.5", "7,9,300,1,0",
+        "256,64,64,1,0", "1,64,64,1,1"})
+    void oneDnnSgemmMatchesTheDefinitionAtOffsetsAndStrides(int m, int n, int k, float alpha, float beta) {
+        assumeTrue(Dnnl.available(), Dnnl.description());
+        for (int t = 0; t < 4; t++) {
+            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, alpha, beta, true);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"64,64,64", "64,1,64", "256,64,64"})
+    void smallProductsRunOnOneDnnWhenItIsLoaded(int m, int n, int k) {
+        assumeTrue(Dnnl.available(), Dnnl.description());
+        assertTrue(Gemm.description().contains("oneDNN's sgemm"), Gemm.description());
+        // the dispatch itself: Gemm's result is oneDNN's, bit for bit, where the Vector API does not take it
+        assumeTrue(!Gemm.VECTOR || n % 64 != 0, "16-lane machines run wide products on the Vector API");
+        float[] a = randn(m * k).data(), b = randn(k * n).data(), viaGemm = new float[m * n], direct = new float[m * n];
+        Gemm.gemm(false, true, m, n, k, 1f, a, b, 0f, viaGemm);
+        Dnnl.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, direct, 0, n);
+        for (int i = 0; i < viaGemm.length; i++) {
+            assertEquals(Float.floatToIntBits(direct[i]), Float.floatToIntBits(viaGemm[i]), "element " + i);
+        }
+    }
+
+    /**
+     * {@code C = alpha op(A) op(B) + beta C} on views at offsets with padded leading dimensions,
+     * through {@link Gemm} or straight to {@link Dnnl#sgemm}, against a double-precision loop; the
+     * padding columns of C must be left alone, and with {@code beta == 0} C starts as NaN.
+     */
+    private void stridedProduct(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, boolean dnnl) {
+        int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
+        int offA = 7, offB = 11, offC = 13;
+        float[] a = randn(offA + (ta ? k : m) * lda).data();
+        float[] b = randn(offB + (tb ? n : k) * ldb).data();
+        float[] c = randn(offC + m * ldc).data();
+        if (beta == 0f) {
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < ldc; j++) {
-                    int idx = offC + i * ldc + j;
-                    if (j >= n) {
-                        assertEquals(c0[idx], c[idx], "padding column " + j + " of row " + i + " must not be touched");
-                        continue;
-                    }
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        double av = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
-                        double bv = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
-                        s += av * bv;
-                    }
-                    double expect = s + 0.5 * c0[idx];
-                    assertEquals(expect, c[idx], 1e-4 * (1 + Math.abs(expect)), "transA=" + ta + " transB=" + tb);
+                java.util.Arrays.fill(c, offC + i * ldc, offC + i * ldc + n, Float.NaN);
+            }
+        }
+        float[] c0 = c.clone();
+        if (dnnl) {
+            Dnnl.sgemm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else {
+            Gemm.gemm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                int idx = offC + i * ldc + j;
+                if (j >= n) {
+                    assertEquals(c0[idx], c[idx], "padding column " + j + " of row " + i + " must not be touched");
+                    continue;
                 }
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
+                    double bv = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+                    s += av * bv;
+                }
+                double expect = alpha * s + (beta == 0f ? 0 : beta * c0[idx]);
+                assertEquals(expect, c[idx], 1e-4 * (1 + Math.abs(expect)), "transA=" + ta + " transB=" + tb);
             }
         }
     }
