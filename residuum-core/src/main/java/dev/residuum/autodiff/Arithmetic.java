@@ -164,7 +164,7 @@ public final class Arithmetic {
     }
 
     /** Sum of products with four independent accumulators (a single one is a serial chain). */
-    private static float dot(float[] a, float[] b) {
+    static float dot(float[] a, float[] b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int n = a.length, i = 0;
         for (; i + 3 < n; i += 4) {

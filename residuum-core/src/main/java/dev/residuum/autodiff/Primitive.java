@@ -9,8 +9,8 @@ import dev.residuum.tensor.Tensor;
  * its forward ({@code Pointwise.exp} records a {@code Pointwise.Exp}); the permitted subclasses
  * are the closed set of primitives. Everything else (residual blocks, losses built from these)
  * is composed from them; a few are fused forms of a composition kept because a benchmark
- * measured the gain ({@code Arithmetic.ResidualAdd}, {@code Products.Linear} and
- * {@code Products.LinearTanh}). A family of primitives that share their products is a sealed
+ * measured the gain ({@code Arithmetic.ResidualAdd}, {@code Products.Linear},
+ * {@code Products.LinearTanh} and {@code Products.ResidualTanhMlp}). A family of primitives that share their products is a sealed
  * sub-interface ({@code Pointwise.Smooth}, whose records are the smooth element-wise functions).
  *
  * <p>The check suite (gradient and JVP against finite differences) has a case for every record
@@ -18,7 +18,7 @@ import dev.residuum.tensor.Tensor;
  */
 public sealed interface Primitive permits
         Arithmetic.Add, Arithmetic.Mul, Arithmetic.Div, Arithmetic.Neg, Arithmetic.ResidualAdd,
-        Products.MatMul, Products.Linear, Products.LinearTanh,
+        Products.MatMul, Products.Linear, Products.LinearTanh, Products.ResidualTanhMlp,
         Shaping.Reshape, Shaping.Transpose, Shaping.Expand, Shaping.Concat, Shaping.Gather,
         Reductions.Sum, Reductions.Max,
         Pointwise.Smooth, Pointwise.Relu, Pointwise.Tanh, Pointwise.SoftThreshold,

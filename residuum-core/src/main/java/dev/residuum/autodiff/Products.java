@@ -160,6 +160,154 @@ public final class Products {
         }
     }
 
+    /**
+     * {@code x + alpha * (tanh(x W1^T + b1) W2^T + b2)}, the residual MLP block with a learned
+     * scalar scale (ReZero's), as one primitive. The forward is that of the composition
+     * {@code residualAdd(x, alpha, linear(linearTanh(x, w1, b1), w2, b2))} value for value; only x,
+     * the hidden activation {@code h} and the operands are kept (the branch output f is a scratch
+     * buffer), and backward forms the branch's gradients from {@code u = g W2} without the scaled
+     * copy {@code alpha g}: {@code dalpha = <u, h> + <sum of g's rows, b2>}, {@code dW2 (+)= alpha g^T h},
+     * {@code db2 (+)= alpha * the sum of g's rows}, {@code dz = alpha u (1 - h^2)}, then as
+     * {@link #linearTanh} ({@code dW1, db1}) and {@code dx (+)= g + dz W1}. The sums are the same
+     * as the composition's up to float rounding.
+     *
+     * @param x {@code [m, d]}. Not modified.
+     * @param w1 {@code [k, d]}. Not modified.
+     * @param b1 {@code [k]}, or null. Not modified.
+     * @param w2 {@code [d, k]}. Not modified.
+     * @param b2 {@code [d]}, or null. Not modified.
+     * @param alpha one element. Not modified.
+     * @return {@code [m, d]}
+     * @throws ShapeException naming the shapes when they do not fit together
+     */
+    public static Tensor residualTanhMlp(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor alpha) {
+        linearInputs(x, w1, b1);
+        int m = x.shape().dim(0), d = x.shape().dim(1), k = w1.shape().dim(0);
+        if (w2.shape().rank() != 2 || w2.shape().dim(0) != d || w2.shape().dim(1) != k || alpha.numel() != 1
+                || (b2 != null && (b2.shape().rank() != 1 || b2.shape().dim(0) != d))) {
+            throw new ShapeException("residualTanhMlp: for an input " + x.shape() + " and a first weight " + w1.shape()
+                    + " expected a second weight [" + d + ", " + k + "], a bias [" + d + "] or none and one alpha,"
+                    + " got " + w2.shape() + ", " + (b2 == null ? "none" : b2.shape()) + " and " + alpha.shape());
+        }
+        Tensor h = affine(x, w1, b1);
+        float[] hd = h.data();
+        FastMath.tanh(hd, hd, hd.length);
+        Tensor f = affine(h, w2, b2); // scratch: backward does not need it
+        float a = alpha.data()[0];
+        float[] xd = x.data(), fd = f.data();
+        Tensor y = Tensor.empty(x.shape());
+        float[] yd = y.data();
+        for (int i = 0; i < yd.length; i++) yd[i] = xd[i] + a * fd[i];
+        f.recycle();
+        Tensor[] inputs = residualInputs(x, w1, b1, w2, b2, alpha);
+        boolean recorded = Graph.track(ResidualTanhMlp.class, y, inputs);
+        if (!recorded) {
+            h.recycle();
+            return y;
+        }
+        return Graph.attach(new ResidualTanhMlp(x, w1, b1, w2, b2, alpha, a, h, m, d, k), y, inputs);
+    }
+
+    /** The recorded inputs of {@link #residualTanhMlp}: x, w1, [b1,] w2, [b2,] alpha. */
+    private static Tensor[] residualInputs(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor alpha) {
+        java.util.List<Tensor> in = new java.util.ArrayList<>(6);
+        in.add(x);
+        in.add(w1);
+        if (b1 != null) {
+            in.add(b1);
+        }
+        in.add(w2);
+        if (b2 != null) {
+            in.add(b2);
+        }
+        in.add(alpha);
+        return in.toArray(new Tensor[0]);
+    }
+
+    /**
+     * {@code y = x + a (tanh(x W1^T + b1) W2^T + b2)} with alpha's value {@code a} and the hidden
+     * activation {@code h} ({@code [m, k]}) as they were in forward.
+     */
+    record ResidualTanhMlp(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor alpha, float a, Tensor h,
+                           int m, int d, int k) implements Primitive {
+        @Override
+        public void vjp(Tensor g) {
+            float[] gd = g.data(), hd = h.data();
+            Tensor u = Tensor.empty(h.shape()); // g W2, then the pre-activation's gradient
+            float[] ud = u.data();
+            Gemm.gemm(false, false, m, k, d, 1f, gd, w2.data(), 0f, ud);
+            float[] ga = Graph.gradBuffer(alpha);
+            float[] rowSum = null;
+            if (b2 != null && (ga != null || Graph.needsGrad(b2))) {
+                rowSum = new float[d];
+                RowVectors.sumRows(gd, m, d, rowSum, false);
+            }
+            if (ga != null) {
+                ga[0] += Arithmetic.dot(ud, hd) + (rowSum == null ? 0f : Arithmetic.dot(rowSum, b2.data()));
+            }
+            if (Graph.needsGrad(w2)) { // [d, m] x [m, k], scaled by a
+                float[] gw = Graph.existingGrad(w2);
+                float beta = gw == null ? 0f : 1f;
+                gw = gw == null ? Graph.newGrad(w2) : gw;
+                Gemm.gemm(true, false, d, k, m, a, gd, hd, beta, gw);
+            }
+            if (b2 != null && Graph.needsGrad(b2)) {
+                float[] gb = Graph.existingGrad(b2);
+                boolean accumulate = gb != null;
+                gb = accumulate ? gb : Graph.newGrad(b2);
+                for (int j = 0; j < d; j++) {
+                    gb[j] = accumulate ? gb[j] + a * rowSum[j] : a * rowSum[j];
+                }
+            }
+            for (int i = 0; i < ud.length; i++) { // dz = a u (1 - h^2)
+                ud[i] = a * ud[i] * (1f - hd[i] * hd[i]);
+            }
+            if (Graph.needsGrad(x)) { // dx = g + dz W1, the shortcut's gradient first
+                float[] gx = Graph.existingGrad(x);
+                if (gx == null) {
+                    gx = Graph.newGrad(x);
+                    System.arraycopy(gd, 0, gx, 0, gd.length);
+                } else {
+                    for (int i = 0; i < gx.length; i++) gx[i] += gd[i];
+                }
+            }
+            linearBackward(ud, x, w1, b1);
+            u.recycle();
+        }
+
+        @Override
+        public Tensor jvp(Tensor[] t) {
+            int at = 0;
+            Tensor dx = t[at++], dw1 = t[at++], db1 = b1 == null ? null : t[at++];
+            Tensor dw2 = t[at++], db2 = b2 == null ? null : t[at++];
+            Tensor da = t[at];
+            Tensor dz = dx == null && dw1 == null && db1 == null ? null
+                    : linearTangent(new Tensor[] {dx, dw1, db1}, x, w1, b1);
+            if (dz != null) { // dh = (1 - h^2) dz, in place
+                Pointwise.scaleByDerivative(dz.data(), h.data(), dz.data(), false);
+            }
+            Tensor df = dz == null && dw2 == null && db2 == null ? null
+                    : linearTangent(new Tensor[] {dz, dw2, db2}, h, w2, b2);
+            Tensor dy = Tensor.zeros(x.shape());
+            float[] yd = dy.data();
+            if (dx != null) {
+                float[] v = dx.data();
+                for (int i = 0; i < yd.length; i++) yd[i] += v[i];
+            }
+            if (da != null) { // da f, f recomputed
+                Tensor f = affine(h, w2, b2);
+                float s = da.data()[0];
+                float[] fd = f.data();
+                for (int i = 0; i < yd.length; i++) yd[i] += s * fd[i];
+            }
+            if (df != null) {
+                float[] v = df.data();
+                for (int i = 0; i < yd.length; i++) yd[i] += a * v[i];
+            }
+            return dy;
+        }
+    }
+
     /** Checks the operands of {@link #linear}; returns the inputs to record (b left out when null). */
     private static Tensor[] linearInputs(Tensor x, Tensor w, Tensor b) {
         if (x.shape().rank() != 2 || w.shape().rank() != 2) {

@@ -29,6 +29,7 @@ import dev.residuum.autodiff.Pooling.MaxPool2d;
 import dev.residuum.autodiff.Pooling.Subsample;
 import dev.residuum.autodiff.Products.Linear;
 import dev.residuum.autodiff.Products.LinearTanh;
+import dev.residuum.autodiff.Products.ResidualTanhMlp;
 import dev.residuum.autodiff.Products.MatMul;
 import dev.residuum.autodiff.Reductions.Max;
 import dev.residuum.autodiff.Reductions.Sum;
@@ -136,6 +137,15 @@ class PrimitiveGradientTest extends SeededTest {
                 randn(ln, lk), randn(ln));
         add(LinearTanh.class, "BLAS-sized, no bias", x -> Products.linearTanh(x[0], x[1], null), randn(18, 17),
                 randn(19, 17).mul(0.3f));
+        int rh = size(1, 5);
+        add(ResidualTanhMlp.class, "tiny, with biases", x -> Products.residualTanhMlp(x[0], x[1], x[2], x[3], x[4],
+                x[5]), randn(lm, lk), randn(rh, lk), randn(rh), randn(lk, rh), randn(lk), randn());
+        // inputs scaled by 0.3: float central differences along all four directions at once see the cubic term of
+        // two layers, which at unit scale exceeds the tolerance (DoublePrecisionJvpTest checks it in double)
+        add(ResidualTanhMlp.class, "product-sized, no biases", x -> Products.residualTanhMlp(x[0], x[1], null, x[2],
+                null, x[3]), randn(18, 17).mul(0.3f), randn(19, 17).mul(0.3f), randn(17, 19).mul(0.3f), randn());
+        add(ResidualTanhMlp.class, "second bias only", x -> Products.residualTanhMlp(x[0], x[1], null, x[2], x[3],
+                x[4]), randn(lm, lk), randn(rh, lk), randn(lk, rh), randn(lk), randn());
         add(Transpose.class, "last two", x -> x[0].t(), randn(a, b));
         add(Transpose.class, "axes 0 and 2", x -> x[0].transpose(0, 2), randn(a, b, c));
         add(Reshape.class, "", x -> x[0].reshape(b, a * c), randn(a, b, c));

@@ -1,9 +1,12 @@
 package dev.residuum.nn.residual;
 
 import dev.residuum.autodiff.Arithmetic;
+import dev.residuum.autodiff.Products;
 import dev.residuum.nn.Activation;
+import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
+import dev.residuum.nn.Sequential;
 import dev.residuum.nn.ZeroInitializable;
 import dev.residuum.tensor.ShapeException;
 import dev.residuum.tensor.Tensor;
@@ -14,6 +17,11 @@ import java.util.Objects;
  *
  * <p>Sub-modules are named {@code branch} and (for a projection) {@code shortcut.proj}; a learned
  * scale is the parameter {@code alpha}. Build with {@link #builder()}.
+ *
+ * <p>A block {@code x + alpha * W2 tanh(W1 x + b1) + b2} (identity shortcut, learned scalar scale,
+ * branch {@code Sequential(Linear, tanh, Linear)} without adapters: ReZero's residual MLP) runs as
+ * one primitive, {@link Products#residualTanhMlp}; its names, parameters and forward values are
+ * those of the modules, its gradients theirs up to float rounding.
  */
 public final class ResidualBlock extends Module {
     private final Module branch;
@@ -69,6 +77,12 @@ public final class ResidualBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        Linear[] mlp = scale == ResidualScale.SCALAR && activation == Activation.Kind.IDENTITY
+                && shortcut instanceof Shortcut.Identity ? tanhMlp(branch, x) : null;
+        if (mlp != null) {
+            return Products.residualTanhMlp(x, mlp[0].weight().value(), value(mlp[0].bias()),
+                    mlp[1].weight().value(), value(mlp[1].bias()), alpha.value());
+        }
         Tensor f = branch.forward(x, training);
         Tensor s = shortcut.forward(x, training);
         if (!f.shape().equals(s.shape())) {
@@ -81,6 +95,27 @@ public final class ResidualBlock extends Module {
             case PER_CHANNEL -> s.add(f.mul(channelAlpha(f)));
         };
         return Activation.apply(activation, sum);
+    }
+
+    /**
+     * The two layers of a branch {@code Linear, tanh, Linear} (no adapters, square overall, taking
+     * {@code x} as it is), which {@link Products#residualTanhMlp} runs with the sum as one
+     * primitive; null for any other branch.
+     */
+    private static Linear[] tanhMlp(Module branch, Tensor x) {
+        if (!(branch instanceof Sequential seq) || seq.size() != 3
+                || !(seq.get(0) instanceof Linear first) || first.isAdapted()
+                || !(seq.get(1) instanceof Activation act) || act.kind() != Activation.Kind.TANH
+                || !(seq.get(2) instanceof Linear second) || second.isAdapted()) {
+            return null;
+        }
+        boolean fits = x.shape().rank() == 2 && x.shape().dim(1) == first.inFeatures()
+                && second.inFeatures() == first.outFeatures() && second.outFeatures() == first.inFeatures();
+        return fits ? new Linear[] {first, second} : null;
+    }
+
+    private static Tensor value(Parameter p) {
+        return p == null ? null : p.value();
     }
 
     private Tensor channelAlpha(Tensor f) {
