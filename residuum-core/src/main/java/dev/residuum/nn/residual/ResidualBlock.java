@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>Sub-modules are named {@code branch} and (for a projection) {@code shortcut.proj}; a learned
  * scale is the parameter {@code alpha}. Build with {@link #builder()}.
  *
- * <p>A block {@code x + alpha * W2 tanh(W1 x + b1) + b2} (identity shortcut, learned scalar scale,
+ * <p>A block {@code x + alpha * (W2 tanh(W1 x + b1) + b2)} (identity shortcut, learned scalar scale,
  * branch {@code Sequential(Linear, tanh, Linear)} without adapters: ReZero's residual MLP) runs as
  * one primitive, {@link Products#residualTanhMlp}; its names, parameters and forward values are
  * those of the modules, its gradients theirs up to float rounding.
