@@ -83,21 +83,21 @@ public final class Bench {
                 case "W7" -> {
                     List<GemmWorkload> shapes = new ArrayList<>();
                     for (int n : new int[] {256, 1024, 2048}) {
-                        shapes.add(new GemmWorkload(n, o.seed()));
+                        shapes.add(GemmWorkload.square(n, o.seed()));
                     }
                     // W4's and W6's products, in a linear layer's three layouts: x W^T, dY W, dY^T x
-                    shapes.add(new GemmWorkload(64, 64, 64, false, true, o.seed()));
-                    shapes.add(new GemmWorkload(64, 64, 64, false, false, o.seed()));
-                    shapes.add(new GemmWorkload(64, 64, 64, true, false, o.seed()));
+                    shapes.add(GemmWorkload.of(64, 64, 64, false, true, o.seed()));
+                    shapes.add(GemmWorkload.of(64, 64, 64, false, false, o.seed()));
+                    shapes.add(GemmWorkload.of(64, 64, 64, true, false, o.seed()));
                     for (GemmWorkload g : shapes) {
                         double minTime = q ? 0.1 : 0.5;
                         int calls = calibrate(g, minTime);
                         Timing.Result r = Timing.repeats(g, calls, o.repeats(), o.waitIdle());
                         List<Double> gflops = new ArrayList<>();
                         for (double s : r.seconds()) {
-                            gflops.add(2.0 * g.m * g.n * (double) g.k * calls / s / 1e9);
+                            gflops.add(2.0 * g.m() * g.n() * (double) g.k() * calls / s / 1e9);
                         }
-                        emitter.emit("sgemm_residuum_" + g.name, "gflops", gflops, "GFLOP/s", r.foreignLoad());
+                        emitter.emit("sgemm_residuum_" + g.name(), "gflops", gflops, "GFLOP/s", r.foreignLoad());
                     }
                 }
                 case "M1", "M2", "M3" -> {
