@@ -210,18 +210,19 @@ public final class Products {
 
     /** The recorded inputs of {@link #residualTanhMlp}: x, w1, [b1,] w2, [b2,] alpha. */
     private static Tensor[] residualInputs(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor alpha) {
-        java.util.List<Tensor> in = new java.util.ArrayList<>(6);
-        in.add(x);
-        in.add(w1);
+        Tensor[] in = new Tensor[4 + (b1 == null ? 0 : 1) + (b2 == null ? 0 : 1)];
+        int i = 0;
+        in[i++] = x;
+        in[i++] = w1;
         if (b1 != null) {
-            in.add(b1);
+            in[i++] = b1;
         }
-        in.add(w2);
+        in[i++] = w2;
         if (b2 != null) {
-            in.add(b2);
+            in[i++] = b2;
         }
-        in.add(alpha);
-        return in.toArray(new Tensor[0]);
+        in[i] = alpha;
+        return in;
     }
 
     /**
