@@ -2,14 +2,12 @@ package dev.residuum.continual;
 
 import dev.residuum.data.Permutation;
 import dev.residuum.kernel.Rng;
-import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.tensor.Workspace;
 import dev.residuum.train.Batch;
 import dev.residuum.train.BatchLoss;
 import dev.residuum.train.Batches;
-import dev.residuum.train.Evaluation;
+import dev.residuum.train.ForwardingObjective;
 import dev.residuum.train.Gradients;
 import dev.residuum.train.Objective;
 import dev.residuum.train.Trainer;
@@ -141,41 +139,17 @@ public final class ElasticWeightConsolidation {
     }
 
     /**
-     * {@code objective} with the penalty added to every batch's loss (batches, model and
-     * evaluation are the objective's).
+     * {@code objective} with the penalty added to every batch's loss (batches, model, evaluation
+     * and micro-batching are the objective's). Each micro-batch's loss carries the whole penalty;
+     * the trainer weights micro-batches by their share of the batch, so the step's penalty
+     * gradient is the penalty's once.
      */
     public <B extends Batch> Objective<B> penalised(Objective<B> objective) {
-        Objects.requireNonNull(objective, "objective");
-        return new Objective<>() {
-            @Override
-            public int size() {
-                return objective.size();
-            }
-
-            @Override
-            public Module model() {
-                return objective.model();
-            }
-
-            @Override
-            public List<Parameter> parameters() {
-                return objective.parameters();
-            }
-
-            @Override
-            public Batches<B> batches(int[] order, int batchSize, int firstBatch, long rngState) {
-                return objective.batches(order, batchSize, firstBatch, rngState);
-            }
-
+        return new ForwardingObjective<>(objective) {
             @Override
             public BatchLoss loss(B batch) {
-                BatchLoss l = objective.loss(batch);
+                BatchLoss l = delegate.loss(batch);
                 return anchors.isEmpty() ? l : new BatchLoss(l.value().add(penalty()), l.correct());
-            }
-
-            @Override
-            public Evaluation evaluate(Workspace workspace) {
-                return objective.evaluate(workspace);
             }
         };
     }

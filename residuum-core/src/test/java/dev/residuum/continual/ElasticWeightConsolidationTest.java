@@ -78,6 +78,54 @@ class ElasticWeightConsolidationTest extends SeededTest {
     }
 
     @Test
+    void thePenalisedObjectiveSplitsIntoMicroBatchesWithThePenaltyCountedOnce() {
+        // Each micro-batch's loss carries the whole penalty and the trainer weights micro-batches by their share, so
+        // one step's gradients split in 3 equal those of the whole batch, penalty included.
+        Linear net = new Linear(4, 3, true, rng);
+        RowClassificationTask first = task(24), second = task(24);
+        ElasticWeightConsolidation ewc = new ElasticWeightConsolidation(50);
+        ewc.consolidate(first.objective(net), 24, 1);
+        for (Parameter p : net.parameters()) {
+            float[] v = p.value().data();
+            for (int j = 0; j < v.length; j++) {
+                v[j] += (float) (0.5 * rng.nextGaussian());
+            }
+        }
+        Trainer.Config config = Trainer.Config.adam(1e-2, 1, 24, 3);
+        var penalised = ewc.penalised(second.objective(net));
+        float[][] whole = gradients(new Trainer<>(penalised, config), penalised);
+        float[][] split = gradients(new Trainer<>(penalised, config.withMicroBatches(3)), penalised);
+        net.zeroGrad();
+        Tensor penalty = ewc.penalty();
+        penalty.backward();
+        double penaltyGrad = 0;
+        for (int k = 0; k < whole.length; k++) {
+            assertClose("d loss / d parameter " + k + ", 3 micro-batches against 1", whole[k], split[k], 1e-5, 1e-4);
+            for (float g : net.parameters().get(k).grad().data()) {
+                penaltyGrad += Math.abs(g);
+            }
+        }
+        assertTrue(penaltyGrad > 1e-2, "the step's gradients include a non-zero penalty gradient: " + penaltyGrad);
+    }
+
+    /** The gradients of the trainer's first batch of epoch 0 (samples in order), copied. */
+    private static <B extends dev.residuum.train.Batch> float[][] gradients(Trainer<B> trainer,
+                                                                          dev.residuum.train.Objective<B> objective) {
+        int[] order = new int[objective.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        try (var batches = objective.batches(order, order.length, 0, 0L)) {
+            dev.residuum.train.Gradients g = trainer.computeGradients(batches.next());
+            float[][] copy = new float[g.parameters().size()][];
+            for (int k = 0; k < copy.length; k++) {
+                copy[k] = g.get(k).clone();
+            }
+            return copy;
+        }
+    }
+
+    @Test
     void ewcHoldsAnEarlierTaskBetterThanFineTuning() {
         // Two tasks one network can hold together: labels by the sign of coordinate 0 around the origin, then by the
         // sign of coordinate 1 around 3 e_3. Fine-tuning on the second moves the boundary the first relied on.

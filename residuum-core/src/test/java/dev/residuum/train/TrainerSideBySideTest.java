@@ -18,7 +18,6 @@ import dev.residuum.nn.Sequential;
 import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.tensor.Tensor;
-import dev.residuum.tensor.Workspace;
 import dev.residuum.testing.ModuleAssertions;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,40 +39,19 @@ class TrainerSideBySideTest {
      * {@code inner} as it is, or claiming to be unsafe to run from two threads; records whether
      * any loss was computed off the thread that made it.
      */
-    private static final class Declared implements Objective<SampleBatch> {
-        private final SampleObjective inner;
+    private static final class Declared extends ForwardingObjective<SampleBatch> {
         private final boolean concurrent;
         private final Thread owner = Thread.currentThread();
         private volatile boolean offThread;
 
         Declared(SampleObjective inner, boolean concurrent) {
-            this.inner = inner;
+            super(inner);
             this.concurrent = concurrent;
         }
 
         @Override
-        public int size() {
-            return inner.size();
-        }
-
-        @Override
-        public Module model() {
-            return inner.model();
-        }
-
-        @Override
-        public Batches<SampleBatch> batches(int[] order, int batchSize, int firstBatch, long rngState) {
-            return inner.batches(order, batchSize, firstBatch, rngState);
-        }
-
-        @Override
-        public SampleBatch slice(SampleBatch batch, int from, int to) {
-            return inner.slice(batch, from, to);
-        }
-
-        @Override
         public boolean slicesRunConcurrently() {
-            return concurrent && inner.slicesRunConcurrently();
+            return concurrent && delegate.slicesRunConcurrently();
         }
 
         @Override
@@ -81,12 +59,7 @@ class TrainerSideBySideTest {
             if (Thread.currentThread() != owner) {
                 offThread = true;
             }
-            return inner.loss(batch);
-        }
-
-        @Override
-        public Evaluation evaluate(Workspace workspace) {
-            return inner.evaluate(workspace);
+            return delegate.loss(batch);
         }
     }
 
