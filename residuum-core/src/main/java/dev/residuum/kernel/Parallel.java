@@ -105,7 +105,9 @@ public final class Parallel {
 
     /**
      * Runs {@code body} on {@code chunks} contiguous parts of {@code [0, n)}, chunk 0 on the calling
-     * thread; boundaries depend only on {@code n} and {@code chunks}. Returns when all are done.
+     * thread; boundaries depend only on {@code n} and {@code chunks}. Returns when all are done,
+     * also when one throws: then the first chunk's error (in chunk order) is thrown, after every
+     * chunk has finished, with the others' errors suppressed in it.
      */
     public static void forChunks(int n, int chunks, ChunkBody body) {
         if (chunks <= 1) {
@@ -133,14 +135,33 @@ public final class Parallel {
                 }
             });
         }
+        Throwable failure = null;
         inChunk[0] = true;
         try {
             body.run(0, 0, (int) ((long) n / chunks));
+        } catch (RuntimeException | Error e) {
+            failure = e;
         } finally {
             inChunk[0] = false;
         }
+        // Every chunk is waited for, even after one failed: the caller must not go on (and reuse the
+        // buffers the chunks write) while another chunk is still running.
         for (ForkJoinTask<?> task : tasks) {
-            task.join();
+            try {
+                task.join();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else if (failure != e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 }

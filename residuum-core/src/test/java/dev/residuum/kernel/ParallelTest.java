@@ -3,6 +3,7 @@ package dev.residuum.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.tensor.Tensor;
@@ -61,6 +62,58 @@ class ParallelTest {
         assertEquals(0, nestedOtherThread.get(), "nested chunks ran on another thread");
         assertEquals(2, nestedChunkCounts.get(), "chunkCount inside a chunk is 1");
         assertArrayEquals(new int[] {0, 1, 2, 3, 0, 1, 2, 3}, order);
+    }
+
+    /**
+     * When the caller's chunk throws, the call still waits for the other chunk before it throws:
+     * the caller would otherwise go on while a chunk still writes its buffers.
+     */
+    @Test
+    void aFailingChunkStillWaitsForTheOthers() {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () ->
+                Parallel.forChunks(2, 2, (chunk, from, to) -> {
+                    if (chunk == 0) {
+                        await(started); // chunk 1 is running on the pool
+                        throw new IllegalStateException("chunk 0 fails");
+                    }
+                    started.countDown();
+                    sleep(200);
+                    finished.incrementAndGet();
+                }));
+        assertEquals("chunk 0 fails", thrown.getMessage());
+        assertEquals(1, finished.get(), "forChunks returned before chunk 1 had finished");
+        assertFalse(Parallel.inChunk());
+    }
+
+    @Test
+    void bothChunksFailingGivesTheFirstWithTheOtherSuppressed() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () ->
+                Parallel.forChunks(2, 2, (chunk, from, to) -> {
+                    throw new IllegalArgumentException("chunk " + chunk);
+                }));
+        assertEquals("chunk 0", thrown.getMessage());
+        assertEquals(1, thrown.getSuppressed().length);
+        assertTrue(thrown.getSuppressed()[0].getMessage().contains("chunk 1"), thrown.getSuppressed()[0].toString());
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, java.util.concurrent.TimeUnit.SECONDS), "chunk 1 never started");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /**
