@@ -103,9 +103,13 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Mixin
     DataOption data;
+
     @Mixin
-    RunFolderOption runFolder;    @Mixin
+    RunFolderOption runFolder;
+
+    @Mixin
     CommonOptions common;
+
     @Override
     public Integer call() throws IOException {
         Require.atLeast("--batch", batch, 1);

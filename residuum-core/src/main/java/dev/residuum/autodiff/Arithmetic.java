@@ -1,5 +1,6 @@
 package dev.residuum.autodiff;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.tensor.Broadcast;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
@@ -139,7 +140,7 @@ public final class Arithmetic {
             }
             float[] ga = Graph.gradBuffer(alpha);
             if (ga != null) {
-                ga[0] += dot(gd, fd);
+                ga[0] += Reductions.dot(gd, fd);
             }
         }
 
@@ -161,22 +162,6 @@ public final class Arithmetic {
             }
             return dy;
         }
-    }
-
-    /** Sum of products with four independent accumulators (a single one is a serial chain). */
-    static float dot(float[] a, float[] b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int n = a.length, i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (float) ((s0 + s1) + (s2 + s3));
     }
 
     /** {@code -x}. */
@@ -325,7 +310,7 @@ public final class Arithmetic {
         } else if (x.numel() == 1) { // a scalar factor such as ReZero's alpha: one fused pass
             float[] od = other.data();
             if (od.length == gd.length) {
-                gx[0] += dot(gd, od);
+                gx[0] += Reductions.dot(gd, od);
             } else {
                 Tensor prod = binary("mul", Kind.MUL, g, other);
                 double s = 0;

@@ -2,6 +2,7 @@ package dev.residuum.autodiff;
 
 import dev.residuum.kernel.FastMath;
 import dev.residuum.kernel.Gemm;
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.RowVectors;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
@@ -244,7 +245,7 @@ public final class Products {
                 RowVectors.sumRows(gd, m, d, rowSum, false);
             }
             if (ga != null) {
-                ga[0] += Arithmetic.dot(ud, hd) + (rowSum == null ? 0f : Arithmetic.dot(rowSum, b2.data()));
+                ga[0] += Reductions.dot(ud, hd) + (rowSum == null ? 0f : Reductions.dot(rowSum, b2.data()));
             }
             if (Graph.needsGrad(w2)) { // [d, m] x [m, k], scaled by a
                 float[] gw = Graph.existingGrad(w2);

@@ -1,5 +1,6 @@
 package dev.residuum.dynamics;
 
+import dev.residuum.kernel.Reductions;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -166,7 +167,7 @@ public sealed interface ConsensusLimit permits ConsensusLimit.PerComponent, Cons
             if (perron == null) {
                 return new double[0];
             }
-            return new double[] {Lanczos.dot(perron, x)};
+            return new double[] {Reductions.dot(perron, x)};
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.residuum.dynamics;
 
+import dev.residuum.kernel.Reductions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -75,7 +76,7 @@ public final class Lanczos {
         if (nullSpace != null) {
             nullSpace.projectOut(v);
         }
-        scale(v, 1 / norm(v));
+        scale(v, 1 / Reductions.norm(v));
         basis.add(v);
         double[] w = new double[n];
         double[] history = new double[2 * (kMax / CHECK_EVERY + 2)];
@@ -85,7 +86,7 @@ public final class Lanczos {
         for (int j = 0; j < kMax; j++) {
             double[] vj = basis.get(j);
             op.apply(vj, w);
-            alpha[j] = dot(vj, w);
+            alpha[j] = Reductions.dot(vj, w);
             double[] vPrev = j > 0 ? basis.get(j - 1) : null;
             for (int i = 0; i < n; i++) {
                 w[i] -= alpha[j] * vj[i] + (vPrev == null ? 0 : beta[j - 1] * vPrev[i]);
@@ -93,12 +94,12 @@ public final class Lanczos {
             if (nullSpace != null) {
                 nullSpace.projectOut(w);
             }
-            double before = norm(w);
+            double before = Reductions.norm(w);
             orthogonalise(w, basis);
-            double after = norm(w);
+            double after = Reductions.norm(w);
             if (after < 0.7 * before) {
                 orthogonalise(w, basis);
-                after = norm(w);
+                after = Reductions.norm(w);
             }
             int k = j + 1;
             boolean exhausted = k == kMax || after <= 1e-13 * Math.max(Math.abs(alpha[j]), before);
@@ -139,7 +140,7 @@ public final class Lanczos {
         int k = basis.size();
         double[] h = new double[k];
         for (int i = 0; i < k; i++) {
-            h[i] = dot(basis.get(i), w);
+            h[i] = Reductions.dot(basis.get(i), w);
         }
         for (int i = 0; i < k; i++) {
             double c = h[i];
@@ -192,30 +193,6 @@ public final class Lanczos {
             }
         }
         return count;
-    }
-
-    /** Dot product with four accumulators (the JIT does not reorder floating-point sums by itself). */
-    static double dot(double[] x, double[] y) {
-        int n = x.length;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
-            s2 += x[i + 2] * y[i + 2];
-            s3 += x[i + 3] * y[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += x[i] * y[i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    static double norm(double[] x) {
-        return Math.sqrt(dot(x, x));
     }
 
     private static void scale(double[] x, double c) {

@@ -11,7 +11,8 @@
  * {@link dev.residuum.kernel.ConvolutionPlan}, the one place that chooses among them, once per shape
  * and mode; the memory-bound row kernels of batch norm, ReLU and Adam's step, on the Vector API or in scalar Java
  * ({@link dev.residuum.kernel.Lanes}, {@link dev.residuum.kernel.Simd}); a bias over rows and its
- * gradient, the row sum ({@link dev.residuum.kernel.RowVectors}); Residuum's worker threads
+ * gradient, the row sum ({@link dev.residuum.kernel.RowVectors}); inner products and norms of whole
+ * arrays summed in double ({@link dev.residuum.kernel.Reductions}); Residuum's worker threads
  * ({@link dev.residuum.kernel.Parallel}), per-thread scratch arrays
  * ({@link dev.residuum.kernel.Scratch}) and free lists of buffers reused across training steps
  * ({@link dev.residuum.kernel.BufferPool}); fast element-wise math

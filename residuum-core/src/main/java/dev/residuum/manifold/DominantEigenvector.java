@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
@@ -29,10 +30,10 @@ public final class DominantEigenvector {
         int it = 0;
         while (true) {
             double[] ax = multiply(a, x, n);
-            double f = -Matrices.dot(x, ax);
+            double f = -Reductions.dot(x, ax);
             losses[it] = f;
             double[] g = sphere.egradToRgrad(x, Matrices.scale(-2, ax));
-            double g2 = Matrices.dot(g, g);
+            double g2 = Reductions.dot(g, g);
             if (Math.sqrt(g2) <= tolerance || it == maxIterations) {
                 return new FitResult(x, f, it, (System.nanoTime() - start) / 1e9, Math.sqrt(g2),
                         Arrays.copyOf(losses, it + 1));
@@ -41,7 +42,7 @@ public final class DominantEigenvector {
             double[] y;
             while (true) {
                 y = sphere.retract(x, Matrices.scale(-step, g));
-                double fy = -Matrices.dot(y, multiply(a, y, n));
+                double fy = -Reductions.dot(y, multiply(a, y, n));
                 if (fy <= f - 1e-4 * step * g2 || step < 1e-20) {
                     break;
                 }
@@ -70,12 +71,12 @@ public final class DominantEigenvector {
             }
         }
         double[] v = eig.getEigenVector(best).data.clone();
-        return Matrices.scale(1 / Matrices.norm(v), v);
+        return Matrices.scale(1 / Reductions.norm(v), v);
     }
 
     /** {@code min(‖x − v‖, ‖x + v‖)}: the distance between two unit vectors up to sign. */
     public static double errorUpToSign(double[] x, double[] v) {
-        return Math.min(Matrices.norm(Matrices.addScaled(x, -1, v)), Matrices.norm(Matrices.add(x, v)));
+        return Math.min(Reductions.norm(Matrices.addScaled(x, -1, v)), Reductions.norm(Matrices.add(x, v)));
     }
 
     private static double[] multiply(double[] a, double[] x, int n) {

@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 
 /**
@@ -60,7 +61,7 @@ public final class Euclidean extends Manifold {
 
     @Override
     protected double metric(double[] x, double[] u, double[] v) {
-        return Matrices.dot(u, v);
+        return Reductions.dot(u, v);
     }
 
     @Override

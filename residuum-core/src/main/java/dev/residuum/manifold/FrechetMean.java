@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
@@ -83,7 +84,7 @@ public final class FrechetMean {
             DMatrixRMaj h = new DMatrixRMaj(n, n);
             for (int i = 0; i < count; i++) {
                 double[] l = sphere.log(x, Arrays.copyOfRange(points, i * n, (i + 1) * n));
-                double theta = Matrices.norm(l);
+                double theta = Reductions.norm(l);
                 double c = theta < 1e-8 ? 1 - theta * theta / 3 : theta / Math.tan(theta);
                 for (int a = 0; a < n; a++) {
                     grad[a] -= l[a] / count;
@@ -94,7 +95,7 @@ public final class FrechetMean {
                     }
                 }
             }
-            if (Matrices.norm(grad) <= tolerance) {
+            if (Reductions.norm(grad) <= tolerance) {
                 return x;
             }
             for (int a = 0; a < n; a++) {

@@ -1,5 +1,7 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
+
 
 /**
  * The Grassmann manifold {@code Gr(n, p)} of p-dimensional subspaces of ℝⁿ, as the quotient
@@ -99,7 +101,7 @@ public final class Grassmann extends OrthonormalMatrices {
     @Override
     protected double dist(double[] x, double[] y) {
         double[] angles = principalAngles(x, y);
-        return Matrices.norm(angles);
+        return Reductions.norm(angles);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.residuum.manifold;
 
 import dev.residuum.kernel.Blas;
 import dev.residuum.kernel.Gemm;
+import dev.residuum.kernel.Reductions;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
@@ -122,18 +123,6 @@ final class Matrices {
             c[i] = s * a[i];
         }
         return c;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
     }
 
     /** {@code max |aᵀa − I|} of an {@code n × p} matrix: how far its columns are from orthonormal. */

@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 
 /**
@@ -62,12 +63,12 @@ public abstract sealed class OrthonormalMatrices extends Manifold permits Stiefe
 
     @Override
     protected final double metric(double[] x, double[] u, double[] v) {
-        return Matrices.dot(u, v);
+        return Reductions.dot(u, v);
     }
 
     @Override
     protected final double[] componentSquare(double[] x, double[] u) {
-        return repeated(Matrices.dot(u, u), n * p);
+        return repeated(Reductions.dot(u, u), n * p);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 
 /**
@@ -47,12 +48,12 @@ public final class PoincareBall extends Manifold {
 
     /** The conformal factor {@code 2 / (1 − c‖x‖²)}. */
     public double conformalFactor(double[] x) {
-        return 2 / (1 - c * Matrices.dot(x, x));
+        return 2 / (1 - c * Reductions.dot(x, x));
     }
 
     /** Möbius addition {@code x ⊕ y}. */
     public double[] mobiusAdd(double[] x, double[] y) {
-        double xy = Matrices.dot(x, y), x2 = Matrices.dot(x, x), y2 = Matrices.dot(y, y);
+        double xy = Reductions.dot(x, y), x2 = Reductions.dot(x, x), y2 = Reductions.dot(y, y);
         double a = 1 + 2 * c * xy + c * y2, b = 1 - c * x2;
         double d = 1 + 2 * c * xy + c * c * x2 * y2;
         double[] out = new double[x.length];
@@ -64,7 +65,7 @@ public final class PoincareBall extends Manifold {
 
     @Override
     protected double[] project(double[] x) {
-        double norm = Matrices.norm(x);
+        double norm = Reductions.norm(x);
         double max = (1 - BOUNDARY_MARGIN) / sqrtC;
         if (!Double.isFinite(norm)) {
             throw new IllegalArgumentException(name() + ": cannot project a non-finite vector into the ball");
@@ -90,7 +91,7 @@ public final class PoincareBall extends Manifold {
 
     @Override
     protected double[] expMap(double[] x, double[] u) {
-        double un = Matrices.norm(u);
+        double un = Reductions.norm(u);
         if (un == 0) {
             return x.clone();
         }
@@ -101,7 +102,7 @@ public final class PoincareBall extends Manifold {
     @Override
     protected double[] logMap(double[] x, double[] y) {
         double[] w = mobiusAdd(Matrices.scale(-1, x), y);
-        double wn = Matrices.norm(w);
+        double wn = Reductions.norm(w);
         if (wn == 0) {
             return new double[n];
         }
@@ -124,7 +125,7 @@ public final class PoincareBall extends Manifold {
     @Override
     protected double metric(double[] x, double[] u, double[] v) {
         double l = conformalFactor(x);
-        return l * l * Matrices.dot(u, v);
+        return l * l * Reductions.dot(u, v);
     }
 
     @Override
@@ -134,7 +135,7 @@ public final class PoincareBall extends Manifold {
 
     @Override
     protected double dist(double[] x, double[] y) {
-        return 2 / sqrtC * artanh(sqrtC * Matrices.norm(mobiusAdd(Matrices.scale(-1, x), y)));
+        return 2 / sqrtC * artanh(sqrtC * Reductions.norm(mobiusAdd(Matrices.scale(-1, x), y)));
     }
 
     /** The exponential at the centre of a Gaussian tangent vector of standard deviation 1/√(c n). */
@@ -147,15 +148,15 @@ public final class PoincareBall extends Manifold {
     /** How far past {@code (1 − ε)/√c} the point is, in units of the radius (0 inside). */
     @Override
     protected double error(double[] x) {
-        double r = sqrtC * Matrices.norm(x);
+        double r = sqrtC * Reductions.norm(x);
         return Double.isNaN(r) ? Double.NaN : Math.max(0, r - (1 - BOUNDARY_MARGIN));
     }
 
     /** {@code gyr[u, v] w} (Ungar), with the curvature {@code k = −c}. */
     private double[] gyration(double[] u, double[] v, double[] w) {
         double k = -c;
-        double u2 = Matrices.dot(u, u), v2 = Matrices.dot(v, v), uv = Matrices.dot(u, v);
-        double uw = Matrices.dot(u, w), vw = Matrices.dot(v, w);
+        double u2 = Reductions.dot(u, u), v2 = Reductions.dot(v, v), uv = Reductions.dot(u, v);
+        double uw = Reductions.dot(u, w), vw = Reductions.dot(v, w);
         double a = -k * k * uw * v2 + k * vw + 2 * k * k * uv * vw;
         double b = -k * k * vw * u2 - k * uw;
         double d = 1 + 2 * k * uv + k * k * u2 * v2;

@@ -1,5 +1,7 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
+
 /**
  * The principal logarithm of a rotation of {@code SO(n)}, any {@code n}, by inverse scaling and
  * squaring: square roots {@code R^{1/2} = polar(I + R)} (exact for a normal matrix whose
@@ -29,7 +31,7 @@ final class RotationLog {
         double[] id = Matrices.identity(n);
         double[] y = r.clone();
         int roots = 0;
-        while (Matrices.norm(Matrices.addScaled(y, -1, id)) > NEAR_IDENTITY) {
+        while (Reductions.norm(Matrices.addScaled(y, -1, id)) > NEAR_IDENTITY) {
             if (roots == MAX_ROOTS) {
                 throw new ArithmeticException("SO(" + n + ") log: the rotation has an angle of pi (an eigenvalue -1),"
                         + " where the principal logarithm is undefined");
@@ -50,7 +52,7 @@ final class RotationLog {
             power = Matrices.multiply(power, z2, n, n, n);
             double[] term = Matrices.scale(1.0 / (2 * j + 1), power);
             sum = Matrices.add(sum, term);
-            if (Matrices.norm(term) <= 1e-17 * Matrices.norm(sum)) {
+            if (Reductions.norm(term) <= 1e-17 * Reductions.norm(sum)) {
                 break;
             }
         }

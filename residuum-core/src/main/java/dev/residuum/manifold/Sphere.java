@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 
 /**
@@ -31,7 +32,7 @@ public final class Sphere extends Manifold {
 
     @Override
     protected double[] project(double[] x) {
-        double norm = Matrices.norm(x);
+        double norm = Reductions.norm(x);
         if (!(norm > 0) || Double.isInfinite(norm)) {
             throw new IllegalArgumentException(name() + ": cannot project a zero or non-finite vector onto the sphere");
         }
@@ -40,7 +41,7 @@ public final class Sphere extends Manifold {
 
     @Override
     protected double[] tangent(double[] x, double[] u) {
-        return Matrices.addScaled(u, -Matrices.dot(x, u), x);
+        return Matrices.addScaled(u, -Reductions.dot(x, u), x);
     }
 
     @Override
@@ -55,7 +56,7 @@ public final class Sphere extends Manifold {
 
     @Override
     protected double[] expMap(double[] x, double[] u) {
-        double t = Matrices.norm(u);
+        double t = Reductions.norm(u);
         if (t == 0) {
             return x.clone();
         }
@@ -70,7 +71,7 @@ public final class Sphere extends Manifold {
     @Override
     protected double[] logMap(double[] x, double[] y) {
         double[] v = tangent(x, y);
-        double vn = Matrices.norm(v);
+        double vn = Reductions.norm(v);
         if (vn == 0) {
             return new double[n];
         }
@@ -85,11 +86,11 @@ public final class Sphere extends Manifold {
     @Override
     protected double[] parallel(double[] x, double[] y, double[] v) {
         double[] u = logMap(x, y);
-        double theta = Matrices.norm(u);
+        double theta = Reductions.norm(u);
         if (theta == 0) {
             return v.clone();
         }
-        double ev = Matrices.dot(u, v) / theta;
+        double ev = Reductions.dot(u, v) / theta;
         double[] out = new double[n];
         double a = (Math.cos(theta) - 1) * ev / theta, b = -Math.sin(theta) * ev;
         for (int i = 0; i < n; i++) {
@@ -100,12 +101,12 @@ public final class Sphere extends Manifold {
 
     @Override
     protected double metric(double[] x, double[] u, double[] v) {
-        return Matrices.dot(u, v);
+        return Reductions.dot(u, v);
     }
 
     @Override
     protected double[] componentSquare(double[] x, double[] u) {
-        return repeated(Matrices.dot(u, u), n);
+        return repeated(Reductions.dot(u, u), n);
     }
 
     /** The angle between the points, from the chord (accurate for near and far points alike). */
@@ -130,6 +131,6 @@ public final class Sphere extends Manifold {
 
     @Override
     protected double error(double[] x) {
-        return Math.abs(Matrices.norm(x) - 1);
+        return Math.abs(Reductions.norm(x) - 1);
     }
 }

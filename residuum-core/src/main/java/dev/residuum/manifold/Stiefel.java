@@ -1,5 +1,7 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
+
 
 /**
  * The Stiefel manifold {@code St(n, p) = {X ∈ ℝⁿˣᵖ : XᵀX = I}} with the metric inherited from
@@ -92,6 +94,6 @@ public final class Stiefel extends OrthonormalMatrices {
 
     @Override
     protected double dist(double[] x, double[] y) {
-        return Matrices.norm(Matrices.addScaled(x, -1, y));
+        return Reductions.norm(Matrices.addScaled(x, -1, y));
     }
 }

@@ -1,5 +1,6 @@
 package dev.residuum.manifold;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Parameter;
 import dev.residuum.optim.Adam;
@@ -56,7 +57,7 @@ public final class SubspaceProblem {
                 centred[i * d + j] -= mean;
             }
         }
-        double total = Matrices.dot(centred, centred);
+        double total = Reductions.dot(centred, centred);
         if (!(total > 0)) {
             throw new IllegalArgumentException("SubspaceProblem: the data has no variance");
         }

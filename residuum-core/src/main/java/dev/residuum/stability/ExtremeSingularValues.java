@@ -1,6 +1,7 @@
 package dev.residuum.stability;
 
 import dev.residuum.autodiff.Autodiff;
+import dev.residuum.kernel.Reductions;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class ExtremeSingularValues {
         for (int k = 0; k < kMax; k++) {
             basis.add(q.data());
             double[] w = Vectors.toDouble(gram.apply(q).data());
-            alpha[k] = dot(basis.get(k), w);
+            alpha[k] = Reductions.dot(basis.get(k), w);
             largestAlpha = Math.max(largestAlpha, Math.abs(alpha[k]));
             axpy(-alpha[k], basis.get(k), w);
             if (k > 0) {
@@ -91,10 +92,10 @@ public final class ExtremeSingularValues {
             }
             for (int pass = 0; pass < 2; pass++) { // "twice is enough"
                 for (float[] b : basis) {
-                    axpy(-dot(b, w), b, w);
+                    axpy(-Reductions.dot(b, w), b, w);
                 }
             }
-            beta[k] = Math.sqrt(dot(w, w));
+            beta[k] = Math.sqrt(Reductions.dot(w, w));
             int steps = k + 1;
             boolean invariant = beta[k] <= 1e-7 * Math.max(largestAlpha, Double.MIN_NORMAL);
             if (invariant || steps == kMax || steps % CHECK_EVERY == 0) {
@@ -148,22 +149,6 @@ public final class ExtremeSingularValues {
             norm += y.get(i, 0) * y.get(i, 0);
         }
         return Math.abs(betaK * y.get(k - 1, 0)) / Math.sqrt(norm);
-    }
-
-    private static double dot(float[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     private static void axpy(double c, float[] x, double[] y) {

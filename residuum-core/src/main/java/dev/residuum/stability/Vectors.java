@@ -1,5 +1,6 @@
 package dev.residuum.stability;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -10,12 +11,7 @@ final class Vectors {
     }
 
     static double dot(Tensor a, Tensor b) {
-        float[] x = a.data(), y = b.data();
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += (double) x[i] * y[i];
-        }
-        return s;
+        return Reductions.dot(a.data(), b.data());
     }
 
     static double norm(Tensor a) {

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.BatchNorm;
 import dev.residuum.nn.Conv2d;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
-import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.nn.Sequential;
+import dev.residuum.nn.residual.CifarResNet;
 import dev.residuum.nn.residual.ResidualBlock;
 import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
@@ -95,7 +96,7 @@ class AutodiffTest extends SeededTest {
             for (int i = 0; i < jv.length; i++) central[i] = (d[0][i] + d[1][i]) / 2;
             double err = relativeError(jv, central);
             assertTrue(err < 1e-3, "training=" + training + ": jvp vs central difference, relative error " + err);
-            assertTrue(norm(jv) > 1, "the tangent is not trivially small: " + norm(jv));
+            assertTrue(Reductions.norm(jv) > 1, "the tangent is not trivially small: " + Reductions.norm(jv));
         }
     }
 
@@ -119,7 +120,7 @@ class AutodiffTest extends SeededTest {
             }
             double err = relativeError(jv, oneSided);
             assertTrue(err < 1e-3, name + ": jvp vs one-sided differences, relative error " + err);
-            assertTrue(norm(jv) > 1, name + ": the tangent is not trivially small: " + norm(jv));
+            assertTrue(Reductions.norm(jv) > 1, name + ": the tangent is not trivially small: " + Reductions.norm(jv));
         }
     }
 
@@ -145,12 +146,6 @@ class AutodiffTest extends SeededTest {
             right += (double) jtu[i] * v.data()[i];
         }
         assertEquals(left, right, rtol * scale, "<u, Jv> against <J^T u, v>");
-    }
-
-    private static double norm(float[] a) {
-        double s = 0;
-        for (float v : a) s += (double) v * v;
-        return Math.sqrt(s);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class ExactAnswerTest {
         double[] kabsch = problem.kabsch();
         FitResult fit = problem.fit(5);
         double[] r = fit.point();
-        double diff = Matrices.norm(Matrices.addScaled(r, -1, kabsch));
+        double diff = Reductions.norm(Matrices.addScaled(r, -1, kabsch));
         assertTrue(diff < 1e-3, "‖R − R_Kabsch‖ = " + diff + " after " + fit.iterations() + " iterations");
         assertEquals(problem.loss(kabsch), problem.loss(r), 1e-5 * problem.loss(kabsch) + 1e-7);
         assertTrue(SpecialOrthogonal.so3().contains(r, 1e-6));
@@ -60,7 +61,7 @@ class ExactAnswerTest {
         for (int i = 0; i < 40; i++) {
             sum = Matrices.add(sum, s.log(newton, java.util.Arrays.copyOfRange(points, i * 4, i * 4 + 4)));
         }
-        assertTrue(Matrices.norm(sum) / 40 < 1e-12);
+        assertTrue(Reductions.norm(sum) / 40 < 1e-12);
         // SO(3): Karcher's iteration converges too and its gradient vanishes
         SpecialOrthogonal so3 = SpecialOrthogonal.so3();
         assertTrue(FrechetMean.gradientDescent(so3, FrechetMean.scatter(so3, 10, 0.5, 24), 200, 1e-12).gradientNorm()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class ParallelTransportTest {
                 w = m.transport(at, next, w);
                 at = next;
             }
-            err[k] = Matrices.norm(Matrices.addScaled(w, -1, exact));
+            err[k] = Reductions.norm(Matrices.addScaled(w, -1, exact));
         }
         assertTrue(err[1] < 5e-3, m + ": " + err[1] + " from parallel transport after " + steps[1] + " steps");
         assertTrue(err[1] < 0.6 * err[0] || err[1] < 1e-9, m + ": no convergence, " + err[0] + " then " + err[1]);

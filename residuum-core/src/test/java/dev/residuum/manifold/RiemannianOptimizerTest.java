@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Parameter;
 import dev.residuum.optim.Adam;
@@ -147,7 +148,7 @@ class RiemannianOptimizerTest {
             p.value().setGrad(Tensor.wrap(a.clone(), Shape.of(6)));
             opt.step();
         }
-        double norm = Math.sqrt(Matrices.dot(Manifold.toDouble(a), Manifold.toDouble(a)));
+        double norm = Math.sqrt(Reductions.dot(Manifold.toDouble(a), Manifold.toDouble(a)));
         for (int i = 0; i < 6; i++) {
             assertEquals(-a[i] / norm, p.value().data()[i], 1e-5);
         }

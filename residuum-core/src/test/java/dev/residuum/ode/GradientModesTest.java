@@ -3,6 +3,7 @@ package dev.residuum.ode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.residuum.kernel.Reductions;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Linear;
 import dev.residuum.nn.Module;
@@ -242,12 +243,7 @@ class GradientModesTest extends SeededTest {
     }
 
     static double dot(Tensor a, Tensor b) {
-        float[] x = a.data(), y = b.data();
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += (double) x[i] * y[i];
-        }
-        return s;
+        return Reductions.dot(a.data(), b.data());
     }
 
     private static void shift(List<Tensor> params, List<Tensor> dirs, double eps) {

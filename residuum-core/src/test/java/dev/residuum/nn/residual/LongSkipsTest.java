@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.autodiff.GradCheck;
 import dev.residuum.autodiff.Graph;
+import dev.residuum.kernel.Reductions;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.nn.Module;
@@ -138,10 +139,6 @@ class LongSkipsTest extends SeededTest {
     }
 
     private static double norm(Tensor t) {
-        double s = 0;
-        for (float v : t.data()) {
-            s += (double) v * v;
-        }
-        return Math.sqrt(s);
+        return Reductions.norm(t.data());
     }
 }
