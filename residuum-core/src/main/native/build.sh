@@ -14,7 +14,20 @@ fi
 if [ -f "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then
   exit 0
 fi
+# LIBXSMM (Debian: libxsmm-dev, static libraries only) for the small matrix products, when present;
+# linked in with its symbols kept local, so that nothing of it (its BLAS stand-ins included) is
+# seen outside the binding.
+xsmm=""
+if [ -f /usr/include/libxsmm.h ] && [ -f /usr/lib/libxsmm.a ] && [ -f /usr/lib/libxsmmnoblas.a ]; then
+  xsmm="-DRESIDUUM_XSMM"
+  xsmm_libs="-Wl,--exclude-libs,ALL /usr/lib/libxsmm.a /usr/lib/libxsmmnoblas.a -lpthread -ldl -lm"
+else
+  echo "residuum: oneDNN binding built without LIBXSMM (small products on oneDNN's sgemm; apt-get install libxsmm-dev for it)"
+  xsmm_libs=""
+fi
 mkdir -p "$(dirname "$out")"
-g++ -O2 -std=c++14 -shared -fPIC -fopenmp -Wall -I"$jdk/include" -I"$jdk/include/linux" "$src" -o "$out.tmp" -ldnnl
+# shellcheck disable=SC2086 # the flags are lists of words
+g++ -O2 -std=c++14 -shared -fPIC -fopenmp -Wall $xsmm -I"$jdk/include" -I"$jdk/include/linux" "$src" -o "$out.tmp" \
+  -ldnnl $xsmm_libs
 mv "$out.tmp" "$out"
 echo "residuum: built $out"

@@ -17,6 +17,9 @@
 #include <omp.h>
 
 #include <dnnl.hpp>
+#ifdef RESIDUUM_XSMM
+#include <libxsmm.h>
+#endif
 #include <cstring>
 #include <string>
 #include <vector>
@@ -283,6 +286,58 @@ JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_sgemm(JNIEnv* env, jclass, 
         throwJava(env, "oneDNN sgemm: status " + std::to_string(static_cast<int>(status)) + " for " +
                            std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k));
     }
+}
+
+// LIBXSMM's just-in-time kernels for the small products (libxsmm_smmdispatch, column-major, no
+// packing of the operands), when the binding is built against it (Debian: libxsmm-dev, linked
+// statically). Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: the operands are
+// swapped, a transposed A becomes LIBXSMM's TRANS_B. Its kernels have no TRANS_A, so a transposed B
+// is first transposed into a per-thread scratch (libxsmm_otrans). They take alpha 1 and beta 0 or
+// 1 only: another alpha with beta 0 scales C afterwards; the Java side sends nothing else here.
+JNIEXPORT jboolean JNICALL Java_dev_residuum_kernel_Dnnl_xsmmAvailable(JNIEnv*, jclass) {
+#ifdef RESIDUUM_XSMM
+    libxsmm_init();
+    return libxsmm_get_target_archid() >= LIBXSMM_X86_AVX2 ? JNI_TRUE : JNI_FALSE;
+#else
+    return JNI_FALSE;
+#endif
+}
+
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_xsmm(JNIEnv* env, jclass, jboolean transA, jboolean transB,
+                                                         jint m, jint n, jint k, jfloat alpha, jfloatArray a,
+                                                         jint offA, jint lda, jfloatArray b, jint offB, jint ldb,
+                                                         jfloat beta, jfloatArray c, jint offC, jint ldc) {
+#ifdef RESIDUUM_XSMM
+    thread_local std::vector<float> transposed;
+    if (transB) {
+        transposed.resize(static_cast<size_t>(k) * n);
+    }
+    int flags = transA ? LIBXSMM_GEMM_FLAG_TRANS_B : 0;
+    libxsmm_blasint ldbT = transB ? n : ldb, ldaT = lda, ldcT = ldc;
+    float one = 1.f, kernelBeta = beta == 0.f ? 0.f : 1.f;
+    libxsmm_smmfunction kernel = libxsmm_smmdispatch(n, m, k, &ldbT, &ldaT, &ldcT, &one, &kernelBeta, &flags, nullptr);
+    if (kernel != nullptr) {
+        Pinned pa(env, a), pb(env, b), pc(env, c);
+        const float* bData = pb.data + offB;
+        if (transB) { // B is [n, k] at ldb: write B^T, [k, n] at n
+            libxsmm_otrans(transposed.data(), bData, sizeof(float), k, n, ldb, n);
+            bData = transposed.data();
+        }
+        float* cData = pc.data + offC;
+        kernel(bData, pa.data + offA, cData);
+        if (alpha != 1.f) { // beta is 0 here
+            for (jint i = 0; i < m; i++) {
+                float* row = cData + static_cast<size_t>(i) * ldc;
+                for (jint j = 0; j < n; j++) {
+                    row[j] *= alpha;
+                }
+            }
+        }
+        return;
+    }
+#endif
+    Java_dev_residuum_kernel_Dnnl_sgemm(env, nullptr, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta,
+                                        c, offC, ldc);
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_destroy(JNIEnv*, jclass, jlong handle) {

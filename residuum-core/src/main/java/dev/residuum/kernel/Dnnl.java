@@ -45,6 +45,8 @@ import java.util.zip.CRC32;
 public final class Dnnl {
     private static final String UNAVAILABLE = load();
     private static volatile boolean enabled = UNAVAILABLE == null;
+    /** Whether the binding was built with LIBXSMM and its kernels run on this CPU (AVX2 or later). */
+    private static final boolean XSMM = UNAVAILABLE == null && xsmmAvailable();
     /** The native memory the handles may hold, MB, unless {@code -Dresiduum.dnnl.cacheMb} says otherwise. */
     public static final int DEFAULT_CAPACITY_MB = 1024;
     /** Shape and slot to handle, least recently used first; guarded by itself. */
@@ -308,6 +310,24 @@ public final class Dnnl {
      */
     static native void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA,
                              int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc);
+
+    /**
+     * As {@link #sgemm}, on LIBXSMM's kernel generated for this shape and layout, or on oneDNN's
+     * sgemm when LIBXSMM has none. Requires {@link #xsmm()}, and {@code beta} 0 with any
+     * {@code alpha} or {@code beta} 1 with {@code alpha} 1 (what LIBXSMM's kernels take).
+     */
+    static native void xsmm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA,
+                            int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc);
+
+    /**
+     * Whether {@link #xsmm} runs LIBXSMM's kernels: the binding is loaded and enabled, was built
+     * with LIBXSMM (Debian's libxsmm-dev), and the CPU has AVX2.
+     */
+    public static boolean xsmm() {
+        return XSMM && enabled;
+    }
+
+    private static native boolean xsmmAvailable();
 
     private static native String version();
 

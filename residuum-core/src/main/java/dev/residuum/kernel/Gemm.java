@@ -24,6 +24,19 @@ package dev.residuum.kernel;
  * every layout, 1.8 against 2.5–2.9 at 64×16×64, 0.3–0.4 against 1.2–1.9 at 64×1×64 (one core of
  * an AVX2 EPYC, OpenBLAS on its own Zen kernels); above 2^20 multiply-adds the two traded places
  * (A^T B at 4096×64×64: oneDNN 818 µs, OpenBLAS 552), so larger products stay on BLAS.
+ *
+ * <p>Of those, the products with A not transposed, of at most {@link #XSMM_FLOPS} multiply-adds
+ * and with C at least {@link #XSMM_MIN_N} columns wide (a multiple of 8), run on LIBXSMM's
+ * kernels when the binding was built with it ({@link Dnnl#xsmm()}; {@code -Dresiduum.gemm.xsmm=false}
+ * keeps them on oneDNN). Generated for the shape and layout, without oneDNN's packing of the
+ * operands, they took 5.0 µs at 64×64×64 against oneDNN's 5.7–5.8, 5.4 with the transpose that
+ * {@code A B^T} needs first (oneDNN 6.1), 2.5 against 3.1–3.5 at 32×64×64, on one core of an AVX2
+ * EPYC (Zen 2) with the operands in cache; inside the deep residual MLP's step (W6), 5.8 against
+ * 6.5–6.6 ({@code A B}) and 6.2 against 7.0 ({@code A B^T}). {@code A^T B} (a weight gradient)
+ * stays on oneDNN: there LIBXSMM took 6.4–7.5 µs against 6.6–6.8. With C narrow LIBXSMM loses
+ * (64×1×64: 1.8 µs against 0.4), and above 2^18 multiply-adds the two trade places again. Its
+ * kernels take alpha 1 with beta 0 or 1; another alpha with beta 0 scales C afterwards, and the
+ * other cases stay on oneDNN.
  */
 public final class Gemm {
     /** Below this many multiply-adds ({@code m*n*k}) the Java kernel is used. */
@@ -41,6 +54,12 @@ public final class Gemm {
     static final long DNNL_FLOPS = 1L << 20;
     /** Whether small products may run on oneDNN ({@code -Dresiduum.gemm.dnnl}, default true). */
     private static final boolean DNNL = Boolean.parseBoolean(System.getProperty("residuum.gemm.dnnl", "true"));
+    /** At most this many multiply-adds run on LIBXSMM when it is there (see the class comment). */
+    static final long XSMM_FLOPS = 1L << 18;
+    /** The narrowest C (columns, {@code n}) that LIBXSMM's kernels serve; n must also be a multiple of 8. */
+    static final int XSMM_MIN_N = 32;
+    /** Whether the smallest products may run on LIBXSMM ({@code -Dresiduum.gemm.xsmm}, default true). */
+    private static final boolean XSMM = Boolean.parseBoolean(System.getProperty("residuum.gemm.xsmm", "true"));
 
     private Gemm() {
     }
@@ -50,11 +69,22 @@ public final class Gemm {
      * oneDNN's sgemm for the small products when it serves them.
      */
     public static String description() {
-        return Blas.description() + (dnnl() ? "; products up to 2^20 multiply-adds on oneDNN's sgemm" : "");
+        return Blas.description() + (dnnl() ? "; products up to 2^20 multiply-adds on oneDNN's sgemm" : "")
+                + (xsmm() ? ", those up to 2^18 with C at least 32 columns wide on LIBXSMM's kernels" : "");
     }
 
     private static boolean dnnl() {
         return DNNL && Dnnl.available();
+    }
+
+    private static boolean xsmm() {
+        return XSMM && DNNL && Dnnl.xsmm();
+    }
+
+    /** Whether {@link Dnnl#xsmm} takes this product (see the class comment). */
+    static boolean xsmmServes(boolean transA, int n, long flops, float alpha, float beta) {
+        return !transA && flops <= XSMM_FLOPS && n >= XSMM_MIN_N && n % 8 == 0
+                && (beta == 0f || (beta == 1f && alpha == 1f)) && xsmm();
     }
 
     /**
@@ -105,7 +135,11 @@ public final class Gemm {
                 VectorGemm.narrowTransposed(m, n, k, alpha, a, b, beta, c);
             }
         } else if (flops >= TINY_FLOPS && flops <= DNNL_FLOPS && dnnl()) {
-            Dnnl.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            if (xsmmServes(transA, n, flops, alpha, beta)) {
+                Dnnl.xsmm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            } else {
+                Dnnl.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            }
         } else if (flops < TINY_FLOPS || !Blas.isNative()) {
             java(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         } else {

@@ -80,7 +80,10 @@ public final class Lanes {
     /**
      * Adam's step on {@code n} values from 0, in float32 and in this order for every value:
      * {@code p' = p * decay}, {@code g' = g + l2 * p'}, {@code m = b1 * m + c1 * g'},
-     * {@code v = b2 * v + c2 * g' * g'}, {@code p = p' - stepSize * (m / (sqrt(v) / bc2Sqrt + eps))}.
+     * {@code v = b2 * v + c2 * g' * g'}, {@code p = p' - stepSize * (m / (sqrt(v) * r + eps))} with
+     * {@code r = 1 / bc2Sqrt} rounded to float (a multiplication, not PyTorch's second division:
+     * the two divisions and the square root bound the step's speed, and the results differ from
+     * PyTorch's by an ulp of the denominator).
      * Both kernels round each operation as written (no fused multiply-add), so they give the same
      * bits (the vector square root is the correctly rounded float one, as is
      * {@code (float) Math.sqrt(v)}).

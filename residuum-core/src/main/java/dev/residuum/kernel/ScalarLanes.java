@@ -131,6 +131,7 @@ final class ScalarLanes {
     /** {@link Lanes#adam} on {@code [from, to)}. */
     static void adam(float[] p, float[] g, float[] m, float[] v, int from, int to, float decay, float l2, float b1,
                      float c1, float b2, float c2, float stepSize, float bc2Sqrt, float eps) {
+        float r = 1f / bc2Sqrt;
         for (int i = from; i < to; i++) {
             float pi = p[i] * decay;
             float gi = g[i] + l2 * pi;
@@ -138,7 +139,7 @@ final class ScalarLanes {
             float vi = b2 * v[i] + c2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            p[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
+            p[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) * r + eps));
         }
     }
 }

@@ -149,6 +149,7 @@ final class VectorLanes {
     static void adam(float[] p, float[] g, float[] m, float[] v, int n, float decay, float l2, float b1, float c1,
                      float b2, float c2, float stepSize, float bc2Sqrt, float eps) {
         int i = 0;
+        float r = 1f / bc2Sqrt;
         for (; i + L <= n; i += L) {
             FloatVector pi = FloatVector.fromArray(S, p, i).mul(decay);
             FloatVector gi = FloatVector.fromArray(S, g, i).add(pi.mul(l2));
@@ -156,7 +157,7 @@ final class VectorLanes {
             FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(c2).mul(gi));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
-            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).mul(r).add(eps);
             pi.sub(mi.div(denom).mul(stepSize)).intoArray(p, i);
         }
         ScalarLanes.adam(p, g, m, v, i, n, decay, l2, b1, c1, b2, c2, stepSize, bc2Sqrt, eps);

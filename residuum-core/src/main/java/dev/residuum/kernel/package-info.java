@@ -3,7 +3,8 @@
  * products on native OpenBLAS through netlib's JNI binding ({@link dev.residuum.kernel.Gemm},
  * {@link dev.residuum.kernel.Blas}), and the small dense products 64 columns wide on the Vector API
  * instead where the JVM has 16 float lanes ({@code VectorGemm}, chosen by {@code Gemm}), the other
- * small products on oneDNN's sgemm; oneDNN's convolutions through Residuum's own JNI binding
+ * small products on oneDNN's sgemm or, where faster, LIBXSMM's generated kernels; oneDNN's convolutions
+ * through Residuum's own JNI binding
  * ({@link dev.residuum.kernel.Dnnl}, built from {@code src/main/native} into
  * {@code dev/residuum/kernel/native/}); Residuum's own convolution kernels
  * ({@link dev.residuum.kernel.ShiftedConvolution}, {@link dev.residuum.kernel.StridedConvolution},

@@ -51,7 +51,7 @@ class GemmTest extends SeededTest {
     @CsvSource({"3,4,5", "20,30,40"})
     void stridedViewsWithLeadingDimensionsAndOffsets(int m, int n, int k) {
         for (int t = 0; t < 4; t++) {
-            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, 1f, 0.5f, false);
+            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, 1f, 0.5f, Path.GEMM);
         }
     }
 
@@ -61,31 +61,57 @@ class GemmTest extends SeededTest {
     void oneDnnSgemmMatchesTheDefinitionAtOffsetsAndStrides(int m, int n, int k, float alpha, float beta) {
         assumeTrue(Dnnl.available(), Dnnl.description());
         for (int t = 0; t < 4; t++) {
-            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, alpha, beta, true);
+            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, alpha, beta, Path.DNNL);
         }
     }
 
-    @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"64,64,64", "64,1,64", "256,64,64"})
-    void smallProductsRunOnOneDnnWhenItIsLoaded(int m, int n, int k) {
+    /** Every layout, the transposed A (LIBXSMM's TRANS_B) and shapes it has no kernel for included. */
+    @ParameterizedTest(name = "{0}x{1}x{2} alpha={3} beta={4}")
+    @CsvSource({"64,64,64,1,0", "64,64,64,0.5,0", "64,64,64,1,1", "32,64,64,-2,0", "64,32,64,1,1", "16,64,64,1,0",
+        "33,40,17,1,1", "7,48,300,1,0", "64,1,64,1,0"})
+    void libxsmmMatchesTheDefinitionAtOffsetsAndStrides(int m, int n, int k, float alpha, float beta) {
+        assumeTrue(Dnnl.xsmm(), "the binding was built without LIBXSMM or the CPU lacks AVX2");
+        for (int t = 0; t < 4; t++) {
+            stridedProduct((t & 1) != 0, (t & 2) != 0, m, n, k, alpha, beta, Path.XSMM);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} alpha={5}")
+    @CsvSource({"64,64,64,false,true,1", "64,64,64,false,false,0.5", "64,64,64,true,false,1", "32,64,64,false,true,1",
+        "64,1,64,false,true,1", "256,64,64,false,true,1"})
+    void smallProductsRunOnOneDnnOrLibxsmmWhenTheBindingIsLoaded(int m, int n, int k, boolean ta, boolean tb,
+                                                                  float alpha) {
         assumeTrue(Dnnl.available(), Dnnl.description());
         assertTrue(Gemm.description().contains("oneDNN's sgemm"), Gemm.description());
-        // the dispatch itself: Gemm's result is oneDNN's, bit for bit, where the Vector API does not take it
+        assertEquals(Dnnl.xsmm(), Gemm.description().contains("LIBXSMM"), Gemm.description());
+        boolean xsmm = Gemm.xsmmServes(ta, n, (long) m * n * k, alpha, 0f);
+        boolean wide = n >= Gemm.XSMM_MIN_N && n % 8 == 0;
+        assertEquals(Dnnl.xsmm() && !ta && wide && (long) m * n * k <= Gemm.XSMM_FLOPS, xsmm,
+                "LIBXSMM takes wide products up to 2^18 multiply-adds with A not transposed");
+        // the dispatch itself: Gemm's result is that backend's, bit for bit, where the Vector API does not take it
         assumeTrue(!Gemm.VECTOR || n % 64 != 0, "16-lane machines run wide products on the Vector API");
         float[] a = randn(m * k).data(), b = randn(k * n).data(), viaGemm = new float[m * n], direct = new float[m * n];
-        Gemm.gemm(false, true, m, n, k, 1f, a, b, 0f, viaGemm);
-        Dnnl.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, direct, 0, n);
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        Gemm.gemm(ta, tb, m, n, k, alpha, a, b, 0f, viaGemm);
+        if (xsmm) {
+            Dnnl.xsmm(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, 0f, direct, 0, n);
+        } else {
+            Dnnl.sgemm(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, 0f, direct, 0, n);
+        }
         for (int i = 0; i < viaGemm.length; i++) {
             assertEquals(Float.floatToIntBits(direct[i]), Float.floatToIntBits(viaGemm[i]), "element " + i);
         }
     }
 
+    /** Which call {@link #stridedProduct} makes. */
+    private enum Path { GEMM, DNNL, XSMM }
+
     /**
      * {@code C = alpha op(A) op(B) + beta C} on views at offsets with padded leading dimensions,
-     * through {@link Gemm} or straight to {@link Dnnl#sgemm}, against a double-precision loop; the
+     * through {@link Gemm} or straight to {@link Dnnl#sgemm} or {@link Dnnl#xsmm}, against a double-precision loop; the
      * padding columns of C must be left alone, and with {@code beta == 0} C starts as NaN.
      */
-    private void stridedProduct(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, boolean dnnl) {
+    private void stridedProduct(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, Path path) {
         int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
         int offA = 7, offB = 11, offC = 13;
         float[] a = randn(offA + (ta ? k : m) * lda).data();
@@ -97,10 +123,10 @@ class GemmTest extends SeededTest {
             }
         }
         float[] c0 = c.clone();
-        if (dnnl) {
-            Dnnl.sgemm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-        } else {
-            Gemm.gemm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        switch (path) {
+            case DNNL -> Dnnl.sgemm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            case XSMM -> Dnnl.xsmm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            default -> Gemm.gemm(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < ldc; j++) {
