@@ -1,6 +1,6 @@
 package dev.residuum.autodiff;
 
-import dev.residuum.kernel.Reductions;
+import dev.residuum.kernel.Lanes;
 import dev.residuum.tensor.Broadcast;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
@@ -140,7 +140,7 @@ public final class Arithmetic {
             }
             float[] ga = Graph.gradBuffer(alpha);
             if (ga != null) {
-                ga[0] += Reductions.dot(gd, fd);
+                ga[0] += Lanes.dot(gd, fd, 0, gd.length);
             }
         }
 
@@ -310,7 +310,7 @@ public final class Arithmetic {
         } else if (x.numel() == 1) { // a scalar factor such as ReZero's alpha: one fused pass
             float[] od = other.data();
             if (od.length == gd.length) {
-                gx[0] += Reductions.dot(gd, od);
+                gx[0] += Lanes.dot(gd, od, 0, gd.length);
             } else {
                 Tensor prod = binary("mul", Kind.MUL, g, other);
                 double s = 0;

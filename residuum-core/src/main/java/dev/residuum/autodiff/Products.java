@@ -2,7 +2,7 @@ package dev.residuum.autodiff;
 
 import dev.residuum.kernel.FastMath;
 import dev.residuum.kernel.Gemm;
-import dev.residuum.kernel.Reductions;
+import dev.residuum.kernel.Lanes;
 import dev.residuum.kernel.RowVectors;
 import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.ShapeException;
@@ -245,7 +245,7 @@ public final class Products {
                 RowVectors.sumRows(gd, m, d, rowSum, false);
             }
             if (ga != null) {
-                ga[0] += Reductions.dot(ud, hd) + (rowSum == null ? 0f : Reductions.dot(rowSum, b2.data()));
+                ga[0] += Lanes.dot(ud, hd, 0, ud.length) + (rowSum == null ? 0f : Lanes.dot(rowSum, b2.data(), 0, d));
             }
             if (Graph.needsGrad(w2)) { // [d, m] x [m, k], scaled by a
                 float[] gw = Graph.existingGrad(w2);

@@ -4,7 +4,8 @@ package dev.residuum.kernel;
  * Element-wise math kernels that the JIT can vectorise. {@code Math.tanh} costs about 30 ns per
  * element on JDK 17 (it is not an intrinsic there), which would dominate a small MLP's step; the
  * rational approximation here costs well under 1 ns, is branch-free, and is accurate to a few
- * float ulps (tested against {@code Math.tanh}).
+ * float ulps (tested against {@code Math.tanh}). An explicit Vector API form of it measured no
+ * faster (2.9 µs on 4096 values against 2.8, one core of an AVX2 EPYC): the JIT vectorises this one.
  */
 public final class FastMath {
     // tanh(x) ~ x * P(x^2) / Q(x^2) on [-c, c], a 13/6 minimax rational fit (the coefficient set

@@ -2,7 +2,8 @@ package dev.residuum.kernel;
 
 
 /**
- * Row kernels for the memory-bound passes of batch norm, ReLU and Adam: {@link VectorLanes} when
+ * Row kernels for the memory-bound passes of batch norm, ReLU and Adam, and a float dot product:
+ * {@link VectorLanes} when
  * {@link Simd#enabled()}, else {@link ScalarLanes}. Each call covers {@code n} values from
  * {@code off} of every array it is given.
  */
@@ -23,6 +24,15 @@ public final class Lanes {
     /** The sum of {@code a[off .. off+n)}. */
     public static float sum(float[] a, int off, int n) {
         return SIMD ? VectorLanes.sum(a, off, n) : ScalarLanes.sum(a, off, n);
+    }
+
+    /**
+     * The sum of {@code a[i] * b[i]} over {@code [off, off+n)}, in float lanes with fused
+     * multiply-adds (a gradient's reduction, as PyTorch's; {@link Reductions#dot(float[], float[])}
+     * sums in double where precision matters more than speed).
+     */
+    public static float dot(float[] a, float[] b, int off, int n) {
+        return SIMD ? VectorLanes.dot(a, b, off, n) : ScalarLanes.dot(a, b, off, n);
     }
 
     /** The sum of {@code (a[i] - mean)^2}. */

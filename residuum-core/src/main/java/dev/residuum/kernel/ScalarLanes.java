@@ -24,6 +24,19 @@ final class ScalarLanes {
         return (s0 + s1) + (s2 + s3);
     }
 
+    static float dot(float[] a, float[] b, int off, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = off, end = off + n;
+        for (; i + 3 < end; i += 4) {
+            s0 = Math.fma(a[i], b[i], s0);
+            s1 = Math.fma(a[i + 1], b[i + 1], s1);
+            s2 = Math.fma(a[i + 2], b[i + 2], s2);
+            s3 = Math.fma(a[i + 3], b[i + 3], s3);
+        }
+        for (; i < end; i++) s0 = Math.fma(a[i], b[i], s0);
+        return (s0 + s1) + (s2 + s3);
+    }
+
     static float sumSquaredDeviations(float[] a, int off, int n, float mean) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = off, end = off + n;

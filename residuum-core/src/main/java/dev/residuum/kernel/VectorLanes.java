@@ -163,6 +163,25 @@ final class VectorLanes {
         ScalarLanes.adam(p, g, m, v, i, n, decay, l2, b1, c1, b2, c2, stepSize, bc2Sqrt, eps);
     }
 
+    static float dot(float[] a, float[] b, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            int at = off + i;
+            s0 = FloatVector.fromArray(S, a, at).fma(FloatVector.fromArray(S, b, at), s0);
+            s1 = FloatVector.fromArray(S, a, at + L).fma(FloatVector.fromArray(S, b, at + L), s1);
+            s2 = FloatVector.fromArray(S, a, at + 2 * L).fma(FloatVector.fromArray(S, b, at + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, at + 3 * L).fma(FloatVector.fromArray(S, b, at + 3 * L), s3);
+        }
+        for (; i + L <= n; i += L) {
+            s0 = FloatVector.fromArray(S, a, off + i).fma(FloatVector.fromArray(S, b, off + i), s0);
+        }
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        for (; i < n; i++) s = Math.fma(a[off + i], b[off + i], s);
+        return s;
+    }
+
     private static float sumLanes(FloatVector v) {
         float s = 0f;
         for (int i = 0; i < L; i++) s += v.lane(i);

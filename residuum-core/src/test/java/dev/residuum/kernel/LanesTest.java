@@ -21,6 +21,23 @@ class LanesTest {
     }
 
     @Test
+    void dotsMatchDouble() {
+        Rng rng = new Rng(5);
+        for (int n : LENGTHS) {
+            float[] a = random(rng, OFF + n + 4, 2f), b = random(rng, OFF + n + 4, 2f);
+            double s = 0, scale = 0;
+            for (int i = OFF; i < OFF + n; i++) {
+                s += (double) a[i] * b[i];
+                scale += Math.abs((double) a[i] * b[i]);
+            }
+            for (boolean vector : new boolean[] {false, true}) {
+                float got = vector ? VectorLanes.dot(a, b, OFF, n) : ScalarLanes.dot(a, b, OFF, n);
+                assertEquals(s, got, 1e-6 * (1 + scale), "dot n=" + n + " vector=" + vector);
+            }
+        }
+    }
+
+    @Test
     void sumsMatchDouble() {
         Rng rng = new Rng(3);
         for (int n : LENGTHS) {
