@@ -163,6 +163,34 @@ final class VectorLanes {
         ScalarLanes.adam(p, g, m, v, i, n, decay, l2, b1, c1, b2, c2, stepSize, bc2Sqrt, eps);
     }
 
+    /**
+     * {@link FastMath#tanh(float)} on the whole vectors of {@code x[0 .. n)}, lane by lane the same
+     * operations on the same clamped value (NaN and -0 pass the compares unchanged), so the same
+     * bits; returns how many values it wrote, the caller does the rest.
+     */
+    static int tanh(float[] x, float[] out, int n) {
+        FloatVector hi = FloatVector.broadcast(S, FastMath.CLAMP), lo = FloatVector.broadcast(S, -FastMath.CLAMP);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v = v.blend(hi, v.compare(VectorOperators.GT, FastMath.CLAMP))
+                    .blend(lo, v.compare(VectorOperators.LT, -FastMath.CLAMP));
+            FloatVector x2 = v.mul(v);
+            FloatVector p = x2.fma(FastMath.A13, FastMath.A11);
+            p = x2.fma(p, FloatVector.broadcast(S, FastMath.A9));
+            p = x2.fma(p, FloatVector.broadcast(S, FastMath.A7));
+            p = x2.fma(p, FloatVector.broadcast(S, FastMath.A5));
+            p = x2.fma(p, FloatVector.broadcast(S, FastMath.A3));
+            p = x2.fma(p, FloatVector.broadcast(S, FastMath.A1));
+            p = v.mul(p);
+            FloatVector q = x2.fma(FastMath.B6, FastMath.B4);
+            q = x2.fma(q, FloatVector.broadcast(S, FastMath.B2));
+            q = x2.fma(q, FloatVector.broadcast(S, FastMath.B0));
+            p.div(q).intoArray(out, i);
+        }
+        return i;
+    }
+
     static float dot(float[] a, float[] b, int off, int n) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S);
         FloatVector s3 = FloatVector.zero(S);

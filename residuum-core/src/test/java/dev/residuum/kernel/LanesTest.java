@@ -38,6 +38,36 @@ class LanesTest {
     }
 
     @Test
+    void vectorTanhGivesTheScalarBits() {
+        Rng rng = new Rng(9);
+        for (int n : LENGTHS) {
+            float[] x = random(rng, n, 10f);
+            if (n >= 8) { // saturation, the clamp's edges, signed zeros, non-finite values
+                x[0] = Float.NaN;
+                x[1] = Float.POSITIVE_INFINITY;
+                x[2] = -FastMath.CLAMP;
+                x[3] = Math.nextUp(FastMath.CLAMP);
+                x[4] = -0f;
+                x[5] = 0f;
+                x[6] = Float.MIN_VALUE;
+                x[7] = Float.NEGATIVE_INFINITY;
+            }
+            float[] y = new float[n];
+            int done = VectorLanes.tanh(x, y, n);
+            assertTrue(done <= n && n - done < 16 && (n < 16 || done > 0), "whole vectors only: " + done + " of " + n);
+            float[] whole = new float[n];
+            FastMath.tanh(x, whole, n);
+            for (int i = 0; i < n; i++) {
+                int expected = Float.floatToRawIntBits(FastMath.tanh(x[i]));
+                if (i < done) {
+                    assertEquals(expected, Float.floatToRawIntBits(y[i]), "vector tanh(" + x[i] + "), n=" + n);
+                }
+                assertEquals(expected, Float.floatToRawIntBits(whole[i]), "array tanh(" + x[i] + "), n=" + n);
+            }
+        }
+    }
+
+    @Test
     void sumsMatchDouble() {
         Rng rng = new Rng(3);
         for (int n : LENGTHS) {
