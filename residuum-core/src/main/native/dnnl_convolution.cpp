@@ -293,7 +293,7 @@ JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_sgemm(JNIEnv* env, jclass, 
 // statically). Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: the operands are
 // swapped, a transposed A becomes LIBXSMM's TRANS_B. Its kernels have no TRANS_A, so a transposed B
 // is first transposed into a per-thread scratch (libxsmm_otrans). They take alpha 1 and beta 0 or
-// 1 only: another alpha with beta 0 scales C afterwards; the Java side sends nothing else here.
+// 1 only: another alpha with beta 0 scales C afterwards; any other alpha and beta go to oneDNN.
 JNIEXPORT jboolean JNICALL Java_dev_residuum_kernel_Dnnl_xsmmAvailable(JNIEnv*, jclass) {
 #ifdef RESIDUUM_XSMM
     libxsmm_init();
@@ -308,14 +308,16 @@ JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_xsmm(JNIEnv* env, jclass, j
                                                          jint offA, jint lda, jfloatArray b, jint offB, jint ldb,
                                                          jfloat beta, jfloatArray c, jint offC, jint ldc) {
 #ifdef RESIDUUM_XSMM
+    bool takes = beta == 0.f || (beta == 1.f && alpha == 1.f);
     thread_local std::vector<float> transposed;
-    if (transB) {
+    if (takes && transB) {
         transposed.resize(static_cast<size_t>(k) * n);
     }
     int flags = transA ? LIBXSMM_GEMM_FLAG_TRANS_B : 0;
     libxsmm_blasint ldbT = transB ? n : ldb, ldaT = lda, ldcT = ldc;
     float one = 1.f, kernelBeta = beta == 0.f ? 0.f : 1.f;
-    libxsmm_smmfunction kernel = libxsmm_smmdispatch(n, m, k, &ldbT, &ldaT, &ldcT, &one, &kernelBeta, &flags, nullptr);
+    libxsmm_smmfunction kernel =
+            takes ? libxsmm_smmdispatch(n, m, k, &ldbT, &ldaT, &ldcT, &one, &kernelBeta, &flags, nullptr) : nullptr;
     if (kernel != nullptr) {
         Pinned pa(env, a), pb(env, b), pc(env, c);
         const float* bData = pb.data + offB;

@@ -313,8 +313,8 @@ public final class Dnnl {
 
     /**
      * As {@link #sgemm}, on LIBXSMM's kernel generated for this shape and layout, or on oneDNN's
-     * sgemm when LIBXSMM has none. Requires {@link #xsmm()}, and {@code beta} 0 with any
-     * {@code alpha} or {@code beta} 1 with {@code alpha} 1 (what LIBXSMM's kernels take).
+     * sgemm when LIBXSMM has none or cannot take alpha and beta (its kernels take {@code beta} 0
+     * with any {@code alpha}, or {@code beta} 1 with {@code alpha} 1). Requires {@link #available()}.
      */
     static native void xsmm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int offA,
                             int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc);

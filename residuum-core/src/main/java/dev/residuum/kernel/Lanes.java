@@ -3,9 +3,8 @@ package dev.residuum.kernel;
 
 /**
  * Row kernels for the memory-bound passes of batch norm, ReLU and Adam, and a float dot product:
- * {@link VectorLanes} when
- * {@link Simd#enabled()}, else {@link ScalarLanes}. Each call covers {@code n} values from
- * {@code off} of every array it is given.
+ * {@link VectorLanes} when {@link Simd#enabled()}, else {@link ScalarLanes}. Each call covers
+ * {@code n} values from {@code off} of every array it is given.
  */
 public final class Lanes {
     private static final boolean SIMD = Simd.enabled();

@@ -140,12 +140,6 @@ final class VectorLanes {
         }
     }
 
-    /**
-     * The lanes added in lane order. Not {@code reduceLanes(ADD)}: its order of additions is left to
-     * the implementation, and the JIT's differs from the interpreter's, so results would depend on
-     * when a method got compiled — and a resumed run would not repeat an uninterrupted one bit for
-     * bit (seen on JDK 25).
-     */
     static void adam(float[] p, float[] g, float[] m, float[] v, int n, float decay, float l2, float b1, float c1,
                      float b2, float c2, float stepSize, float bc2Sqrt, float eps) {
         int i = 0;
@@ -210,6 +204,12 @@ final class VectorLanes {
         return s;
     }
 
+    /**
+     * The lanes added in lane order. Not {@code reduceLanes(ADD)}: its order of additions is left to
+     * the implementation, and the JIT's differs from the interpreter's, so results would depend on
+     * when a method got compiled — and a resumed run would not repeat an uninterrupted one bit for
+     * bit (seen on JDK 25).
+     */
     private static float sumLanes(FloatVector v) {
         float s = 0f;
         for (int i = 0; i < L; i++) s += v.lane(i);

@@ -65,10 +65,13 @@ class GemmTest extends SeededTest {
         }
     }
 
-    /** Every layout, the transposed A (LIBXSMM's TRANS_B) and shapes it has no kernel for included. */
+    /**
+     * Every layout, the transposed A (LIBXSMM's TRANS_B), shapes it has no kernel for and alpha and
+     * beta it cannot take (those go to oneDNN) included.
+     */
     @ParameterizedTest(name = "{0}x{1}x{2} alpha={3} beta={4}")
     @CsvSource({"64,64,64,1,0", "64,64,64,0.5,0", "64,64,64,1,1", "32,64,64,-2,0", "64,32,64,1,1", "16,64,64,1,0",
-        "33,40,17,1,1", "7,48,300,1,0", "64,1,64,1,0"})
+        "33,40,17,1,1", "7,48,300,1,0", "64,1,64,1,0", "64,64,64,0.5,1", "20,40,30,2,1.5"})
     void libxsmmMatchesTheDefinitionAtOffsetsAndStrides(int m, int n, int k, float alpha, float beta) {
         assumeTrue(Dnnl.xsmm(), "the binding was built without LIBXSMM or the CPU lacks AVX2");
         for (int t = 0; t < 4; t++) {
