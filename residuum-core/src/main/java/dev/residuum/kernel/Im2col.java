@@ -29,40 +29,7 @@ public final class Im2col {
             sameSize(x, off, c, h, w, kh, kw, pad, cols);
             return;
         }
-        int row = 0;
-        for (int ch = 0; ch < c; ch++) {
-            int plane = off + ch * h * w;
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++, row++) {
-                    int base = row * ho * wo;
-                    // valid output columns: 0 <= ox*stride - pad + kx < w
-                    int oxLo = Math.max(0, ceilDiv(pad - kx, stride));
-                    int oxHi = Math.min(wo, ceilDiv(w + pad - kx, stride));
-                    for (int oy = 0; oy < ho; oy++) {
-                        int iy = oy * stride - pad + ky;
-                        int dst = base + oy * wo;
-                        if (iy < 0 || iy >= h || oxLo >= oxHi) {
-                            Arrays.fill(cols, dst, dst + wo, 0f);
-                            continue;
-                        }
-                        for (int ox = 0; ox < oxLo; ox++) {
-                            cols[dst + ox] = 0f; // a padded border is one or two values: no fill() call
-                        }
-                        int src = plane + iy * w - pad + kx;
-                        if (stride == 1) {
-                            System.arraycopy(x, src + oxLo, cols, dst + oxLo, oxHi - oxLo);
-                        } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) {
-                                cols[dst + ox] = x[src + ox * stride];
-                            }
-                        }
-                        for (int ox = oxHi; ox < wo; ox++) {
-                            cols[dst + ox] = 0f;
-                        }
-                    }
-                }
-            }
-        }
+        walk(x, off, c, h, w, kh, kw, stride, pad, cols, false);
     }
 
     /**
@@ -111,6 +78,17 @@ public final class Im2col {
      */
     public static void col2im(float[] cols, int c, int h, int w, int kh, int kw, int stride, int pad,
                               float[] dx, int off) {
+        walk(dx, off, c, h, w, kh, kw, stride, pad, cols, true);
+    }
+
+    /**
+     * The general case of both directions, one loop: row {@code (ch, ky, kx)} of {@code cols}, output
+     * position {@code (oy, ox)} stands for image element {@code (ch, oy*stride - pad + ky, ox*stride - pad + kx)}.
+     * {@code add}: adds each column entry into its image element ({@link #col2im}); otherwise copies the
+     * image element into it, zero where it falls in the padding ({@link #im2col}).
+     */
+    private static void walk(float[] img, int off, int c, int h, int w, int kh, int kw, int stride, int pad,
+                             float[] cols, boolean add) {
         int ho = outSize(h, kh, stride, pad), wo = outSize(w, kw, stride, pad);
         int row = 0;
         for (int ch = 0; ch < c; ch++) {
@@ -118,17 +96,37 @@ public final class Im2col {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++, row++) {
                     int base = row * ho * wo;
+                    // valid output columns: 0 <= ox*stride - pad + kx < w
                     int oxLo = Math.max(0, ceilDiv(pad - kx, stride));
                     int oxHi = Math.min(wo, ceilDiv(w + pad - kx, stride));
                     for (int oy = 0; oy < ho; oy++) {
                         int iy = oy * stride - pad + ky;
-                        if (iy < 0 || iy >= h) {
+                        int dst = base + oy * wo;
+                        int src = plane + iy * w - pad + kx;
+                        if (add) {
+                            if (iy >= 0 && iy < h) {
+                                for (int ox = oxLo; ox < oxHi; ox++) {
+                                    img[src + ox * stride] += cols[dst + ox];
+                                }
+                            }
                             continue;
                         }
-                        int src = base + oy * wo;
-                        int dst = plane + iy * w - pad + kx;
-                        for (int ox = oxLo; ox < oxHi; ox++) {
-                            dx[dst + ox * stride] += cols[src + ox];
+                        if (iy < 0 || iy >= h || oxLo >= oxHi) {
+                            Arrays.fill(cols, dst, dst + wo, 0f);
+                            continue;
+                        }
+                        for (int ox = 0; ox < oxLo; ox++) {
+                            cols[dst + ox] = 0f; // a padded border is one or two values: no fill() call
+                        }
+                        if (stride == 1) {
+                            System.arraycopy(img, src + oxLo, cols, dst + oxLo, oxHi - oxLo);
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                cols[dst + ox] = img[src + ox * stride];
+                            }
+                        }
+                        for (int ox = oxHi; ox < wo; ox++) {
+                            cols[dst + ox] = 0f;
                         }
                     }
                 }

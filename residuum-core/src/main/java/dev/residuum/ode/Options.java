@@ -1,6 +1,7 @@
 package dev.residuum.ode;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How to solve: the solver, tolerances or step, limits, the gradient mode and an optional
@@ -75,47 +76,79 @@ public record Options(Solver solver, double rtol, double atol, double step, doub
 
     /** These options with solver {@code s} (a fixed-step or an adaptive Butcher tableau). */
     public Options withSolver(Solver s) {
-        return new Options(s, rtol, atol, step, firstStep, maxSteps, piBeta, gradient, checkpointEvery, event);
+        return with(c -> c.solver = s);
     }
 
     /** These options with relative and absolute tolerances of the adaptive step control (mixed norm). */
     public Options withTolerances(double relative, double absolute) {
-        return new Options(solver, relative, absolute, step, firstStep, maxSteps, piBeta, gradient, checkpointEvery,
-                event);
+        return with(c -> {
+            c.rtol = relative;
+            c.atol = absolute;
+        });
     }
 
     /** These options with the largest step {@code h} of a fixed-step solver. */
     public Options withStep(double h) {
-        return new Options(solver, rtol, atol, h, firstStep, maxSteps, piBeta, gradient, checkpointEvery, event);
+        return with(c -> c.step = h);
     }
 
     /** These options with the first step {@code h} of an adaptive solver (NaN: Hairer's selection). */
     public Options withFirstStep(double h) {
-        return new Options(solver, rtol, atol, step, h, maxSteps, piBeta, gradient, checkpointEvery, event);
+        return with(c -> c.firstStep = h);
     }
 
     /** These options with at most {@code n} steps (accepted plus rejected) per solve. */
     public Options withMaxSteps(int n) {
-        return new Options(solver, rtol, atol, step, firstStep, n, piBeta, gradient, checkpointEvery, event);
+        return with(c -> c.maxSteps = n);
     }
 
     /** The PI controller with this β (0.04 for Hairer's choice); 0 for the I controller. */
     public Options withPiController(double beta) {
-        return new Options(solver, rtol, atol, step, firstStep, maxSteps, beta, gradient, checkpointEvery, event);
+        return with(c -> c.piBeta = beta);
     }
 
     /** These options with gradient mode {@code g}: backpropagation, adjoint or checkpointed backpropagation. */
     public Options withGradient(Gradient g) {
-        return new Options(solver, rtol, atol, step, firstStep, maxSteps, piBeta, g, checkpointEvery, event);
+        return with(c -> c.gradient = g);
     }
 
     /** These options storing the state every {@code k} steps in checkpointed backpropagation. */
     public Options withCheckpointEvery(int k) {
-        return new Options(solver, rtol, atol, step, firstStep, maxSteps, piBeta, gradient, k, event);
+        return with(c -> c.checkpointEvery = k);
     }
 
     /** A terminal event (null for none). */
     public Options withEvent(EventFunction g) {
-        return new Options(solver, rtol, atol, step, firstStep, maxSteps, piBeta, gradient, checkpointEvery, g);
+        return with(c -> c.event = g);
+    }
+
+    /** These options with the fields that {@code change} sets in a mutable copy; checked anew. */
+    private Options with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new Options(c.solver, c.rtol, c.atol, c.step, c.firstStep, c.maxSteps, c.piBeta, c.gradient,
+                c.checkpointEvery, c.event);
+    }
+
+    /** The fields of an {@link Options}, mutable, for the {@code with*} methods (one constructor call for all). */
+    private static final class Copy {
+        Solver solver;
+        double rtol, atol, step, firstStep, piBeta;
+        int maxSteps, checkpointEvery;
+        Gradient gradient;
+        EventFunction event;
+
+        Copy(Options o) {
+            solver = o.solver;
+            rtol = o.rtol;
+            atol = o.atol;
+            step = o.step;
+            firstStep = o.firstStep;
+            maxSteps = o.maxSteps;
+            piBeta = o.piBeta;
+            gradient = o.gradient;
+            checkpointEvery = o.checkpointEvery;
+            event = o.event;
+        }
     }
 }
