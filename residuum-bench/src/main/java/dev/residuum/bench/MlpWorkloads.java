@@ -44,7 +44,8 @@ final class MlpWorkloads {
 
         /**
          * With several threads: the step's batch as that many micro-batches side by side on the
-         * workers ({@link ParallelMicroBatches}), then the optimizer's step.
+         * workers ({@link ParallelMicroBatches}), then the sum of their gradients fused with the
+         * optimizer's step (the same bits as the sum and then the step).
          */
         TrainStep sideBySide(int parts) {
             this.sideBySide = parts > 1 ? new ParallelMicroBatches(model.parameters(), parts) : null;
@@ -56,9 +57,8 @@ final class MlpWorkloads {
             int i = next++ % xs.length;
             if (sideBySide != null) {
                 Tensor x = xs[i], y = ys[i];
-                Gradients g = sideBySide.compute(x.shape().dim(0), (from, to) -> BatchLoss.of(
-                        model.forward(x.slice(0, from, to), true).mse(y.slice(0, from, to))));
-                adam.step();
+                Gradients g = sideBySide.passes(x.shape().dim(0), (from, to) -> BatchLoss.of(
+                        model.forward(x.slice(0, from, to), true).mse(y.slice(0, from, to)))).sumAndStep(adam);
                 lastLoss = (float) g.loss();
                 return;
             }

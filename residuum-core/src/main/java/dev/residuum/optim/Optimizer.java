@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Updates parameters from their gradients, with PyTorch's semantics. Parameters without a
@@ -76,9 +77,27 @@ public abstract class Optimizer {
      * groups (the result is the same whatever the thread count).
      */
     public final void step() {
+        step(null);
+    }
+
+    /**
+     * {@link #step()} with each parameter's gradient completed just before its update, on the
+     * thread that updates it, while it is in cache: {@code complete} is called once for every
+     * parameter (frozen ones included), then the parameter is updated if it has a gradient and is
+     * not frozen. For gradients that are formed parameter by parameter (micro-batch parts summed),
+     * the result is that of forming them all and then calling {@code step()}, when {@code complete}
+     * touches only the gradient of the parameter it is given.
+     *
+     * @param complete called on the {@link Parallel} workers, each parameter on the worker that
+     *     updates it; null for none
+     */
+    public final void step(Consumer<Parameter> complete) {
         step++;
         Parallel.forRange(params.size(), totalSize, PARALLEL_SIZE, (from, to) -> {
             for (int i = from; i < to; i++) {
+                if (complete != null) {
+                    complete.accept(params.get(i));
+                }
                 updateIfReady(i);
             }
         });

@@ -34,29 +34,63 @@ final class StepGradients<B extends Batch> {
      * @param state where the step stands, for the divergence message
      */
     Gradients compute(B batch, int parts, TrainingState state) {
+        return compute(batch, parts, state, null);
+    }
+
+    /**
+     * {@link #compute} and then the optimizer's step, fused where that is faster: at one part the
+     * update of each parameter as soon as the reverse pass has completed its gradient
+     * ({@link Optimizer#backwardAndStep}), side by side the micro-batches' sum formed parameter by
+     * parameter just before its update ({@link ParallelMicroBatches.Passes#sumAndStep}). Bit for
+     * bit {@code compute} and then {@code step()}.
+     *
+     * @param beforeUpdate runs once the losses are checked, before any parameter changes (it sets
+     *     the learning rate)
+     */
+    Gradients computeAndStep(B batch, int parts, TrainingState state, Runnable beforeUpdate) {
+        return compute(batch, parts, state, beforeUpdate);
+    }
+
+    /** @param beforeUpdate null: gradients only; otherwise it runs and the step follows */
+    private Gradients compute(B batch, int parts, TrainingState state, Runnable beforeUpdate) {
         if (parts == 1) {
-            return whole(batch, state);
+            return whole(batch, state, beforeUpdate);
         }
         if (Parallel.threads() > 1 && objective.slicesRunConcurrently()
                 && ParallelMicroBatches.supports(objective.model())) {
-            return sideBySide(batch, parts, state);
+            return sideBySide(batch, parts, state, beforeUpdate);
         }
-        return MicroBatches.compute(objective, parameters, batch, parts, b -> whole(b, state));
+        Gradients g = MicroBatches.compute(objective, parameters, batch, parts, b -> whole(b, state, null));
+        if (beforeUpdate != null) { // the sum is in arrays of its own: the trainer's apply copies it in
+            throw new IllegalStateException("StepGradients: micro-batches in turn are applied by Trainer.apply");
+        }
+        return g;
     }
 
-    private Gradients whole(B batch, TrainingState state) {
+    /** Whether {@link #computeAndStep} can fuse the step for this many parts (otherwise compute, then apply). */
+    boolean fusesStep(int parts) {
+        return parts == 1 || (Parallel.threads() > 1 && objective.slicesRunConcurrently()
+                && ParallelMicroBatches.supports(objective.model()));
+    }
+
+    private Gradients whole(B batch, TrainingState state, Runnable beforeUpdate) {
         optimizer.zeroGrad();
         try (Workspace.Scope scope = workspace.enter()) {
             BatchLoss loss = objective.loss(batch);
             double value = loss.value().item();
             checkFinite(value, state);
-            loss.value().backward();
+            if (beforeUpdate == null) {
+                loss.value().backward();
+            } else {
+                beforeUpdate.run();
+                optimizer.backwardAndStep(loss.value());
+            }
             return Gradients.of(parameters, value, batch.size(), loss.correct());
         }
     }
 
     /** {@link ParallelMicroBatches}, the loss of each micro-batch checked in order as in turn. */
-    private Gradients sideBySide(B batch, int parts, TrainingState state) {
+    private Gradients sideBySide(B batch, int parts, TrainingState state, Runnable beforeUpdate) {
         boolean[] frozen = new boolean[parameters.size()];
         for (int i = 0; i < frozen.length; i++) {
             frozen[i] = parameters.get(i).isFrozen();
@@ -70,16 +104,16 @@ final class StepGradients<B extends Batch> {
         }
         int samples = batch.size();
         double[] losses = new double[samples]; // by the micro-batch's first sample
-        Gradients g = sideBySide.compute(samples, (from, to) -> {
-            BatchLoss loss = objective.loss(objective.slice(batch, from, to));
-            losses[from] = loss.value().item();
-            return loss;
-        });
-        int n = Math.min(parts, samples);
-        for (int k = 0; k < n; k++) {
-            checkFinite(losses[MicroBatches.from(k, samples, n)], state);
+        ParallelMicroBatches.Passes passes = sideBySide.passes(samples, (from, to) ->
+                objective.loss(objective.slice(batch, from, to)));
+        for (int k = 0; k < passes.count(); k++) {
+            checkFinite(passes.loss(k), state);
         }
-        return g;
+        if (beforeUpdate == null) {
+            return passes.sum();
+        }
+        beforeUpdate.run();
+        return passes.sumAndStep(optimizer);
     }
 
     private static void checkFinite(double loss, TrainingState state) {

@@ -162,6 +162,8 @@ public final class Trainer<B extends Batch> {
     private final Workspace workspace = new Workspace();
     private final StepGradients<B> gradients;
     private final GradientSource<B> source;
+    /** Whether the steps' gradients are this trainer's own (no {@link GradientSource} given): then fit fuses the update. */
+    private final boolean ownGradients;
     private TrainingState state;
     private volatile boolean stopRequested;
 
@@ -183,6 +185,7 @@ public final class Trainer<B extends Batch> {
      */
     public Trainer(Objective<B> objective, Config config, GradientSource<B> source) {
         this.source = source == null ? this::computeGradients : source;
+        this.ownGradients = source == null;
         this.objective = Objects.requireNonNull(objective, "objective");
         this.config = Objects.requireNonNull(config, "config");
         int n = objective.size();
@@ -275,15 +278,48 @@ public final class Trainer<B extends Batch> {
                 System.arraycopy(g, 0, p.grad().data(), 0, g.length);
             }
         }
+        TrainingState s = beginStep();
+        optimizer.step();
+        return endStep(s);
+    }
+
+    /**
+     * {@code apply(computeGradients(batch))}, fused where that is faster (the update of each
+     * parameter while its gradient is in cache; {@link StepGradients#computeAndStep}), bit for bit
+     * the same; the trainer's own steps in {@link #fit} take this path.
+     *
+     * @return the step's gradients, as {@link #computeGradients} returns them
+     */
+    public Gradients step(B batch) {
+        if (!gradients.fusesStep(config.microBatches())) {
+            Gradients g = computeGradients(batch);
+            apply(g);
+            return g;
+        }
+        TrainingState[] begun = new TrainingState[1];
+        Gradients g = gradients.computeAndStep(batch, config.microBatches(), state, () -> begun[0] = beginStep());
+        endStep(begun[0]);
+        return g;
+    }
+
+    /**
+     * The state a step starts from (the next epoch's first step when driven by hand past an
+     * epoch's end), its learning rate from the schedule set on the optimizer.
+     */
+    private TrainingState beginStep() {
         TrainingState s = state;
         if (s.stepInEpoch() >= stepsPerEpoch) { // driven by hand past an epoch's end: the next epoch begins
             s = new TrainingState(s.model(), s.epoch() + 1, 0, s.globalStep(), s.augmentRngState(), s.augmentRngState(),
                     0, 0, 0, s.lr());
         }
         double epoch = s.epoch() + (config.schedulePerStep() ? (double) s.stepInEpoch() / stepsPerEpoch : 0);
-        double lr = config.schedule().lr(baseLr, epoch);
-        optimizer.setLr(lr);
-        optimizer.step();
+        optimizer.setLr(config.schedule().lr(baseLr, epoch));
+        return s;
+    }
+
+    /** After the optimizer's step from {@code s}: the state advances by one step. @return the learning rate used */
+    private double endStep(TrainingState s) {
+        double lr = optimizer.lr();
         state = new TrainingState(s.model(), s.epoch(), s.stepInEpoch() + 1, s.globalStep() + 1, s.epochRngState(),
                 s.augmentRngState(), s.lossSum(), s.correct(), s.seen(), lr);
         return lr;
@@ -348,8 +384,13 @@ public final class Trainer<B extends Batch> {
             try (Batches<B> batches = objective.batches(order, batchSize, state.stepInEpoch(), dataFrom)) {
                 for (B b; (b = batches.next()) != null; ) {
                     long s0 = System.nanoTime();
-                    Gradients g = source.gradients(b);
-                    apply(g);
+                    Gradients g;
+                    if (ownGradients) {
+                        g = step(b);
+                    } else {
+                        g = source.gradients(b);
+                        apply(g);
+                    }
                     batches.recycle(b);
                     trainSeconds += (System.nanoTime() - s0) / 1e9;
                     samplesThisRun += g.samples();

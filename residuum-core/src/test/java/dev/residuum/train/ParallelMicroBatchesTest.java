@@ -19,6 +19,8 @@ import dev.residuum.nn.Parameter;
 import dev.residuum.nn.Sequential;
 import dev.residuum.nn.residual.ResidualMlp;
 import dev.residuum.nn.residual.ResidualScale;
+import dev.residuum.optim.Adam;
+import dev.residuum.optim.Optimizer;
 import dev.residuum.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +145,45 @@ class ParallelMicroBatchesTest {
                 }
             }
         }
+    }
+
+    /**
+     * The sum fused with the update gives the values, gradients and optimizer state of the sum and
+     * then {@code step()}, bit for bit, step after step; a parameter outside the optimizer is summed
+     * and not updated.
+     */
+    @Test
+    void sumAndStepIsTheSumThenTheStepBitForBit() {
+        Rng rng = new Rng(10);
+        Tensor x = Tensor.randn(rng, 20, 64), y = Tensor.randn(rng, 20, 64);
+        Module fused = residualMlp(new Rng(11)), separate = residualMlp(new Rng(11));
+        List<Parameter> pf = fused.parameters(), ps = separate.parameters();
+        Adam adamF = new Adam(pf.subList(1, pf.size()), Adam.Config.adam(1e-2));
+        Adam adamS = new Adam(ps.subList(1, ps.size()), Adam.Config.adam(1e-2));
+        ParallelMicroBatches sideF = new ParallelMicroBatches(pf, 2), sideS = new ParallelMicroBatches(ps, 2);
+        Parallel.setThreads(2);
+        for (int step = 0; step < 3; step++) {
+            Gradients gf = sideF.passes(20, mse(fused, x, y)).sumAndStep(adamF);
+            Gradients gs = sideS.compute(20, mse(separate, x, y));
+            adamS.step();
+            assertEquals(gs.loss(), gf.loss());
+            for (int i = 0; i < pf.size(); i++) {
+                assertArrayEquals(ps.get(i).value().data(), pf.get(i).value().data(), "value " + i + ", step " + step);
+                assertArrayEquals(gs.get(i), gf.get(i), "gradient " + i + ", step " + step);
+            }
+            Optimizer.State sf = adamF.exportState(), ss = adamS.exportState();
+            assertEquals(ss.buffers().keySet(), sf.buffers().keySet());
+            for (String k : ss.buffers().keySet()) {
+                assertArrayEquals(ss.buffers().get(k), sf.buffers().get(k), k + ", step " + step);
+            }
+        }
+        assertTrue(Float.isFinite(pf.get(0).grad().data()[0]), "the parameter outside the optimizer has its sum");
+        ParallelMicroBatches.Passes once = sideF.passes(20, mse(fused, x, y));
+        once.sum();
+        assertThrows(IllegalStateException.class, once::sum);
+        ParallelMicroBatches.Passes stale = sideF.passes(20, mse(fused, x, y));
+        sideF.passes(20, mse(fused, x, y));
+        assertThrows(IllegalStateException.class, () -> stale.sumAndStep(adamF));
     }
 
     @Test

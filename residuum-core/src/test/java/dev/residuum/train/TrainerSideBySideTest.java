@@ -118,6 +118,41 @@ class TrainerSideBySideTest {
         }
     }
 
+    /**
+     * {@link Trainer#step} (the update fused into the reverse pass at one part, into the
+     * micro-batches' sum side by side) against {@code apply(computeGradients(batch))}: the same
+     * parameters, optimizer state, gradients and losses, under a per-step cosine schedule (the
+     * rate must be set before the first parameter is updated).
+     */
+    @Test
+    void aFusedStepIsComputeThenApplyBitForBit() {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            int parts = threads;
+            Module fused = mlp(false), separate = mlp(false);
+            Trainer.Config c = config(parts, false).withSchedule(new LrSchedule.Cosine(2, 0), true);
+            Trainer<SampleBatch> a = new Trainer<>(new SupervisedObjective(fused, X, Y), c);
+            Trainer<SampleBatch> b = new Trainer<>(new SupervisedObjective(separate, X, Y), c);
+            for (int step = 0; step < 5; step++) {
+                SampleBatch batch = new SampleBatch(step % 3, Permutation.identity(48), 0);
+                Gradients gf = a.step(batch);
+                Gradients gs = b.computeGradients(batch);
+                double lr = b.apply(gs);
+                assertEquals(gs.loss(), gf.loss(), threads + " threads, step " + step);
+                assertEquals(lr, a.optimizer().lr());
+                assertEquals(b.state(), a.state());
+                for (int i = 0; i < fused.parameters().size(); i++) {
+                    assertArrayEquals(gs.get(i), gf.get(i), threads + " threads, step " + step + ", gradient " + i);
+                }
+                ModuleAssertions.assertSameState(separate, fused);
+                assertEquals(b.optimizer().exportState().buffers().keySet(), a.optimizer().exportState().buffers().keySet());
+                b.optimizer().exportState().buffers().forEach((k, v) ->
+                        assertArrayEquals(v, a.optimizer().exportState().buffers().get(k), k));
+            }
+            assertTrue(a.optimizer().lr() < 1e-2, "the schedule moved the rate");
+        }
+    }
+
     /** Steps by hand with the first weight frozen, then unfrozen: the side-by-side split follows. */
     @Test
     void freezingBetweenStepsIsFollowedAsInTurn() {
