@@ -153,9 +153,10 @@ public final class Autodiff {
     }
 
     private static void check(String op, Tensor[] values, Tensor[] vectors, String what, Tensor[] inputs) {
-        Objects.requireNonNull(values, op + ": tensors");
-        Objects.requireNonNull(vectors, op + ": " + what + "s");
-        Objects.requireNonNull(inputs, op + ": inputs");
+        if (values == null || vectors == null || inputs == null) { // no message built on the way that runs every step
+            throw new NullPointerException(op + ": " + (values == null ? "tensors" : vectors == null ? what + "s"
+                    : "inputs") + " null");
+        }
         if (values.length != vectors.length) {
             throw new IllegalArgumentException(op + ": " + values.length + " tensors but " + vectors.length + " "
                     + what + "s; give one " + what + " per tensor");

@@ -32,7 +32,7 @@ final class FunctionalPasses {
      */
     static Tensor[] reverse(Tensor[] outputs, Tensor[] cotangents, Tensor[] inputs, Tensor[] into) {
         ArrayList<Node> order = TapeOrder.of(roots(outputs));
-        GradientSink sink = new GradientSink(order.size() + inputs.length);
+        GradientSink sink = new GradientSink(order.size() + inputs.length, into == null ? 0 : inputs.length);
         IdentityHashMap<Tensor, Boolean> results = new IdentityHashMap<>(inputs.length);
         for (int k = 0; k < inputs.length; k++) {
             Tensor x = inputs[k];

@@ -13,12 +13,16 @@ final class GradientSink {
     private final IdentityHashMap<Tensor, Tensor> grads;
     private final IdentityHashMap<Tensor, Boolean> wanted;
     /** Caller-owned arrays for some tensors' gradients ({@link Autodiff#gradInto}); empty for most passes. */
-    private final IdentityHashMap<Tensor, Tensor> provided = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, Tensor> provided;
 
-    /** @param expected about how many tensors the pass will see (the maps are sized for it once) */
-    GradientSink(int expected) {
+    /**
+     * @param expected about how many tensors the pass will see (the maps are sized for it once)
+     * @param provided how many buffers will be {@link #provide provided} (0 for none)
+     */
+    GradientSink(int expected, int provided) {
         grads = new IdentityHashMap<>(expected);
         wanted = new IdentityHashMap<>(expected);
+        this.provided = new IdentityHashMap<>(Math.max(1, provided));
     }
 
     /** The gradient of {@code t} is to be written into {@code buffer} (of its shape) instead of a new tensor. */
