@@ -16,6 +16,7 @@ import dev.residuum.train.Gradients;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.SampleBatch;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
@@ -69,7 +70,7 @@ public final class SparkStepProfile {
         ImageSet train = DataSource.resolve("fashion-mnist").read(Idx.TRAIN, n);
         CifarResNet net = new CifarResNet(CifarResNet.Config.of("resnet20"), new Rng(1));
         TrainingSet data = TrainingSet.of(sc, train, parts).load();
-        Trainer.Config config = new Trainer.Config(1, 128, OptimizerFactory.sgd(new Sgd.Config(0.1, 0.9, 0, 1e-4, false)),
+        TrainerConfig config = new TrainerConfig(1, 128, OptimizerFactory.sgd(new Sgd.Config(0.1, 0.9, 0, 1e-4, false)),
                 new LrSchedule.Constant(), true, 42, true, 0).withShards(parts);
         for (AtomicLong a : List.of(tasks, deserialize, run, serialize, launchToFinish, gc, resultBytes, jobs, jobMs, beforeJob)) {
             a.set(0);

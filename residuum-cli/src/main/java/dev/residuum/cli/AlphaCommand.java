@@ -30,6 +30,7 @@ import dev.residuum.train.Gradients;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
@@ -153,7 +154,7 @@ final class AlphaCommand implements Callable<Integer> {
                 });
         probe.probe(0, 1);
         int epochs = (int) Math.ceil(steps / (double) (train.size() / optimizer.batch()));
-        Trainer.Config config = new Trainer.Config(epochs, optimizer.batch(), OptimizerFactory.sgd(Sgd.Config.of(optimizer.lr())),
+        TrainerConfig config = new TrainerConfig(epochs, optimizer.batch(), OptimizerFactory.sgd(Sgd.Config.of(optimizer.lr())),
                 new LrSchedule.Constant(), runOptions.seed(), true);
         var trainer = new Trainer<>(new ImageClassification(net, train, null, Augmentation.NONE,
                 ImageClassification.EVAL_BATCH), config);

@@ -28,6 +28,7 @@ import dev.residuum.run.RunFolder;
 import dev.residuum.train.EpochMetrics;
 import dev.residuum.train.Gradients;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingState;
 import java.io.IOException;
@@ -163,11 +164,11 @@ final class ContinualCommand implements Callable<Integer> {
         StagedOutput staged = StagedOutput.begin(folder);
         MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
         Progress progress = Progress.onStderr(runOptions.common().quiet());
-        Trainer.Config config = Trainer.Config.adam(lr, epochs, batch, seed);
+        TrainerConfig config = TrainerConfig.adam(lr, epochs, batch, seed);
         long t0 = System.nanoTime();
         double pretrainSeconds = 0;
         if (base == null) { // every parameter trains: the full model's rate unless --lr says otherwise
-            Trainer.Config pretrain = Trainer.Config.adam(lrGiven != null ? lrGiven : FULL_LR, epochs, batch, seed);
+            TrainerConfig pretrain = TrainerConfig.adam(lrGiven != null ? lrGiven : FULL_LR, epochs, batch, seed);
             new Trainer<>(sequence.get(0).objective(net), pretrain).fit(listener("pretrain", metrics, progress));
             pretrainSeconds = (System.nanoTime() - t0) / 1e9;
             progress.line(String.format(Locale.ROOT, "pre-trained the backbone on task 1 (%s): accuracy %.4f (%.1f s)",
@@ -259,7 +260,7 @@ final class ContinualCommand implements Callable<Integer> {
         return LoraConfig.of(rank, alpha != null ? alpha : 2.0 * rank, TARGETS);
     }
 
-    private ContinualRun.Result run(Module net, List<RowClassificationTask> sequence, Trainer.Config config,
+    private ContinualRun.Result run(Module net, List<RowClassificationTask> sequence, TrainerConfig config,
                                     ContinualRun.Listener listener) {
         return switch (method) {
             case "finetune" -> ContinualRun.fineTuning(net, sequence, config, listener);

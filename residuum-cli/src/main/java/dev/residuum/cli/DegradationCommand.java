@@ -24,6 +24,7 @@ import dev.residuum.train.Gradients;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
@@ -94,7 +95,7 @@ final class DegradationCommand implements Callable<Integer> {
         ImageSet train = data.train();
         ImageSet test = data.test();
         StagedOutput staged = StagedOutput.begin(folder); // the run folder keeps what it held until all is written
-        Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+        TrainerConfig config = new TrainerConfig(epochs, images.batch(),
                 OptimizerFactory.sgd(Sgd.Config.heEtAl(images.lr())), schedule, true, images.seed(), true, 0);
         List<Curve> curves = new ArrayList<>();
         MetricsLog metrics = MetricsLog.create(staged.file(RunFolder.METRICS));
@@ -121,7 +122,7 @@ final class DegradationCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Curve train(String name, Trainer.Config config, ImageSet train, ImageSet test, MetricsLog metrics,
+    private Curve train(String name, TrainerConfig config, ImageSet train, ImageSet test, MetricsLog metrics,
                         Path staging, Progress progress) throws IOException {
         CifarResNet net = new CifarResNet(CifarResNet.Config.of(name), new Rng(images.seed()));
         List<double[]> points = new ArrayList<>();

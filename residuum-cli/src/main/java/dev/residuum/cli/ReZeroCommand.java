@@ -26,6 +26,7 @@ import dev.residuum.train.Gradients;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
@@ -195,7 +196,7 @@ final class ReZeroCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         Module net = v.build(mlp.depth(), mlp.width(), runOptions.seed());
-        Trainer.Config config = new Trainer.Config(epochs, optimizer.batch(),
+        TrainerConfig config = new TrainerConfig(epochs, optimizer.batch(),
                 OptimizerFactory.adagrad(Adagrad.Config.of(optimizer.lr())),
                 new LrSchedule.Constant(), runOptions.seed(), true);
         ImageClassification objective = new ImageClassification(net, train, test, Augmentation.NONE,

@@ -31,6 +31,7 @@ import dev.residuum.train.Gradients;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
@@ -190,14 +191,14 @@ final class TrainCommand implements Callable<Integer> {
         try (SparkTraining cluster = parallel.master() == null ? null : parallel.start(
                 adapter.modelFactory(modelSpec(arch, false)), net, data, images.augmentation())) {
             int parts = cluster != null ? cluster.parts() : parallel.localParts();
-            Trainer.Config config = new Trainer.Config(epochs, images.batch(),
+            TrainerConfig config = new TrainerConfig(epochs, images.batch(),
                     OptimizerFactory.sgd(new Sgd.Config(images.lr(), momentum, 0, weightDecay, false)), lrSchedule,
                     true, images.seed(), true, checkpointEvery).withDataParallel(parts);
             return train(config, cluster, folder, metrics, net, arch, adapters, spec, data, threadCount, resume);
         }
     }
 
-    private int train(Trainer.Config config, SparkTraining cluster, RunFolder folder, MetricsLog metrics, CifarResNet net,
+    private int train(TrainerConfig config, SparkTraining cluster, RunFolder folder, MetricsLog metrics, CifarResNet net,
                       CifarResNet.Config arch, AdapterStore adapters, String spec, SparkOption.Inputs data,
                       int threadCount, boolean resume) throws IOException {
         ImageSet test = data.test();
@@ -275,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** ", 2 micro-batches" or ", Spark local[2]: 2 partitions", or "" for plain training. */
-    private static String parallelism(SparkTraining cluster, Trainer.Config config) {
+    private static String parallelism(SparkTraining cluster, TrainerConfig config) {
         if (cluster != null) {
             return ", Spark " + cluster.master() + ": " + cluster.parts() + " partitions";
         }

@@ -4,6 +4,7 @@ import dev.residuum.nn.Module;
 import dev.residuum.train.Batch;
 import dev.residuum.train.Objective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import java.util.List;
 import java.util.Objects;
@@ -83,12 +84,12 @@ public final class ContinualRun {
      * @param model modified: unfrozen and trained
      * @param tasks at least one; not modified
      */
-    public static Result fineTuning(Module model, List<? extends ContinualTask> tasks, Trainer.Config config) {
+    public static Result fineTuning(Module model, List<? extends ContinualTask> tasks, TrainerConfig config) {
         return fineTuning(model, tasks, config, Listener.NONE);
     }
 
-    /** As {@link #fineTuning(Module, List, Trainer.Config)}, telling {@code listener}. */
-    public static Result fineTuning(Module model, List<? extends ContinualTask> tasks, Trainer.Config config,
+    /** As {@link #fineTuning(Module, List, TrainerConfig)}, telling {@code listener}. */
+    public static Result fineTuning(Module model, List<? extends ContinualTask> tasks, TrainerConfig config,
                                     Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
@@ -103,7 +104,7 @@ public final class ContinualRun {
      * @param model modified: frozen, and the adapter attached to it
      */
     public static Result sharedAdapter(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
-                                       Trainer.Config config, long seed, Listener listener) {
+                                       TrainerConfig config, long seed, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         AdapterStore store = new AdapterStore(model, seed);
@@ -122,7 +123,7 @@ public final class ContinualRun {
      * @param memory modified: holds a sample of every task at the end
      */
     public static Result replay(Module model, List<RowClassificationTask> tasks, ReplayBuffer memory,
-                                Trainer.Config config, Listener listener) {
+                                TrainerConfig config, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         Objects.requireNonNull(memory, "memory");
@@ -139,7 +140,7 @@ public final class ContinualRun {
      * @param ewc modified: consolidates every task
      */
     public static Result ewc(Module model, List<? extends ContinualTask> tasks, ElasticWeightConsolidation ewc,
-                             int fisherSamples, Trainer.Config config, Listener listener) {
+                             int fisherSamples, TrainerConfig config, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         Objects.requireNonNull(ewc, "ewc");
@@ -153,7 +154,7 @@ public final class ContinualRun {
      * Trains whatever is trainable in {@code model} on each task in turn ({@code objective}), then
      * runs {@code after}, scoring every task after each.
      */
-    private static Result inTurn(String method, Module model, List<? extends ContinualTask> tasks, Trainer.Config config,
+    private static Result inTurn(String method, Module model, List<? extends ContinualTask> tasks, TrainerConfig config,
                                  double[] initial, LongSupplier trainable, IntFunction<Objective<?>> objective,
                                  IntConsumer after, Listener listener, long t0) {
         int n = tasks.size();
@@ -176,7 +177,7 @@ public final class ContinualRun {
      * @return the result; the store's adapters are named {@code task0 .. task(T-1)}
      */
     public static Result perTaskAdapters(Module model, List<? extends ContinualTask> tasks, LoraConfig lora,
-                                         Trainer.Config config, long seed, Listener listener) {
+                                         TrainerConfig config, long seed, Listener listener) {
         long t0 = System.nanoTime();
         check(model, tasks, config);
         AdapterStore store = new AdapterStore(model, seed);
@@ -211,7 +212,7 @@ public final class ContinualRun {
         return "task" + index;
     }
 
-    private static <B extends Batch> void fit(Objective<B> objective, Trainer.Config config, TrainingListener listener) {
+    private static <B extends Batch> void fit(Objective<B> objective, TrainerConfig config, TrainingListener listener) {
         new Trainer<>(objective, config).fit(listener);
     }
 
@@ -223,7 +224,7 @@ public final class ContinualRun {
         return s;
     }
 
-    private static void check(Module model, List<? extends ContinualTask> tasks, Trainer.Config config) {
+    private static void check(Module model, List<? extends ContinualTask> tasks, TrainerConfig config) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(config, "config");
         if (tasks.isEmpty()) {

@@ -11,6 +11,7 @@ import dev.residuum.train.ForwardingObjective;
 import dev.residuum.train.Gradients;
 import dev.residuum.train.Objective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class ElasticWeightConsolidation {
         if (samples < 1) {
             throw new IllegalArgumentException("EWC: the Fisher needs at least 1 sample, got " + samples);
         }
-        Trainer<B> trainer = new Trainer<>(objective, Trainer.Config.adam(1e-3, 1, 1, seed));
+        Trainer<B> trainer = new Trainer<>(objective, TrainerConfig.adam(1e-3, 1, 1, seed));
         List<Parameter> all = objective.parameters();
         List<Parameter> kept = new ArrayList<>();
         for (Parameter p : all) {

@@ -6,6 +6,7 @@ import dev.residuum.nn.Activation;
 import dev.residuum.nn.Module;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ public final class DeltaModel {
      * @param activation between layers
      * @param training epochs, batch size (in samples), optimizer, schedule, shuffling seed
      */
-    public record Config(int[] hidden, Activation.Kind activation, Trainer.Config training) {
+    public record Config(int[] hidden, Activation.Kind activation, TrainerConfig training) {
         /** Default hidden widths. */
         public static final int[] DEFAULT_HIDDEN = {64, 64};
 
@@ -50,7 +51,7 @@ public final class DeltaModel {
         }
 
         /** Two hidden layers of 64, tanh. */
-        public static Config of(Trainer.Config training) {
+        public static Config of(TrainerConfig training) {
             return new Config(DEFAULT_HIDDEN, Activation.Kind.TANH, training);
         }
 

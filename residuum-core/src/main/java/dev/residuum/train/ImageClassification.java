@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * var objective = new ImageClassification(net, train, test, Augmentation.STANDARD, 256);
- * TrainingResult r = new Trainer<>(objective, Trainer.Config.heEtAl(160, 42)).fit(TrainingListener.NONE);
+ * TrainingResult r = new Trainer<>(objective, TrainerConfig.heEtAl(160, 42)).fit(TrainingListener.NONE);
  * }</pre>
  */
 public record ImageClassification(Module model, ImageSet train, ImageSet test, Augmentation augmentation, int evalBatch)

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * One step over a global batch split into {@code N} fixed micro-batches, whether they run in turn
- * in one process ({@link Trainer.Config#microBatches()}) or side by side on {@code N} workers
+ * in one process ({@link TrainerConfig#microBatches()}) or side by side on {@code N} workers
  * (residuum-spark): both use this class, so they split, sum and average identically.
  *
  * <p><b>The split.</b> Micro-batch {@code k} of a batch of {@code s} samples holds the samples

@@ -40,7 +40,7 @@ public interface Objective<B extends Batch> {
 
     /**
      * The samples {@code [from, to)} of {@code batch} as a batch of their own (same index and
-     * generator state), for {@link Trainer.Config#microBatches() micro-batches}; an objective that
+     * generator state), for {@link TrainerConfig#microBatches() micro-batches}; an objective that
      * cannot split its batches keeps this default, which refuses.
      *
      * @param batch not modified

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Makes a fresh optimizer over a model's parameters, so that one {@link Trainer.Config} can fit
+ * Makes a fresh optimizer over a model's parameters, so that one {@link TrainerConfig} can fit
  * many models (a Δ-model and its direct twin, every point of a learning curve). Its initial
  * learning rate is the base rate of the trainer's schedule.
  */

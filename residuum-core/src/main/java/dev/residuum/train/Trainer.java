@@ -4,10 +4,7 @@ import dev.residuum.data.Shards;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Module;
 import dev.residuum.nn.Parameter;
-import dev.residuum.optim.Adam;
-import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Optimizer;
-import dev.residuum.optim.Sgd;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.tensor.Workspace;
 import java.io.IOException;
@@ -24,135 +21,25 @@ import java.util.Objects;
  * two calls: {@link #computeGradients} (forward and backward inside a {@link Workspace} scope)
  * and {@link #apply} (the rate from the schedule, then the optimizer's update). A distributed
  * trainer sums the gradients of several workers between the two (a {@link GradientSource}); one
- * process can do the same, in turn or side by side ({@link Config#microBatches()}); frozen
+ * process can do the same, in turn or side by side ({@link TrainerConfig#microBatches()}); frozen
  * parameters get no gradient and no update.
  *
  * <p>With a run folder, a {@link Checkpoint} is written at each epoch end and every
- * {@link Config#checkpointEvery()} steps; a resumed fit continues bit for bit as if the run had
+ * {@link TrainerConfig#checkpointEvery()} steps; a resumed fit continues bit for bit as if the run had
  * never stopped (same thread count): same data order, same augmentation draws, same weights and
  * optimizer buffers, same epoch sums. Two fits with the same configuration, initialisation and
  * data give bit-identical parameters and metrics.
  *
  * <pre>{@code
- * Trainer<SampleBatch> trainer = new Trainer<>(new SupervisedObjective(model, x, y), Trainer.Config.adam(1e-2, 200, 32, 0));
+ * Trainer<SampleBatch> trainer = new Trainer<>(new SupervisedObjective(model, x, y), TrainerConfig.adam(1e-2, 200, 32, 0));
  * TrainingResult r = trainer.fit();                       // model modified
  * }</pre>
  *
  * @param <B> the objective's batch type
  */
 public final class Trainer<B extends Batch> {
-    /**
-     * How to train.
-     *
-     * @param epochs passes over the data (at least 1)
-     * @param batchSize samples per step (at least 1; a batch never exceeds the data; the last
-     *     batch of an epoch may be smaller)
-     * @param optimizer makes the optimizer; its initial learning rate is the schedule's base rate
-     * @param schedule learning rate by (fractional) epoch; compose {@link LrSchedule.Warmup} for warm-up
-     * @param schedulePerStep set the rate before every step at {@code epoch + step / stepsPerEpoch}
-     *     (He et al.'s recipe), or once per epoch at the integer epoch (PyTorch's schedulers
-     *     stepped per epoch)
-     * @param seed fixes the data order and the data generator (the model's initialisation is the caller's)
-     * @param shuffle shuffle each epoch (otherwise samples go in index order); a single batch
-     *     holding every sample always goes in index order (same mean, bit-identical sums)
-     * @param checkpointEvery with a run folder, also checkpoint every this many steps (0: at
-     *     epoch ends only)
-     * @param microBatches split each batch into this many fixed micro-batches, each with its own
-     *     forward and backward (and batch-norm statistics), their gradients summed in order before
-     *     one update ({@link MicroBatches} has the rules); 1 (the default) is plain training. At
-     *     more than one {@link dev.residuum.kernel.Parallel#threads() thread} they run side by side on the workers
-     *     ({@link ParallelMicroBatches}, the same bits) if the objective
-     *     {@link Objective#slicesRunConcurrently allows it} and the model has no buffers
-     * @param shards read each epoch in the order of this many fixed shards ({@link Shards}: each
-     *     shard shuffled on its own, share {@code k} of every batch from shard {@code k}, the batch
-     *     a multiple of the count, {@code n mod shards} samples left out per epoch), the order of
-     *     data-parallel training on as many workers; 1 (the default) is one shuffle of the whole
-     *     set, plain training's order
-     */
-    public record Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
-                         boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery, int microBatches,
-                         int shards) {
-        public Config {
-            Objects.requireNonNull(optimizer, "optimizer");
-            Objects.requireNonNull(schedule, "schedule");
-            if (epochs < 1) {
-                throw new IllegalArgumentException("Trainer: epochs must be at least 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("Trainer: batch size must be at least 1, got " + batchSize);
-            }
-            if (checkpointEvery < 0) {
-                throw new IllegalArgumentException("Trainer: checkpointEvery must be >= 0, got " + checkpointEvery);
-            }
-            if (microBatches < 1) {
-                throw new IllegalArgumentException("Trainer: microBatches must be at least 1, got " + microBatches);
-            }
-            if (shards < 1) {
-                throw new IllegalArgumentException("Trainer: shards must be at least 1, got " + shards);
-            }
-        }
-
-        /** The whole set's order (one shard). */
-        public Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
-                      boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery, int microBatches) {
-            this(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, 1);
-        }
-
-        /** One micro-batch (plain training). */
-        public Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule,
-                      boolean schedulePerStep, long seed, boolean shuffle, int checkpointEvery) {
-            this(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, 1);
-        }
-
-        /** Per-epoch schedule, checkpoints at epoch ends only. */
-        public Config(int epochs, int batchSize, OptimizerFactory optimizer, LrSchedule schedule, long seed,
-                      boolean shuffle) {
-            this(epochs, batchSize, optimizer, schedule, false, seed, shuffle, 0);
-        }
-
-        /** Adam at a constant learning rate, shuffled. */
-        public static Config adam(double lr, int epochs, int batchSize, long seed) {
-            return new Config(epochs, batchSize, OptimizerFactory.adam(Adam.Config.adam(lr)), new LrSchedule.Constant(),
-                    seed, true);
-        }
-
-        /** AdamW (decoupled weight decay) with a cosine decay to 0 over the run, shuffled. */
-        public static Config adamW(double lr, double weightDecay, int epochs, int batchSize, long seed) {
-            return new Config(epochs, batchSize, OptimizerFactory.adam(Adam.Config.adamW(lr).withWeightDecay(weightDecay)),
-                    new LrSchedule.Cosine(epochs, 0), seed, true);
-        }
-
-        /** He et al.'s CIFAR recipe: SGD 0.1 ({@link Sgd.Config#heEtAl}), batch 128, rate / 10 at 50% and 75%, set per step. */
-        public static Config heEtAl(int epochs, long seed) {
-            return new Config(epochs, 128, OptimizerFactory.sgd(Sgd.Config.heEtAl(0.1)), LrSchedule.MultiStep.heEtAl(epochs),
-                    true, seed, true, 0);
-        }
-
-        /** This configuration with {@code e} epochs. */
-        public Config withEpochs(int e) { return new Config(e, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
-        /** This configuration with batches of {@code b} samples. */
-        public Config withBatchSize(int b) { return new Config(epochs, b, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
-        /** This configuration with the optimizer that {@code o} makes for the parameters. */
-        public Config withOptimizer(OptimizerFactory o) { return new Config(epochs, batchSize, o, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, shards); }
-        /** This configuration with learning-rate schedule {@code s}, set every step ({@code perStep}) or every epoch. */
-        public Config withSchedule(LrSchedule s, boolean perStep) { return new Config(epochs, batchSize, optimizer, s, perStep, seed, shuffle, checkpointEvery, microBatches, shards); }
-        /** This configuration with seed {@code s} for the data order (and whatever else the objective draws). */
-        public Config withSeed(long s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, s, shuffle, checkpointEvery, microBatches, shards); }
-        /** This configuration with a checkpoint every {@code c} steps as well as at epoch ends (0: epoch ends only). */
-        public Config withCheckpointEvery(int c) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, c, microBatches, shards); }
-        /** This configuration splitting each batch into {@code m} fixed micro-batches whose gradients are summed in order. */
-        public Config withMicroBatches(int m) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, m, shards); }
-        /** Reads the data in the order of {@code s} shards ({@link Shards}), the micro-batches unchanged. */
-        public Config withShards(int s) { return new Config(epochs, batchSize, optimizer, schedule, schedulePerStep, seed, shuffle, checkpointEvery, microBatches, s); }
-        /**
-         * Data-parallel training on one machine: {@code n} shards and {@code n} micro-batches, the
-         * order and the result of training on {@code n} workers (what {@code --micro-batches n} does).
-         */
-        public Config withDataParallel(int n) { return withShards(n).withMicroBatches(n); }
-    }
-
     private final Objective<B> objective;
-    private final Config config;
+    private final TrainerConfig config;
     private final Optimizer optimizer;
     private final List<Parameter> parameters;
     private final double baseLr;
@@ -172,7 +59,7 @@ public final class Trainer<B extends Batch> {
      *
      * @param objective its model is modified by training
      */
-    public Trainer(Objective<B> objective, Config config) {
+    public Trainer(Objective<B> objective, TrainerConfig config) {
         this(objective, config, null);
     }
 
@@ -183,7 +70,7 @@ public final class Trainer<B extends Batch> {
      *
      * @param source null for the trainer's own forward and backward
      */
-    public Trainer(Objective<B> objective, Config config, GradientSource<B> source) {
+    public Trainer(Objective<B> objective, TrainerConfig config, GradientSource<B> source) {
         this.source = source == null ? this::computeGradients : source;
         this.ownGradients = source == null;
         this.objective = Objects.requireNonNull(objective, "objective");
@@ -208,7 +95,7 @@ public final class Trainer<B extends Batch> {
     }
 
     /** The configuration. */
-    public Config config() {
+    public TrainerConfig config() {
         return config;
     }
 
@@ -235,10 +122,10 @@ public final class Trainer<B extends Batch> {
     /**
      * Forward and backward of one batch: the gradients of its mean loss with respect to every
      * parameter that is not frozen (earlier gradients are cleared first). With
-     * {@link Config#microBatches()} {@code N > 1} the batch is split into {@code N} micro-batches
+     * {@link TrainerConfig#microBatches()} {@code N > 1} the batch is split into {@code N} micro-batches
      * ({@link Objective#slice}), each run from the step's starting buffers, their gradients summed
      * and their buffers averaged as {@link MicroBatches} says; in turn, or side by side on the
-     * {@link dev.residuum.kernel.Parallel} workers when {@link Config#microBatches()} says so, with the same result.
+     * {@link dev.residuum.kernel.Parallel} workers when {@link TrainerConfig#microBatches()} says so, with the same result.
      *
      * @param batch from the objective's {@link Objective#batches}; not modified
      * @return with one micro-batch or side by side, views of the parameters' gradient buffers,

@@ -2,7 +2,7 @@
  * Fitting a model: one {@link dev.residuum.train.Trainer} over any
  * {@link dev.residuum.train.Objective} with any optimizer and learning-rate schedule.
  *
- * <p>Inside: the trainer and its {@link dev.residuum.train.Trainer.Config}; objectives
+ * <p>Inside: the trainer and its {@link dev.residuum.train.TrainerConfig}; objectives
  * ({@link dev.residuum.train.ImageClassification} for image classifiers with augmentation and a
  * test split, {@link dev.residuum.train.SampleObjective} for losses over in-memory rows such as
  * {@link dev.residuum.train.SupervisedObjective}; Δ-learning supplies its own); batches

@@ -21,6 +21,7 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.SupervisedObjective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +207,7 @@ class AdapterStoreTest extends SeededTest {
         float[] bBefore = store.adapter("b", "2").b().weight().value().toArray();
         Tensor x = randn(16, 5);
         Tensor y = randn(16, 3);
-        new Trainer<>(new SupervisedObjective(net, x, y), Trainer.Config.adam(1e-2, 3, 8, 0)).fit();
+        new Trainer<>(new SupervisedObjective(net, x, y), TrainerConfig.adam(1e-2, 3, 8, 0)).fit();
         Map<String, float[]> after = weights(net);
         base.forEach((n, w) -> assertArrayEquals(w, after.get(n), n + " (frozen backbone)"));
         assertArrayEquals(bBefore, store.adapter("b", "2").b().weight().value().toArray(), "inactive adapter b");
@@ -230,7 +231,7 @@ class AdapterStoreTest extends SeededTest {
         }
         int[] labels = {0, 1, 2, 3};
         new Trainer<>(new dev.residuum.train.ImageClassification(net, new dev.residuum.data.ImageSet(x, labels), null,
-                dev.residuum.data.Augmentation.NONE, 4), Trainer.Config.adam(1e-2, 2, 4, 0)).fit();
+                dev.residuum.data.Augmentation.NONE, 4), TrainerConfig.adam(1e-2, 2, 4, 0)).fit();
         net.namedBuffers().forEach((n, t) -> assertArrayEquals(buffers.get(n), t.toArray(), n + " (frozen BN statistics)"));
         Map<String, float[]> after = weights(net);
         base.forEach((n, w) -> {

@@ -11,6 +11,7 @@ import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ClassIncrementalTest {
     private static final int FEATURES = 8;
     private static final int CLASSES = 6;
-    private static final Trainer.Config TRAIN = Trainer.Config.adam(1e-2, 20, 32, 1);
+    private static final TrainerConfig TRAIN = TrainerConfig.adam(1e-2, 20, 32, 1);
 
     private static List<RowClassificationTask> tasks(boolean taskIncremental) {
         Rng rng = new Rng(5);

@@ -10,6 +10,7 @@ import dev.residuum.nn.Module;
 import dev.residuum.nn.Sequential;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class ContinualRunTest {
                 new Linear(32, 2, true, rng));
     }
 
-    private static final Trainer.Config TRAIN = Trainer.Config.adam(1e-2, 30, 64, 1);
+    private static final TrainerConfig TRAIN = TrainerConfig.adam(1e-2, 30, 64, 1);
 
     @Test
     void fineTuningForgetsAndPerTaskAdaptersDoNot() {

@@ -10,6 +10,7 @@ import dev.residuum.nn.Parameter;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class ElasticWeightConsolidationTest extends SeededTest {
                 v[j] += (float) (0.5 * rng.nextGaussian());
             }
         }
-        Trainer.Config config = Trainer.Config.adam(1e-2, 1, 24, 3);
+        TrainerConfig config = TrainerConfig.adam(1e-2, 1, 24, 3);
         var penalised = ewc.penalised(second.objective(net));
         float[][] whole = gradients(new Trainer<>(penalised, config), penalised);
         float[][] split = gradients(new Trainer<>(penalised, config.withMicroBatches(3)), penalised);
@@ -134,7 +135,7 @@ class ElasticWeightConsolidationTest extends SeededTest {
         List<RowClassificationTask> tasks = List.of(
                 new RowClassificationTask("x0", x, sign(x, 0), xTest, sign(xTest, 0)),
                 new RowClassificationTask("x1", x2, sign(x2, 1), x2Test, sign(x2Test, 1)));
-        Trainer.Config train = Trainer.Config.adam(1e-2, 20, 32, 1);
+        TrainerConfig train = TrainerConfig.adam(1e-2, 20, 32, 1);
         AccuracyMatrix ft = ContinualRun.fineTuning(mlp(), tasks, train).accuracy();
         AccuracyMatrix ewc = ContinualRun.ewc(mlp(), tasks, new ElasticWeightConsolidation(1000), 256, train,
                 ContinualRun.Listener.NONE).accuracy();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.nn.Activation;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class BoardingSchoolTest {
 
     static DeltaModel.Config config(long seed) {
         return new DeltaModel.Config(new int[] {16}, Activation.Kind.TANH,
-                Trainer.Config.adamW(1e-2, 1e-2, 1000, 16, seed));
+                TrainerConfig.adamW(1e-2, 1e-2, 1000, 16, seed));
     }
 
     @Test

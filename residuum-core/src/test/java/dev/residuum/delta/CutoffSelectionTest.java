@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.residuum.nn.Activation;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CutoffSelectionTest extends SeededTest {
     private static final Path DATA = Path.of("..", "data", "delta", "transfer");
     private static final DeltaModel.Config NETWORK = new DeltaModel.Config(new int[] {8}, Activation.Kind.TANH,
-            Trainer.Config.adam(3e-3, 8, 16, 1));
+            TrainerConfig.adam(3e-3, 8, 16, 1));
 
     private static TransferStudy.Config config(double cutoff) {
         return new TransferStudy.Config(SymmetryFunctions.standard(cutoff), NETWORK, 1, false);

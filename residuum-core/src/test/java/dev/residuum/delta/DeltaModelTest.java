@@ -13,12 +13,13 @@ import dev.residuum.optim.LrSchedule;
 import dev.residuum.optim.Sgd;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeltaModelTest extends SeededTest {
     private static DeltaModel.Config config(int epochs) {
-        return new DeltaModel.Config(new int[] {32, 32}, Activation.Kind.TANH, Trainer.Config.adam(3e-3, epochs, 32, 1));
+        return new DeltaModel.Config(new int[] {32, 32}, Activation.Kind.TANH, TrainerConfig.adam(3e-3, epochs, 32, 1));
     }
 
     /** y = sin(3 x0) + x1^2 + 0.3 x0 x1; the baseline knows sin(3 x0) + x1^2, rows [x0, x1]. */
@@ -101,7 +102,7 @@ class DeltaModelTest extends SeededTest {
         // (with Adam even a zero target is not kept exactly: its steps are scale-free, so round-off
         // of the order of 1e-12 in the targets grows into steps of size lr)
         DeltaModel m = DeltaModel.delta(KNOWS_MOST, new int[] {0, 1}, new DeltaModel.Config(new int[] {8},
-                Activation.Kind.TANH, new Trainer.Config(2, 16, OptimizerFactory.sgd(Sgd.Config.of(1e-9)),
+                Activation.Kind.TANH, new TrainerConfig(2, 16, OptimizerFactory.sgd(Sgd.Config.of(1e-9)),
                 new LrSchedule.Constant(), 0, true)), new Rng(2));
         m.fit(DeltaData.perRow(data.rows(), y));
         DeltaData other = smooth(20);                          // the test split's targets play no part

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class DeltaReadmeExampleTest {
         Split split = Split.random(data.samples(), 200, 42);   // seeded
         DeltaData train = data.subset(split.train()), test = data.subset(split.test());
         DeltaModel.Config config = new DeltaModel.Config(new int[] {64, 64}, Activation.Kind.TANH,
-                Trainer.Config.adamW(3e-3, 1e-4, 150, 32, 42)); // epochs, batch size, seed
+                TrainerConfig.adamW(3e-3, 1e-4, 150, 32, 42)); // epochs, batch size, seed
         DeltaModel delta = DeltaModel.delta(cheap, new int[] {0, 1}, config, new Rng(42));
         double[] before = delta.predict(test);                 // == the baseline, exactly
         delta.fit(train);                                      // standardisation fitted on train only

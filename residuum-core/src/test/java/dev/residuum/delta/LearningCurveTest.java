@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.residuum.nn.Activation;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class LearningCurveTest extends SeededTest {
         DeltaData data = DeltaData.perRow(x, y);
         Split split = Split.random(n, 200, 9);
         Comparison c = new Comparison(BaselineFit.fixed(Baseline.column(1)), new int[] {0},
-                new DeltaModel.Config(new int[] {16}, Activation.Kind.TANH, Trainer.Config.adam(1e-2, 100, 16, 0)));
+                new DeltaModel.Config(new int[] {16}, Activation.Kind.TANH, TrainerConfig.adam(1e-2, 100, 16, 0)));
         List<LearningCurve.Point> curve = LearningCurve.run(c, data, split, new int[] {8, 32, 128}, 2, 4, s -> { });
         assertEquals(3, curve.size());
         assertEquals(curve.get(0).baseline().maeMean(), curve.get(2).baseline().maeMean(), 0.0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.residuum.nn.Activation;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class QmDataTest {
         Split split = Split.random(data.samples(), 40, 3);
         DeltaData train = data.subset(split.train()), test = data.subset(split.test());
         Comparison c = new Comparison(BaselineFit.fixed(Baseline.column(5)), new int[] {0, 1, 2, 3, 4},
-                new DeltaModel.Config(new int[] {64, 64}, Activation.Kind.TANH, Trainer.Config.adam(3e-3, 300, 32, 3)));
+                new DeltaModel.Config(new int[] {64, 64}, Activation.Kind.TANH, TrainerConfig.adam(3e-3, 300, 32, 3)));
         Comparison.Result r = c.run(train, test, 3, TrainingListener.NONE);
         assertTrue(r.baselineMetrics().mae() > 0.5, "HF/STO-3G misses ~1 hartree: " + r.baselineMetrics());
         assertTrue(r.deltaMetrics().mae() < 0.03, r.deltaMetrics().toString());

@@ -7,6 +7,7 @@ import dev.residuum.kernel.Rng;
 import dev.residuum.nn.Activation;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SizeExtensiveTest extends SeededTest {
 
     private DeltaModel trained(DeltaData train) {
         DeltaModel m = DeltaModel.delta(Baseline.zero(), new int[] {0, 1}, new DeltaModel.Config(new int[] {32, 32},
-                Activation.Kind.TANH, Trainer.Config.adam(3e-3, 200, 16, 5)), new Rng(11));
+                Activation.Kind.TANH, TrainerConfig.adam(3e-3, 200, 16, 5)), new Rng(11));
         m.fit(train);
         return m;
     }

@@ -11,6 +11,7 @@ import dev.residuum.nn.Parameter;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class TransferModelTest extends SeededTest {
         DeltaData train = TransferStudy.atoms(INPUTS, set.split("train"));
         int[] features = TransferStudy.varying(train.rows(), INPUTS.features());
         DeltaModel.Config config = new DeltaModel.Config(new int[] {16, 16}, Activation.Kind.TANH,
-                Trainer.Config.adam(3e-3, 30, 16, 1));
+                TrainerConfig.adam(3e-3, 30, 16, 1));
         delta = DeltaModel.delta(AtomicReferenceEnergies.fit(train, INPUTS.baselineColumn(), INPUTS.countColumns()),
                 features, config, new Rng(2));
         delta.fit(train);

@@ -14,6 +14,7 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.SupervisedObjective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class ReadmeTrainerExampleTest {
         Tensor x = Tensor.randn(rng, 256, 8);
         Tensor y = x.matmul(Tensor.randn(rng, 8, 1)).tanh();
 
-        Trainer.Config config = new Trainer.Config(30, 32,             // epochs, batch size
+        TrainerConfig config = new TrainerConfig(30, 32,             // epochs, batch size
                 OptimizerFactory.adam(Adam.Config.adam(1e-3)), new LrSchedule.Cosine(30, 0), 42, true);
         TrainingResult result = new Trainer<>(new SupervisedObjective(net, x, y), config).fit();
         System.out.println("loss " + result.epochs().get(0).trainLoss() + " -> " + result.finalTrainLoss());

@@ -16,6 +16,7 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Checkpoint;
 import dev.residuum.train.SupervisedObjective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingResult;
 import dev.residuum.train.TrainingState;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class ManifoldTrainingTest {
         SupervisedObjective objective = new SupervisedObjective(model, Tensor.wrap(x, Shape.of(n, 3)),
                 Tensor.wrap(y, Shape.of(n, 3)), null, null);
         RiemannianAdam.Config adam = RiemannianAdam.Config.of(Adam.Config.adam(0.05)).withStabilize(50);
-        Trainer<?> trainer = new Trainer<>(objective, Trainer.Config.adam(0.05, 60, 32, 7)
+        Trainer<?> trainer = new Trainer<>(objective, TrainerConfig.adam(0.05, 60, 32, 7)
                 .withOptimizer(ps -> new RiemannianAdam(ps, adam)));
         TrainingResult result = trainer.fit();
         double[] r = Manifold.toDouble(model.rotation.value().data());

@@ -15,6 +15,7 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.testing.SeededTest;
 import dev.residuum.train.SupervisedObjective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class TrainingProbeTest extends SeededTest {
     }
 
     private static Map<String, Tensor> train(Module net, Tensor x, Tensor y, TrainingListener listener) {
-        new Trainer<>(new SupervisedObjective(net, x, y), Trainer.Config.adam(1e-2, 3, 8, 5)).fit(listener);
+        new Trainer<>(new SupervisedObjective(net, x, y), TrainerConfig.adam(1e-2, 3, 8, 5)).fit(listener);
         return net.stateDict();
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link Trainer.Config#microBatches()}: the split, the ordered sum and the batch-norm rule of {@link MicroBatches}. */
+/** {@link TrainerConfig#microBatches()}: the split, the ordered sum and the batch-norm rule of {@link MicroBatches}. */
 class MicroBatchesTest {
     private static ImageSet train;
 
@@ -34,8 +34,8 @@ class MicroBatchesTest {
         train = DataSource.resolve("sample").read(Idx.TRAIN, 96);
     }
 
-    private static Trainer.Config config(int epochs, int batch) {
-        return new Trainer.Config(epochs, batch, OptimizerFactory.sgd(new Sgd.Config(0.05, 0.9, 0, 1e-4, false)),
+    private static TrainerConfig config(int epochs, int batch) {
+        return new TrainerConfig(epochs, batch, OptimizerFactory.sgd(new Sgd.Config(0.05, 0.9, 0, 1e-4, false)),
                 new LrSchedule.Cosine(epochs, 0), true, 7, true, 0);
     }
 

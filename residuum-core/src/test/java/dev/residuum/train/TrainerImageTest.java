@@ -46,13 +46,13 @@ class TrainerImageTest {
     private static final Sgd.Config SGD = new Sgd.Config(0.05, 0.9, 0, 1e-4, false);
 
     /** 5 steps per epoch of 32, warm-up then cosine set per step, a checkpoint every 3 steps. */
-    private static Trainer.Config config() {
-        return new Trainer.Config(2, 32, OptimizerFactory.sgd(SGD),
+    private static TrainerConfig config() {
+        return new TrainerConfig(2, 32, OptimizerFactory.sgd(SGD),
                 new LrSchedule.Warmup(0.5, 0.1, new LrSchedule.Cosine(1.5, 0)), true, 7, true, 3);
     }
 
     /** A trainer of {@code net} on the sample, augmented. */
-    private static Trainer<ImageClassification.ImageBatch> trainer(CifarResNet net, ImageSet data, Trainer.Config c) {
+    private static Trainer<ImageClassification.ImageBatch> trainer(CifarResNet net, ImageSet data, TrainerConfig c) {
         return new Trainer<>(new ImageClassification(net, data, test, Augmentation.STANDARD, 64), c);
     }
 
@@ -98,7 +98,7 @@ class TrainerImageTest {
     @Test
     void trainingLearnsTheClassesAndOtherSeedsDiffer() throws IOException {
         ImageSet more = DataSource.resolve("sample").read(Idx.TRAIN, 640);
-        Trainer.Config c = new Trainer.Config(2, 32, OptimizerFactory.sgd(SGD), new LrSchedule.Constant(), true, 7, true, 0);
+        TrainerConfig c = new TrainerConfig(2, 32, OptimizerFactory.sgd(SGD), new LrSchedule.Constant(), true, 7, true, 0);
         CifarResNet a = net(1);
         TrainingResult r = new Trainer<>(new ImageClassification(a, more, test, Augmentation.NONE, 64), c).fit();
         assertTrue(r.last().trainLoss() < r.epochs().get(0).trainLoss(), r.epochs().toString());
@@ -113,7 +113,7 @@ class TrainerImageTest {
     void anInterruptedCheckpointWriteLeavesThePreviousOneLoadable() throws IOException {
         Path dir = tmp.resolve("run");
         CifarResNet model = net(1);
-        Trainer.Config c = config().withEpochs(1);
+        TrainerConfig c = config().withEpochs(1);
         trainer(model, train, c).fit(dir, "resnet8", false, TrainingListener.NONE);
         byte[] good = Files.readAllBytes(dir.resolve(Checkpoint.WEIGHTS));
         // a newer checkpoint whose write dies half-way through
@@ -137,7 +137,7 @@ class TrainerImageTest {
     @Test
     void aJsonBehindTheWeightsIsAcceptedButOneAheadIsRefused() throws IOException {
         Path one = tmp.resolve("one"), two = tmp.resolve("two");
-        Trainer.Config c = config().withCheckpointEvery(0);
+        TrainerConfig c = config().withCheckpointEvery(0);
         trainer(net(1), train, c.withEpochs(1)).fit(one, "resnet8", false, TrainingListener.NONE);
         trainer(net(1), train, c).fit(two, "resnet8", false, TrainingListener.NONE);
         // killed between the two writes: new weights, old JSON
@@ -186,7 +186,7 @@ class TrainerImageTest {
     @Test
     void resumingAnotherModelIsRefused() throws IOException {
         Path dir = tmp.resolve("run");
-        Trainer.Config c = config().withEpochs(1);
+        TrainerConfig c = config().withEpochs(1);
         trainer(net(1), train, c).fit(dir, "resnet8", false, TrainingListener.NONE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(net(1), train,
                 c.withEpochs(2)).fit(dir, "plain8", true, TrainingListener.NONE));

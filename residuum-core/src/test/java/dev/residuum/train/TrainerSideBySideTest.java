@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Trainer} with {@link Trainer.Config#microBatches()} above 1 at two threads: side by side
+ * {@link Trainer} with {@link TrainerConfig#microBatches()} above 1 at two threads: side by side
  * ({@link ParallelMicroBatches}) where the objective allows it and the model has no buffers, in
  * turn otherwise, with the same bits.
  */
@@ -86,12 +86,12 @@ class TrainerSideBySideTest {
     private static final Tensor Y = Tensor.randn(DATA, 48, 2);
 
     /** Two epochs of three steps of 16, Adam, split into {@code parts} micro-batches. */
-    private static Trainer.Config config(int parts, boolean shuffle) {
-        return new Trainer.Config(2, 16, OptimizerFactory.adam(Adam.Config.adam(1e-2)), new LrSchedule.Constant(), 5,
+    private static TrainerConfig config(int parts, boolean shuffle) {
+        return new TrainerConfig(2, 16, OptimizerFactory.adam(Adam.Config.adam(1e-2)), new LrSchedule.Constant(), 5,
                 shuffle).withMicroBatches(parts);
     }
 
-    private static Run fit(Module model, Tensor y, Trainer.Config config, boolean concurrent) {
+    private static Run fit(Module model, Tensor y, TrainerConfig config, boolean concurrent) {
         Declared objective = new Declared(new SupervisedObjective(model, X, y), concurrent);
         boolean[] views = {true};
         TrainingResult r = new Trainer<>(objective, config).fit(new TrainingListener() {
@@ -130,7 +130,7 @@ class TrainerSideBySideTest {
             Parallel.setThreads(threads);
             int parts = threads;
             Module fused = mlp(false), separate = mlp(false);
-            Trainer.Config c = config(parts, false).withSchedule(new LrSchedule.Cosine(2, 0), true);
+            TrainerConfig c = config(parts, false).withSchedule(new LrSchedule.Cosine(2, 0), true);
             Trainer<SampleBatch> a = new Trainer<>(new SupervisedObjective(fused, X, Y), c);
             Trainer<SampleBatch> b = new Trainer<>(new SupervisedObjective(separate, X, Y), c);
             for (int step = 0; step < 5; step++) {

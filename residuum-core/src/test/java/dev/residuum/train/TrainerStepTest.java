@@ -32,8 +32,8 @@ class TrainerStepTest {
     private static final Tensor X = Tensor.randn(DATA, 12, 3);
     private static final Tensor Y = Tensor.randn(DATA, 12, 2);
 
-    private static Trainer.Config sgd(int epochs, int batch) {
-        return new Trainer.Config(epochs, batch, OptimizerFactory.sgd(Sgd.Config.of(0.05).withMomentum(0.9)),
+    private static TrainerConfig sgd(int epochs, int batch) {
+        return new TrainerConfig(epochs, batch, OptimizerFactory.sgd(Sgd.Config.of(0.05).withMomentum(0.9)),
                 new LrSchedule.Step(1, 0.5), 3, true);
     }
 

@@ -27,7 +27,7 @@ class TrainerTest extends SeededTest {
         Tensor w = Tensor.of(new float[] {0.5f, -1.25f, 2f, 1f, 0f, -0.75f}, 3, 2);
         Tensor y = x.matmul(w).add(Tensor.of(new float[] {0.3f, -0.2f}, 2));
         Linear model = new Linear(3, 2, true, rng);
-        Trainer<SampleBatch> trainer = new Trainer<>(new SupervisedObjective(model, x, y), new Trainer.Config(300, 16,
+        Trainer<SampleBatch> trainer = new Trainer<>(new SupervisedObjective(model, x, y), new TrainerConfig(300, 16,
                 OptimizerFactory.sgd(Sgd.Config.of(0.1).withMomentum(0.9)), new LrSchedule.Constant(), 0, true));
         TrainingResult h = trainer.fit();
         assertEquals(300, h.epochs().size());
@@ -52,7 +52,7 @@ class TrainerTest extends SeededTest {
         Tensor xv = Tensor.randn(data, 20, 4);
         Tensor yv = xv.matmul(Tensor.randn(data, 4, 1)).tanh();
         Trainer<SampleBatch> t = new Trainer<>(new SupervisedObjective(net, x, y, xv, yv),
-                Trainer.Config.adamW(1e-2, 1e-2, 20, 8, seed));
+                TrainerConfig.adamW(1e-2, 1e-2, 20, 8, seed));
         List<EpochMetrics> seen = new ArrayList<>();
         TrainingResult h = t.fit(new TrainingListener() {
             @Override
@@ -93,15 +93,15 @@ class TrainerTest extends SeededTest {
         Tensor x = randn(8, 2).mul(1e3f);
         Tensor y = randn(8, 1);
         Trainer<SampleBatch> t = new Trainer<>(new SupervisedObjective(new Linear(2, 1, true, rng), x, y),
-                new Trainer.Config(50, 8, OptimizerFactory.sgd(Sgd.Config.of(10)), new LrSchedule.Constant(), 0, false));
+                new TrainerConfig(50, 8, OptimizerFactory.sgd(Sgd.Config.of(10)), new LrSchedule.Constant(), 0, false));
         IllegalStateException e = assertThrows(IllegalStateException.class, t::fit);
         assertTrue(e.getMessage().contains("epoch"), e.getMessage());
     }
 
     @Test
     void configRejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> Trainer.Config.adam(1e-3, 0, 8, 0));
-        assertThrows(IllegalArgumentException.class, () -> Trainer.Config.adam(1e-3, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.adam(1e-3, 0, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.adam(1e-3, 1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new SupervisedObjective(new Linear(2, 1, true, rng),
                 randn(4, 2), randn(3, 1)));
         assertEquals(5e-4, OptimizerFactory.adam(Adam.Config.adam(5e-4)).create(new Linear(2, 1, true, rng).parameters()).lr());

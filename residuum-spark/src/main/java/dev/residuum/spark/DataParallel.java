@@ -24,9 +24,9 @@ import org.apache.spark.broadcast.Broadcast;
  * {@link PartialGradient}s, sums them in partition order with {@link MicroBatches.Sum} and writes
  * the averaged buffers into the driver's model; the {@link dev.residuum.train.Trainer} then
  * applies the optimizer. The trainer reads the data in the order of {@code P} shards
- * ({@link dev.residuum.data.Shards}, {@link dev.residuum.train.Trainer.Config#withShards}), so
+ * ({@link dev.residuum.data.Shards}, {@link dev.residuum.train.TrainerConfig#withShards}), so
  * share {@code k} of every batch lies in shard {@code k}; with {@code P} partitions the result is
- * single-process training with {@link dev.residuum.train.Trainer.Config#withDataParallel
+ * single-process training with {@link dev.residuum.train.TrainerConfig#withDataParallel
  * withDataParallel(P)} (the same order, the same split, the same ordered sum, the same batch-norm
  * rule); whichever task finishes first, the sum is the same. Spark's task retry is the fault
  * tolerance: a failed task is run again from the same broadcast weights, plan and shard.

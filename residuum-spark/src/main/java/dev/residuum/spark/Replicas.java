@@ -7,6 +7,7 @@ import dev.residuum.optim.Sgd;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,7 +38,7 @@ final class Replicas {
                 ImageClassification.EVAL_BATCH);
         // the optimizer of this trainer never steps: the driver applies the summed gradients
         Trainer<ImageClassification.ImageBatch> trainer = new Trainer<>(objective,
-                new Trainer.Config(1, 1, OptimizerFactory.sgd(Sgd.Config.of(0.1)), new dev.residuum.optim.LrSchedule.Constant(), 0, false));
+                new TrainerConfig(1, 1, OptimizerFactory.sgd(Sgd.Config.of(0.1)), new dev.residuum.optim.LrSchedule.Constant(), 0, false));
         return new Replica(model, objective, trainer);
     }
 

@@ -8,6 +8,7 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.train.Gradients;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.MicroBatches;
+import dev.residuum.train.TrainerConfig;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -64,7 +65,7 @@ final class ShareTask implements Function2<Integer, Iterator<ImageShard>, Iterat
                 throw new IllegalStateException("ShareTask: sample " + plan.samples()[from + i] + " of share " + k
                         + " at step " + plan.version() + " is not in shard " + k + " [" + shard.first() + ", "
                         + (shard.first() + shard.size()) + "); train in the order of " + plan.parts()
-                        + " shards (Trainer.Config.withShards)");
+                        + " shards (TrainerConfig.withShards)");
             }
         }
         Weights w = weights.value();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import dev.residuum.nn.Module;
 import dev.residuum.train.SampleBatch;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -66,13 +67,13 @@ public final class SparkTraining implements AutoCloseable {
     /**
      * A trainer whose gradients come from the partitions.
      *
-     * @param config reads the data in the order of {@link #parts()} shards ({@link Trainer.Config#withShards})
+     * @param config reads the data in the order of {@link #parts()} shards ({@link TrainerConfig#withShards})
      * @throws IllegalArgumentException if it does not
      */
-    public Trainer<SampleBatch> trainer(Trainer.Config config) {
+    public Trainer<SampleBatch> trainer(TrainerConfig config) {
         if (config.shards() != parallel.parts()) {
             throw new IllegalArgumentException("SparkTraining: the trainer reads " + config.shards() + " shards, the"
-                    + " training set has " + parallel.parts() + " partitions; use Trainer.Config.withShards("
+                    + " training set has " + parallel.parts() + " partitions; use TrainerConfig.withShards("
                     + parallel.parts() + ")");
         }
         return new Trainer<>(objective, config, parallel);

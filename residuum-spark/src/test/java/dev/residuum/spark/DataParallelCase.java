@@ -16,6 +16,7 @@ import dev.residuum.tensor.Tensor;
 import dev.residuum.train.ImageClassification;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +42,8 @@ final class DataParallelCase {
     }
 
     /** 2 epochs of 6 steps of 16, momentum and weight decay, a cosine schedule set per step. */
-    static Trainer.Config config() {
-        return new Trainer.Config(2, 16, OptimizerFactory.sgd(new Sgd.Config(0.05, 0.9, 0, 1e-4, false)),
+    static TrainerConfig config() {
+        return new TrainerConfig(2, 16, OptimizerFactory.sgd(new Sgd.Config(0.05, 0.9, 0, 1e-4, false)),
                 new LrSchedule.Cosine(2, 0), true, 11, true, 0);
     }
 

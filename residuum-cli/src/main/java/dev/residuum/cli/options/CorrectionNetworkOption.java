@@ -6,6 +6,7 @@ import dev.residuum.optim.Adam;
 import dev.residuum.optim.LrSchedule;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class CorrectionNetworkOption {
             throw new IllegalArgumentException("--activation: " + e.getMessage());
         }
         Adam.Config adam = weightDecay > 0 ? Adam.Config.adamW(lr).withWeightDecay(weightDecay) : Adam.Config.adam(lr);
-        Trainer.Config training = new Trainer.Config(epochs, batch(), OptimizerFactory.adam(adam),
+        TrainerConfig training = new TrainerConfig(epochs, batch(), OptimizerFactory.adam(adam),
                 new LrSchedule.Cosine(epochs, 0), seed, true).withMicroBatches(microBatches);
         return new DeltaModel.Config(hidden.stream().mapToInt(Integer::intValue).toArray(), kind, training);
     }

@@ -11,6 +11,7 @@ import dev.residuum.tensor.Shape;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.SupervisedObjective;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class SphereFlow {
         Tensor y = tensor(clouds[1]);
         double before = meanError(output(net, x), clouds[1]);
         Trainer<?> trainer = new Trainer<>(new SupervisedObjective(net, x, y),
-                Trainer.Config.adam(config.lr(), config.epochs(), config.batchSize(), config.seed() + 2));
+                TrainerConfig.adam(config.lr(), config.epochs(), config.batchSize(), config.seed() + 2));
         TrainingResult fit = trainer.fit(listener);
         List<Tensor> path = ManifoldResidualBlock.trajectory(net, x);
         List<double[]> trajectory = path.stream().map(t -> Manifold.toDouble(t.data())).toList();

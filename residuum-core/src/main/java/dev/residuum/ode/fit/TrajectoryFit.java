@@ -11,6 +11,7 @@ import dev.residuum.optim.LrSchedule;
 import dev.residuum.tensor.Tensor;
 import dev.residuum.train.OptimizerFactory;
 import dev.residuum.train.Trainer;
+import dev.residuum.train.TrainerConfig;
 import dev.residuum.train.TrainingListener;
 import dev.residuum.train.TrainingResult;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public record TrajectoryFit(Module model, VectorField field, int window, int bat
     public Result run(ObservedTrajectory data, int trainRows, int iterations, OptimizerFactory optimizer, long seed,
             Path checkpointDir, String name, TrainingListener listener) throws IOException {
         WindowObjective objective = new WindowObjective(model, field, data, trainRows, window, options, loss);
-        Trainer.Config config = new Trainer.Config(epochsFor(iterations, objective.size()), batch, optimizer,
+        TrainerConfig config = new TrainerConfig(epochsFor(iterations, objective.size()), batch, optimizer,
                 new LrSchedule.Constant(), seed, true);
         long t0 = System.nanoTime();
         TrainingResult result = new Trainer<>(objective, config).fit(checkpointDir, name, false, listener);
