@@ -96,6 +96,19 @@ final class LoraLayer implements LayerAdapter {
         return out;
     }
 
+    @Override
+    public Tensor correction(Tensor x, boolean training) {
+        Tensor sum = null;
+        for (String n : active) {
+            LowRankAdapter a = adapters.get(n);
+            if (a != null && !merged.contains(n)) {
+                Tensor c = a.forward(x, training);
+                sum = sum == null ? c : sum.add(c);
+            }
+        }
+        return disabled ? null : sum;
+    }
+
     /** Adds {@code scaling * B A} of each active adapter to the weight, after keeping a copy of the weight. */
     void merge() {
         List<String> todo = new ArrayList<>();

@@ -51,11 +51,15 @@ public final class BatchNorm extends Module implements ZeroInitializable {
      * gradients), batch norm is folded into a multiply-add per channel applied to the
      * convolution's output as it is produced ({@code scale = weight / sqrt(running_var + eps)},
      * {@code shift = bias - running_mean * scale}), which saves a pass over the activation;
-     * otherwise (and when an adapter corrects the convolution) the two layers run in turn.
+     * otherwise the two layers run in turn. An adapter's correction {@code c} of the convolution is
+     * folded too, under {@link Graph#noGrad()}: {@code bn(conv(x) + c) = conv(x) * scale + shift +
+     * c * scale}, the last term added with the residual, so an adapter at its start (c = 0) leaves
+     * the output bit for bit as the plain layer's, whichever kernel the folded convolution runs.
      */
     public Tensor forwardConv(Conv2d conv, Tensor x, boolean training, Tensor residual, boolean relu) {
-        if (training || conv.isAdapted() || Graph.wouldRecord(x, conv.weight().value(), conv.bias() == null ? null : conv.bias().value(),
-                weight.value(), bias.value(), residual)) {
+        boolean adapted = conv.isAdapted();
+        if (training || adapted && Graph.isGradEnabled() || Graph.wouldRecord(x, conv.weight().value(),
+                conv.bias() == null ? null : conv.bias().value(), weight.value(), bias.value(), residual)) {
             return forward(conv.forward(x, training), training, residual, relu);
         }
         int c = runningMean.numel();
@@ -65,7 +69,25 @@ public final class BatchNorm extends Module implements ZeroInitializable {
             scale[i] = (float) (g[i] / Math.sqrt(rv[i] + (double) EPS));
             shift[i] = (float) (b[i] - rm[i] * (double) scale[i]);
         }
-        return conv.forwardInference(x, scale, shift, residual, relu);
+        Tensor correction = adapted ? conv.adapter().correction(x, false) : null;
+        return conv.forwardInference(x, scale, shift, correction == null ? residual
+                : scaledCorrection(correction, scale, residual), relu);
+    }
+
+    /** {@code correction * scale[channel] (+ residual)}, a new tensor of the correction's shape {@code [N, C, ...]}. */
+    private static Tensor scaledCorrection(Tensor correction, float[] scale, Tensor residual) {
+        float[] cd = correction.toArray();
+        float[] rd = residual == null ? null : residual.data();
+        int n = correction.shape().dim(0), ch = scale.length, plane = cd.length / (n * ch);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < ch; o++) {
+                int base = (i * ch + o) * plane;
+                for (int j = base; j < base + plane; j++) {
+                    cd[j] = rd == null ? cd[j] * scale[o] : rd[j] + cd[j] * scale[o];
+                }
+            }
+        }
+        return Tensor.wrap(cd, correction.shape());
     }
 
     private Tensor forward(Tensor x, boolean training, Tensor residual, boolean relu) {

@@ -41,7 +41,9 @@ public final class Conv2d extends AdaptableLayer {
 
     /**
      * Inference only: {@code relu?(conv(x) * scale[o] + shift[o] (+ residual))} in one pass over the
-     * output (see {@link Convolution#conv2dInference}). Not for an {@link #isAdapted() adapted} layer.
+     * output (see {@link Convolution#conv2dInference}): the layer's own convolution; an
+     * {@link #isAdapted() adapter}'s correction comes in through {@code residual}
+     * ({@link BatchNorm#forwardConv}).
      */
     Tensor forwardInference(Tensor x, float[] scale, float[] shift, Tensor residual, boolean relu) {
         return Convolution.conv2dInference(x, weight().value(), biasValue(), stride, padding,

@@ -25,4 +25,15 @@ public interface LayerAdapter {
      * @param training true in training (dropout), false in evaluation
      */
     Tensor adapt(Tensor x, Tensor y, boolean training);
+
+    /**
+     * The correction alone, the sum of what {@link #adapt} adds to the layer's output (null when
+     * nothing is active), for a caller that folds the layer's output into what follows: batch norm
+     * in evaluation applies its per-channel scale to it and adds it in the convolution's epilogue,
+     * so a correction of zero leaves the folded output exactly as it was without the adapter.
+     *
+     * @param x the layer's input; not modified
+     * @param training true in training (dropout), false in evaluation
+     */
+    Tensor correction(Tensor x, boolean training);
 }

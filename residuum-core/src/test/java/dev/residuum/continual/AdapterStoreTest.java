@@ -77,6 +77,45 @@ class AdapterStoreTest extends SeededTest {
         assertArrayEquals(plain, run(resnet, img));
     }
 
+    /*
+     * In evaluation under noGrad, an adapted convolution followed by batch norm is folded: the
+     * correction is scaled per channel and added in the convolution's epilogue. With grad mode on
+     * the layers run in turn. The two differ by float32 rounding of O(1) values through the
+     * network's layers (a few 1e-6); a correction left unscaled, dropped or doubled is O(0.1),
+     * since B is drawn at 0.5 and the batch norms' scales are drawn away from 1.
+     */
+    @Test
+    void anAdaptedConvolutionFoldedIntoBatchNormIsTheLayersInTurn() {
+        CifarResNet resnet = new CifarResNet(CifarResNet.Config.of("resnet8"), rng);
+        for (Map.Entry<String, Tensor> e : resnet.namedBuffers().entrySet()) {
+            float[] d = e.getValue().data();
+            for (int i = 0; i < d.length; i++) {
+                if (e.getKey().endsWith("running_mean")) {
+                    d[i] = (float) (0.2 * rng.nextGaussian());
+                } else if (e.getKey().endsWith("running_var")) {
+                    d[i] = (float) (0.3 + rng.nextDouble());
+                }
+            }
+        }
+        AdapterStore store = new AdapterStore(resnet, 2);
+        store.add("a", LoraConfig.of(4, 8, TargetModules.of("conv1", "conv2", "fc")));
+        perturb(store, "a");
+        Tensor img = randn(2, 1, 28, 28);
+        float[] folded = run(resnet, img);
+        float[] inTurn;
+        try (Graph.GradScope g = Graph.enableGrad()) {
+            inTurn = resnet.forward(img, false).toArray();
+        }
+        assertClose("folded vs in turn", inTurn, folded, MERGE_ATOL, MERGE_ATOL);
+        store.disable();
+        float[] plain = run(resnet, img);
+        double moved = 0;
+        for (int i = 0; i < plain.length; i++) {
+            moved = Math.max(moved, Math.abs(plain[i] - folded[i]));
+        }
+        assertTrue(moved > 0.01, "the adapter changes the output: " + moved);
+    }
+
     @Test
     void everythingButTheActiveAdapterIsFrozenAndCounted() {
         TinyNet net = new TinyNet(rng);

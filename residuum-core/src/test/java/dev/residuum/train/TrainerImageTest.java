@@ -98,12 +98,19 @@ class TrainerImageTest {
     @Test
     void trainingLearnsTheClassesAndOtherSeedsDiffer() throws IOException {
         ImageSet more = DataSource.resolve("sample").read(Idx.TRAIN, 640);
-        TrainerConfig c = new TrainerConfig(2, 32, OptimizerFactory.sgd(SGD), new LrSchedule.Constant(), true, 7, true, 0);
+        /*
+         * At a constant 0.05 the test accuracy of epoch 2 (batch norm on running statistics that
+         * trail fast-moving weights) ranged 0.19..0.63 over seeds 7..12 and BLAS kernels; at 0.02
+         * for 3 epochs it ranged 0.47..0.56 (train 0.52..0.56), so 0.4 / 0.3 leave a margin
+         * whatever kernel the machine picks, and chance is 0.1.
+         */
+        Sgd.Config slower = new Sgd.Config(0.02, 0.9, 0, 1e-4, false);
+        TrainerConfig c = new TrainerConfig(3, 32, OptimizerFactory.sgd(slower), new LrSchedule.Constant(), true, 7, true, 0);
         CifarResNet a = net(1);
         TrainingResult r = new Trainer<>(new ImageClassification(a, more, test, Augmentation.NONE, 64), c).fit();
         assertTrue(r.last().trainLoss() < r.epochs().get(0).trainLoss(), r.epochs().toString());
-        assertTrue(r.last().trainAccuracy() > 0.4 && r.last().testAccuracy() > 0.2, "better than chance (0.1): " + r.last());
-        assertEquals(0.05, r.last().lr(), 0.0);
+        assertTrue(r.last().trainAccuracy() > 0.4 && r.last().testAccuracy() > 0.3, "better than chance (0.1): " + r.last());
+        assertEquals(0.02, r.last().lr(), 0.0);
         CifarResNet b = net(1);
         new Trainer<>(new ImageClassification(b, train, test, Augmentation.NONE, 64), c.withSeed(8)).fit();
         assertNotEquals(a.stateDict().get("fc.weight").data()[0], b.stateDict().get("fc.weight").data()[0]);
