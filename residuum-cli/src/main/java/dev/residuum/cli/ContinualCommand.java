@@ -79,11 +79,25 @@ final class ContinualCommand implements Callable<Integer> {
             description = "How to learn the sequence.")
     String method;
 
-    @Option(names = "--rank", defaultValue = "4", description = "LoRA rank of the adapters (default ${DEFAULT-VALUE}).")
+    /** The adapters' rank unless {@code --adapter-rank} says otherwise. */
+    static final int DEFAULT_RANK = 4;
+
+    @Option(names = "--adapter-rank", paramLabel = "R", description = "LoRA rank of the adapters (default "
+            + DEFAULT_RANK + ").")
+    Integer rankGiven;
+
     int rank;
 
-    @Option(names = "--alpha", description = "lora_alpha of the adapters (default: 2 x rank, scaling 2).")
+    @Option(names = "--adapter-alpha", paramLabel = "A",
+            description = "lora_alpha of the adapters (default: 2 x R, scaling 2).")
     Double alpha;
+
+    /** {@code --rank} and {@code --alpha}, this command's spellings before they became {@code train}'s. */
+    @Option(names = "--rank", hidden = true)
+    Integer rankAlias;
+
+    @Option(names = "--alpha", hidden = true)
+    Double alphaAlias;
 
     @Option(names = "--epochs", defaultValue = "2", description = "Epochs per task, and of the pre-training (default"
             + " ${DEFAULT-VALUE}).")
@@ -217,7 +231,9 @@ final class ContinualCommand implements Callable<Integer> {
             throw new BadInputException("--method per-task-adapter selects each task's adapter by the task identity,"
                     + " which --scenario class withholds; use --scenario task");
         }
-        Require.atLeast("--rank", rank, 1);
+        Integer r = Require.oneSpelling("--adapter-rank", rankGiven, "--rank", rankAlias);
+        rank = Require.atLeast("--adapter-rank", r != null ? r : DEFAULT_RANK, 1);
+        alpha = Require.oneSpelling("--adapter-alpha", alpha, "--alpha", alphaAlias);
         Require.atLeast("--epochs", epochs, 1);
         Require.atLeast("--tasks", tasks, 1);
         Require.atLeast("--replay-buffer", replayBuffer, 1);
@@ -230,7 +246,7 @@ final class ContinualCommand implements Callable<Integer> {
         if (!(ewcLambda >= 0) || !Double.isFinite(ewcLambda)) {
             throw new BadInputException("--ewc-lambda must be a number >= 0, got " + ewcLambda);
         }
-        Require.positiveIfGiven("--alpha", alpha);
+        Require.positiveIfGiven("--adapter-alpha", alpha);
     }
 
     private static void check(String option, String value, List<String> allowed) {

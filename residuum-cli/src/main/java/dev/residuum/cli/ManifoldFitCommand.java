@@ -69,13 +69,18 @@ final class ManifoldFitCommand implements Callable<Integer> {
             + " mean points (100, on S^2), eigenvector n (128).")
     Integer size;
 
-    @Option(names = "--iterations", description = "Most iterations (default: the problem's own).")
+    @Option(names = "--max-iterations", paramLabel = "K", description = "Most iterations (default: the problem's own).")
     Integer iterations;
+
+    /** {@code --iterations}, this option's spelling before it became {@code diagnose}'s. */
+    @Option(names = "--iterations", hidden = true)
+    Integer iterationsAlias;
 
     @Override
     public Integer call() throws IOException {
         runOptions.common().threads().apply();
-        Require.atLeastIfGiven("--iterations", iterations, 1);
+        iterations = Require.oneSpelling("--max-iterations", iterations, "--iterations", iterationsAlias);
+        Require.atLeastIfGiven("--max-iterations", iterations, 1);
         Require.atLeastIfGiven("--size", size, 2);
         Require.atLeastIfGiven("--k", k, 1);
         RunFolder folder = runOptions.openIfGiven("manifold fit");

@@ -99,8 +99,11 @@ class ContinualCommandTest {
                 {"--benchmark", "split", "--method", "lwf"},
                 {"--benchmark", "split", "--method", "ewc", "--ewc-lambda", "-1"},
                 {"--benchmark", "split", "--method", "finetune", "--tasks", "6"},
+                {"--benchmark", "split", "--method", "shared-adapter", "--adapter-rank", "0"},
+                {"--benchmark", "split", "--method", "shared-adapter", "--adapter-rank", "2", "--rank", "2"},
         };
-        String[] expect = {"task identity", "--scenario task", "--benchmark", "--method", "--ewc-lambda", "--tasks"};
+        String[] expect = {"task identity", "--scenario task", "--benchmark", "--method", "--ewc-lambda", "--tasks",
+                "--adapter-rank must be at least 1", "give --adapter-rank only (--rank is its old spelling)"};
         for (int i = 0; i < bad.length; i++) {
             CliRun.Result r = run(tmp.resolve("bad" + i), bad[i]);
             assertEquals(2, r.status(), String.join(" ", bad[i]) + ": " + r.err());
@@ -111,5 +114,17 @@ class ContinualCommandTest {
         CliRun.Result again = run(out, "--benchmark", "split", "--tasks", "1", "--method", "finetune");
         assertEquals(2, again.status());
         assertTrue(again.err().contains("--overwrite"), again.err());
+    }
+
+    @Test
+    void theAdaptersRankHasTrainsSpellingAndKeepsItsOldOne() throws Exception {
+        // rank 2 on Linear(784, 32), Linear(32, 32), Linear(32, 10), one task
+        List<Long> rank2 = List.of(2L * (784 + 32) + 2 * (32 + 32) + 2 * (32 + 10));
+        for (String spelling : new String[] {"--adapter-rank", "--rank"}) {
+            CliRun.Result r = run(tmp.resolve(spelling), "--benchmark", "split", "--tasks", "1", "--epochs", "1",
+                    "--method", "shared-adapter", spelling, "2");
+            assertEquals(0, r.status(), r.err());
+            assertEquals(rank2, Json.parseObject(r.lastLine()).get("trainable_parameters"), spelling);
+        }
     }
 }

@@ -56,6 +56,16 @@ class ManifoldFitCommandTest {
     }
 
     @Test
+    void maxIterationsCapsTheIterationsUnderEitherSpelling() {
+        for (String spelling : new String[] {"--max-iterations", "--iterations"}) {
+            CliRun.Result r = CliRun.run("manifold", "fit", "--problem", "subspace", "--size", "300", spelling, "3",
+                    "--json", "--quiet");
+            assertEquals(0, r.status(), r.err());
+            assertEquals(3.0, r.number("iterations"), spelling + ": " + r.lastLine());
+        }
+    }
+
+    @Test
     void theSphereMeanReportDrawsThePointsAndTheMeanOnTheSphere() throws IOException {
         Path points = CliRun.write(dir.resolve("points.csv"), "x,y,z\n1,0.1,0\n1,-0.1,0.05\n2,0,-0.2\n1,0.2,0.2\n");
         CliRun.Result r = CliRun.run("manifold", "fit", "--problem", "mean", "--data", points.toString(), "--json", "--quiet",
@@ -84,6 +94,8 @@ class ManifoldFitCommandTest {
             {"--problem", "mean", "--data", nan.toString()},
             {"--problem", "mean", "--manifold", "torus"},
             {"--problem", "nope"},
+            {"--problem", "mean", "--max-iterations", "0"},
+            {"--problem", "mean", "--max-iterations", "3", "--iterations", "3"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 3];

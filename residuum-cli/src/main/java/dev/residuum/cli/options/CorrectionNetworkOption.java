@@ -84,12 +84,7 @@ public final class CorrectionNetworkOption {
      * @throws IllegalArgumentException if both spellings were given
      */
     public void batchAlias(String spelling, Integer value) {
-        if (value != null && batch != null) {
-            throw new IllegalArgumentException("give --batch only (" + spelling + " is its old spelling)");
-        }
-        if (value != null) {
-            batch = value;
-        }
+        batch = Require.oneSpelling("--batch", batch, spelling, value);
     }
 
     /** {@code --hidden}. */

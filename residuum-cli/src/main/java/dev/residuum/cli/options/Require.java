@@ -74,4 +74,19 @@ public final class Require {
         }
         return value;
     }
+
+    /**
+     * The value of an option that also keeps an old spelling (a hidden option): {@code value}, else
+     * {@code oldValue}, else {@code null}.
+     *
+     * @param option the option's spelling, e.g. {@code "--adapter-rank"}
+     * @param old its old spelling, e.g. {@code "--rank"}
+     * @throws IllegalArgumentException "give --adapter-rank only (--rank is its old spelling)" when both are given
+     */
+    public static <T> T oneSpelling(String option, T value, String old, T oldValue) {
+        if (value != null && oldValue != null) {
+            throw new IllegalArgumentException("give " + option + " only (" + old + " is its old spelling)");
+        }
+        return value != null ? value : oldValue;
+    }
 }
