@@ -7,6 +7,8 @@
 // reorder out adds into the destination where the caller accumulates gradients. A forward-only
 // stride-1 handle may run Winograd's F(4x4, 3x3) instead of the direct kernels (Dnnl.winograd in
 // Java decides); it keeps its transformed weights and reorders them again only when they change.
+// A forward may also take and give arrays already in its own layouts (forwardBlocked), so that a
+// chain of layers in inference reorders neither in nor out between them.
 //
 // It also exposes oneDNN's sgemm (dnnl_sgemm, row-major) for the small matrix products of
 // dev.residuum.kernel.Gemm: on one thread, pinning the arrays as the convolutions do.
@@ -45,6 +47,9 @@ struct Conv {
     bool keepWeights = false;
     bool fwMade = false;
     std::vector<float> fwSource;
+    // the forward's input and output bound straight to arrays already in its layouts
+    // (Dnnl.forwardBlocked): no reorder in or out
+    memory bx, by;
     // backward data
     convolution_backward_data bwdData;
     memory bdy, bw, bdx;
@@ -97,13 +102,17 @@ struct Pinned {
 // user memory bound to it, the memory in the primitive's own layout, the reorder between the two
 // (into the primitive's layout for an input, out of it, copying or adding, for the result), and
 // the argument it is to the primitive.
+// Without a reorder (move null), `plain` is bound to the array and is the primitive's argument
+// itself: the array is in the primitive's layout already.
 struct Operand {
     jfloatArray array;
     jint offset;
     memory& plain;
     memory& own;
-    reorder& move;
+    reorder* move;
     int arg;
+
+    memory& argument() { return move != nullptr ? own : plain; }
 };
 
 // Whether `w` are the weights a handle that keeps its reordered weights (Conv::keepWeights) last
@@ -123,18 +132,22 @@ void runPass(JNIEnv* env, Conv* cv, const char* what, const primitive& p, Operan
         a.plain.set_data_handle(pa.data + a.offset);
         b.plain.set_data_handle(pb.data + b.offset);
         out.plain.set_data_handle(pout.data + out.offset);
-        a.move.execute(cv->st, a.plain, a.own);
+        if (a.move != nullptr) {
+            a.move->execute(cv->st, a.plain, a.own);
+        }
         const float* w = pb.data + b.offset;
         bool keep = cv->keepWeights && &b.own == &cv->fw;
         if (!keep || !sameWeights(cv, w)) {
-            b.move.execute(cv->st, b.plain, b.own);
+            b.move->execute(cv->st, b.plain, b.own);
             if (keep) {
                 std::memcpy(cv->fwSource.data(), w, cv->fwSource.size() * sizeof(float));
                 cv->fwMade = true;
             }
         }
-        p.execute(cv->st, {{a.arg, a.own}, {b.arg, b.own}, {out.arg, out.own}});
-        out.move.execute(cv->st, out.own, out.plain);
+        p.execute(cv->st, {{a.arg, a.argument()}, {b.arg, b.own}, {out.arg, out.argument()}});
+        if (out.move != nullptr) {
+            out.move->execute(cv->st, out.own, out.plain);
+        }
         cv->st.wait();
     } catch (const dnnl::error& e) {
         throwJava(env, std::string(what) + e.what());
@@ -209,6 +222,8 @@ JNIEXPORT jlong JNICALL Java_dev_residuum_kernel_Dnnl_create(JNIEnv* env, jclass
             cv->fw = memory(fpd.weights_desc(), eng);
             cv->fy = memory(fpd.dst_desc(), eng);
         }
+        cv->bx = plain(cv->fx.get_desc(), eng);
+        cv->by = plain(cv->fy.get_desc(), eng);
         cv->toFx = makeReorder(cv->x, cv->fx, false);
         cv->toFw = makeReorder(cv->w, cv->fw, false);
         cv->fromFy = makeReorder(cv->fy, cv->y, false);
@@ -247,26 +262,50 @@ JNIEXPORT jlong JNICALL Java_dev_residuum_kernel_Dnnl_create(JNIEnv* env, jclass
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_forward(JNIEnv* env, jclass, jlong handle, jfloatArray x,
                                                             jint xOff, jfloatArray w, jfloatArray y, jint yOff) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
-    runPass(env, cv, "oneDNN forward: ", cv->fwd, {x, xOff, cv->x, cv->fx, cv->toFx, DNNL_ARG_SRC},
-            {w, 0, cv->w, cv->fw, cv->toFw, DNNL_ARG_WEIGHTS}, {y, yOff, cv->y, cv->fy, cv->fromFy, DNNL_ARG_DST});
+    runPass(env, cv, "oneDNN forward: ", cv->fwd, {x, xOff, cv->x, cv->fx, &cv->toFx, DNNL_ARG_SRC},
+            {w, 0, cv->w, cv->fw, &cv->toFw, DNNL_ARG_WEIGHTS}, {y, yOff, cv->y, cv->fy, &cv->fromFy, DNNL_ARG_DST});
+}
+
+// The forward on arrays already in the primitive's own layouts (Dnnl.layouts says which): the
+// weights are reordered as in forward, the input and output are not.
+JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_forwardBlocked(JNIEnv* env, jclass, jlong handle, jfloatArray x,
+                                                                   jint xOff, jfloatArray w, jfloatArray y, jint yOff) {
+    Conv* cv = reinterpret_cast<Conv*>(handle);
+    runPass(env, cv, "oneDNN forward (blocked): ", cv->fwd, {x, xOff, cv->bx, cv->fx, nullptr, DNNL_ARG_SRC},
+            {w, 0, cv->w, cv->fw, &cv->toFw, DNNL_ARG_WEIGHTS}, {y, yOff, cv->by, cv->fy, nullptr, DNNL_ARG_DST});
+}
+
+// The forward's input and output layouts, `input | output << 8`, each 1 for plain NCHW, B for
+// oneDNN's aBcdBb (channels in blocks of B innermost: [N][C/B][H][W][B], no padding), 0 for any
+// other layout.
+JNIEXPORT jint JNICALL Java_dev_residuum_kernel_Dnnl_layouts(JNIEnv*, jclass, jlong handle) {
+    Conv* cv = reinterpret_cast<Conv*>(handle);
+    auto blockOf = [](const memory::desc& d) {
+        memory::dims dims = d.dims();
+        if (d == memory::desc(dims, dt::f32, tag::nchw)) return 1;
+        if (d == memory::desc(dims, dt::f32, tag::aBcd16b) && dims[1] % 16 == 0) return 16;
+        if (d == memory::desc(dims, dt::f32, tag::aBcd8b) && dims[1] % 8 == 0) return 8;
+        return 0;
+    };
+    return blockOf(cv->fx.get_desc()) | blockOf(cv->fy.get_desc()) << 8;
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardData(JNIEnv* env, jclass, jlong handle,
                                                                  jfloatArray dy, jint dyOff, jfloatArray w,
                                                                  jfloatArray dx, jint dxOff, jboolean accumulate) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
-    runPass(env, cv, "oneDNN backward (data): ", cv->bwdData, {dy, dyOff, cv->dy, cv->bdy, cv->toBdy, DNNL_ARG_DIFF_DST},
-            {w, 0, cv->w, cv->bw, cv->toBw, DNNL_ARG_WEIGHTS},
-            {dx, dxOff, cv->dx, cv->bdx, accumulate ? cv->addBdx : cv->fromBdx, DNNL_ARG_DIFF_SRC});
+    runPass(env, cv, "oneDNN backward (data): ", cv->bwdData, {dy, dyOff, cv->dy, cv->bdy, &cv->toBdy, DNNL_ARG_DIFF_DST},
+            {w, 0, cv->w, cv->bw, &cv->toBw, DNNL_ARG_WEIGHTS},
+            {dx, dxOff, cv->dx, cv->bdx, accumulate ? &cv->addBdx : &cv->fromBdx, DNNL_ARG_DIFF_SRC});
 }
 
 JNIEXPORT void JNICALL Java_dev_residuum_kernel_Dnnl_backwardWeights(JNIEnv* env, jclass, jlong handle,
                                                                     jfloatArray x, jint xOff, jfloatArray dy,
                                                                     jint dyOff, jfloatArray dw, jint dwOff) {
     Conv* cv = reinterpret_cast<Conv*>(handle);
-    runPass(env, cv, "oneDNN backward (weights): ", cv->bwdWeights, {x, xOff, cv->x, cv->wx, cv->toWx, DNNL_ARG_SRC},
-            {dy, dyOff, cv->dy, cv->wdy, cv->toWdy, DNNL_ARG_DIFF_DST},
-            {dw, dwOff, cv->dw, cv->wdw, cv->addWdw, DNNL_ARG_DIFF_WEIGHTS});
+    runPass(env, cv, "oneDNN backward (weights): ", cv->bwdWeights, {x, xOff, cv->x, cv->wx, &cv->toWx, DNNL_ARG_SRC},
+            {dy, dyOff, cv->dy, cv->wdy, &cv->toWdy, DNNL_ARG_DIFF_DST},
+            {dw, dwOff, cv->dw, cv->wdw, &cv->addWdw, DNNL_ARG_DIFF_WEIGHTS});
 }
 
 // C = alpha op(A) op(B) + beta C on row-major arrays at offsets with leading dimensions, on the

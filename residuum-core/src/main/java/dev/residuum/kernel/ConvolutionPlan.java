@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param group images per kernel call: side by side in one product ({@link Kernel#SHIFTED},
  *     {@link Kernel#STRIDED_PHASES}, {@link Kernel#WINOGRAD}), per oneDNN call ({@link Kernel#DNNL}:
  *     the whole chunk of the batch, or in {@link Mode#FUSED_INFERENCE} as many images as keep the
- *     outputs in cache for the epilogue), 1 for the others; a caller takes at most its chunk's size
+ *     outputs in cache for the epilogue, rounded down to a power of two), 1 for the others; a caller takes at most its chunk's size
  * @param flippedInputGradient for {@link Kernel#IM2COL} at stride 1 with same-size padding: the
  *     input gradient is the unfolded convolution of the output gradient with the flipped,
  *     transposed kernel, written straight into the gradient; otherwise (false) a product
@@ -110,7 +110,11 @@ public record ConvolutionPlan(Kernel kernel, Mode mode, int group, boolean flipp
         boolean square3 = kh == 3 && kw == 3 && pad == 1;
         if (Dnnl.available() && !bias && square3 && (stride == 1 || stride == 2) && inC >= 16 && outC >= 16) {
             int outSize = outC * Im2col.outSize(h, kh, stride, pad) * Im2col.outSize(w, kw, stride, pad);
-            int group = mode == Mode.FUSED_INFERENCE ? Math.max(1, EPILOGUE_FLOATS / outSize) : Math.max(1, batch);
+            // in inference a power of two, so that the groups of a network's layers divide the largest
+            // (a chain of them in oneDNN's layout, dev.residuum.nn.residual.BlockedInference, takes
+            // that many images through every layer, in the layers' own calls)
+            int group = mode == Mode.FUSED_INFERENCE ? Integer.highestOneBit(Math.max(1, EPILOGUE_FLOATS / outSize))
+                    : Math.max(1, batch);
             return new ConvolutionPlan(Kernel.DNNL, mode, group, false);
         }
         if (mode == Mode.FUSED_INFERENCE && square3 && stride == 1 && inC >= 16 && outC >= 16 && h * w <= 256

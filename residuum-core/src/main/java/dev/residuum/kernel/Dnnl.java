@@ -246,17 +246,19 @@ public final class Dnnl {
     /**
      * Whether a forward pass of this shape runs Winograd's F(4x4, 3x3) (oneDNN's
      * {@code jit_wino_4x3}, where the CPU has it; the direct kernels where not): 3x3, stride 1, at
-     * least 32 channels on each side, no backward pass. Its output differs from the direct
+     * least 16 channels on each side, no backward pass. Its output differs from the direct
      * kernels' by about 1e-6 relative. Its weights transform costs as much as several calls, so
      * such a handle belongs to one weights array as well as to a shape, keeps the transformed
      * weights and transforms again only when the array's values change (compared bit for bit at
      * each call: a changed weight is always seen). Measured in W3 (ResNet-20 inference, 1 thread,
      * {@code DNNL_VERBOSE=1}): 172 against 203 us per call on 32-channel 14x14 maps (10 images),
-     * 253 against 393 on 64-channel 7x7 maps (20 images); on 16-channel 28x28 maps it was slower
-     * (120 against 103), so those stay direct.
+     * 253 against 393 on 64-channel 7x7 maps (20 images). On 16-channel 28x28 maps it was slower in
+     * session 8 (120 against 103 us, 5 images, the layers reordered one at a time); with the
+     * activations kept in oneDNN's layout (session 20, Zen 5), W3 ran 3237, 3366, 3053, 2548 images/s
+     * with them on Winograd against 3026, 2906, 3079, 2493 without (alternating runs).
      */
     static boolean winograd(int c, int o, int k, int stride, boolean training) {
-        return !training && k == 3 && stride == 1 && c >= 32 && o >= 32;
+        return !training && k == 3 && stride == 1 && c >= 16 && o >= 16;
     }
 
     /**
@@ -271,6 +273,36 @@ public final class Dnnl {
                                int k, int stride, int pad, boolean training, float[] y, int yOff) {
         int weights = winograd(c, o, k, stride, training) ? 1 | System.identityHashCode(weight) : 0;
         run(slot, n, c, h, w, o, k, stride, pad, training, weights, p -> forward(p, x, xOff, weight, y, yOff));
+    }
+
+    /**
+     * The layouts the forward of this shape computes in: {@code input | output << 8}, each 1 for
+     * plain NCHW, {@code B} for oneDNN's channel-blocked {@code aBcdBb} ({@code [N][C/B][H][W][B]},
+     * C a multiple of B: no padding), 0 for any other. A caller that keeps its activations in
+     * these layouts runs a chain of layers with {@link #forwardBlocked} and no reorder between them.
+     *
+     * @param weight the layer's weights (a {@linkplain #winograd Winograd} handle belongs to them)
+     */
+    public static int layouts(int slot, int n, int c, int h, int w, float[] weight, int o, int k, int stride, int pad) {
+        int weights = winograd(c, o, k, stride, false) ? 1 | System.identityHashCode(weight) : 0;
+        int[] result = new int[1];
+        run(slot, n, c, h, w, o, k, stride, pad, false, weights, p -> result[0] = layouts(p));
+        return result[0];
+    }
+
+    /**
+     * The forward without a backward pass on arrays in its own layouts ({@link #layouts}): the
+     * same primitive, and so the same values, as {@link #forward} with {@code training} false,
+     * without the reorders of the input and output.
+     *
+     * @param x not modified; in the forward's input layout
+     * @param weight not modified; {@code [o, c, k, k]}
+     * @param y modified; written in the forward's output layout
+     */
+    public static void forwardBlocked(int slot, float[] x, int xOff, int n, int c, int h, int w, float[] weight, int o,
+                                      int k, int stride, int pad, float[] y, int yOff) {
+        int weights = winograd(c, o, k, stride, false) ? 1 | System.identityHashCode(weight) : 0;
+        run(slot, n, c, h, w, o, k, stride, pad, false, weights, p -> forwardBlocked(p, x, xOff, weight, y, yOff));
     }
 
     /**
@@ -337,6 +369,10 @@ public final class Dnnl {
     private static native void destroy(long handle);
 
     private static native void forward(long handle, float[] x, int xOff, float[] w, float[] y, int yOff);
+
+    private static native void forwardBlocked(long handle, float[] x, int xOff, float[] w, float[] y, int yOff);
+
+    private static native int layouts(long handle);
 
     private static native void backwardData(long handle, float[] dy, int dyOff, float[] w, float[] dx, int dxOff,
                                             boolean accumulate);

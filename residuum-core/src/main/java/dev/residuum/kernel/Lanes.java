@@ -73,6 +73,15 @@ public final class Lanes {
     }
 
     /**
+     * How many of {@code n} values from {@code off} {@link #normalize} computes with a fused
+     * multiply-add ({@code fma(x - mean, scale, shift)}, one rounding); the rest it computes as
+     * {@code (x - mean) * scale + shift} (two): the whole vectors of the Vector API, none in scalar Java.
+     */
+    public static int fusedPrefix(int n) {
+        return SIMD ? n - n % VectorLanes.lanes() : 0;
+    }
+
+    /**
      * Batch norm's input gradient, {@code dx (+)= k * (g - meanG - (x - mean) * meanGX)} with g
      * masked by {@code y > 0} when y is given; in the same pass, when {@code copy} is given,
      * {@code copy (+)= the masked g} (a residual input's gradient).

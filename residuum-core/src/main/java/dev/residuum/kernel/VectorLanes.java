@@ -90,6 +90,39 @@ final class VectorLanes {
         }
     }
 
+    /**
+     * {@link BlockedActivations#affine} for blocks of 8 or 16 channels: one vector of a block's
+     * channels per position, {@code fma} for the first {@code fused} positions of a plane, multiply
+     * then add for the rest, as {@link #normalize} on the plane.
+     */
+    static void affineBlocked(float[] y, float[] r, int off, int images, int channels, int plane, int block,
+                              float[] scale, float[] shift, boolean relu, int fused) {
+        VectorSpecies<Float> s = block == 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+        int blocks = channels / block;
+        for (int b = 0; b < images * blocks; b++) {
+            int c0 = (b % blocks) * block;
+            FloatVector sc = FloatVector.fromArray(s, scale, c0), sh = FloatVector.fromArray(s, shift, c0);
+            int base = off + b * plane * block;
+            for (int j = 0; j < plane; j++) {
+                int at = base + j * block;
+                FloatVector v = FloatVector.fromArray(s, y, at);
+                v = j < fused ? v.fma(sc, sh) : v.mul(sc).add(sh);
+                if (r != null) {
+                    v = v.add(FloatVector.fromArray(s, r, at));
+                }
+                if (relu) {
+                    v = v.max(0f);
+                }
+                v.intoArray(y, at);
+            }
+        }
+    }
+
+    /** Floats per vector: {@link #normalize} fuses the multiply-add of the first {@code n - n % lanes()}. */
+    static int lanes() {
+        return L;
+    }
+
     static void normalize(float[] x, float[] r, float[] y, int off, int n, float mean, float scale, float shift,
                           boolean relu) {
         int i = 0;

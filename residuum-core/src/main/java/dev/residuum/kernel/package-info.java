@@ -6,7 +6,8 @@
  * small products on oneDNN's sgemm or, where faster, LIBXSMM's generated kernels; oneDNN's convolutions
  * through Residuum's own JNI binding
  * ({@link dev.residuum.kernel.Dnnl}, built from {@code src/main/native} into
- * {@code dev/residuum/kernel/native/}); Residuum's own convolution kernels
+ * {@code dev/residuum/kernel/native/}), and the passes between convolutions on activations kept in
+ * oneDNN's channel-blocked layout ({@link dev.residuum.kernel.BlockedActivations}); Residuum's own convolution kernels
  * ({@link dev.residuum.kernel.ShiftedConvolution}, {@link dev.residuum.kernel.StridedConvolution},
  * {@link dev.residuum.kernel.Winograd}, {@link dev.residuum.kernel.Im2col}) and
  * {@link dev.residuum.kernel.ConvolutionPlan}, the one place that chooses among them, once per shape

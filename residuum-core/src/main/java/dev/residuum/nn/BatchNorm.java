@@ -62,6 +62,19 @@ public final class BatchNorm extends Module implements ZeroInitializable {
                 conv.bias() == null ? null : conv.bias().value(), weight.value(), bias.value(), residual)) {
             return forward(conv.forward(x, training), training, residual, relu);
         }
+        float[][] folded = inferenceScaleShift();
+        float[] scale = folded[0], shift = folded[1];
+        Tensor correction = adapted ? conv.adapter().correction(x, false) : null;
+        return conv.forwardInference(x, scale, shift, correction == null ? residual
+                : scaledCorrection(correction, scale, residual), relu);
+    }
+
+    /**
+     * Evaluation-mode batch norm as a multiply-add per channel, {@code {scale, shift}}:
+     * {@code scale = weight / sqrt(running_var + eps)}, {@code shift = bias - running_mean * scale}
+     * (new arrays, from the current values).
+     */
+    public float[][] inferenceScaleShift() {
         int c = runningMean.numel();
         float[] scale = new float[c], shift = new float[c];
         float[] g = weight.value().data(), b = bias.value().data(), rm = runningMean.data(), rv = runningVar.data();
@@ -69,9 +82,7 @@ public final class BatchNorm extends Module implements ZeroInitializable {
             scale[i] = (float) (g[i] / Math.sqrt(rv[i] + (double) EPS));
             shift[i] = (float) (b[i] - rm[i] * (double) scale[i]);
         }
-        Tensor correction = adapted ? conv.adapter().correction(x, false) : null;
-        return conv.forwardInference(x, scale, shift, correction == null ? residual
-                : scaledCorrection(correction, scale, residual), relu);
+        return new float[][] {scale, shift};
     }
 
     /** {@code correction * scale[channel] (+ residual)}, a new tensor of the correction's shape {@code [N, C, ...]}. */

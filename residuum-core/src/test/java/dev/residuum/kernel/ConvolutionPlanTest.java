@@ -56,8 +56,8 @@ class ConvolutionPlanTest {
                     case STRIDED_PHASES -> StridedConvolution.group(h, w);
                     case WINOGRAD -> Winograd.group(h, w);
                     case DNNL -> mode == Mode.FUSED_INFERENCE
-                            ? Math.max(1, ConvolutionPlan.EPILOGUE_FLOATS / (o * ((h + 2 * pad - k) / stride + 1)
-                            * ((w + 2 * pad - k) / stride + 1)))
+                            ? Integer.highestOneBit(Math.max(1, ConvolutionPlan.EPILOGUE_FLOATS / (o
+                            * ((h + 2 * pad - k) / stride + 1) * ((w + 2 * pad - k) / stride + 1))))
                             : 20;
                     case POINTWISE, IM2COL -> 1;
                 };

@@ -96,6 +96,23 @@ public final class BasicBlock extends Module {
         return shrink == null ? f : f.softThreshold(shrink.forward(f, training));
     }
 
+    /** The residual branch's layers. */
+    record Branch(Conv2d conv1, BatchNorm bn1, Conv2d conv2, BatchNorm bn2) {
+    }
+
+    Branch branch() {
+        return new Branch(conv1, bn1, conv2, bn2);
+    }
+
+    /**
+     * Whether the block is {@code relu(s + bn2(conv2(relu(bn1(conv1(x))))))} with s the identity,
+     * option A's zero-padded subsample or nothing (the plain twin): no ReZero scale, no shrinkage,
+     * no projection.
+     */
+    boolean isTextbook() {
+        return alpha == null && shrink == null && proj == null;
+    }
+
     /** The learned scale (ReZero), or null when fixed at 1. */
     public Parameter alpha() {
         return alpha;

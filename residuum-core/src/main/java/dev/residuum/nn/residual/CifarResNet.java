@@ -1,5 +1,6 @@
 package dev.residuum.nn.residual;
 
+import dev.residuum.autodiff.Graph;
 import dev.residuum.autodiff.Reductions;
 import dev.residuum.kernel.Rng;
 import dev.residuum.nn.BatchNorm;
@@ -229,6 +230,10 @@ public final class CifarResNet extends Module implements StagedNetwork {
     }
 
     /**
+     * In evaluation with nothing recorded, a network of textbook blocks on oneDNN runs its blocks a
+     * few images at a time in oneDNN's channel-blocked layout (no reorder between layers), with the
+     * logits of the layers run one at a time bit for bit ({@code BlockedInference}).
+     *
      * @param x {@code [N, inChannels, H, W]}
      * @return logits {@code [N, classes]}
      */
@@ -239,8 +244,22 @@ public final class CifarResNet extends Module implements StagedNetwork {
                     + x.shape());
         }
         Tensor h = stem(x, training);
+        if (longSkipSources == null && !training && !Graph.isGradEnabled()) { // nothing to record
+            Tensor out = BlockedInference.forward(basicBlocks(), h);
+            if (out != null) {
+                return head(out, false);
+            }
+        }
         return head(longSkipSources == null ? layers.forward(h, training)
                 : LongSkips.run(blockList, longSkipSources, h, training), training);
+    }
+
+    private List<BasicBlock> basicBlocks() {
+        List<BasicBlock> basic = new ArrayList<>(blockList.size());
+        for (Module m : blockList) {
+            basic.add((BasicBlock) m);
+        }
+        return basic;
     }
 
     /** Long skips stay inside a stage (the shapes change between stages). */
